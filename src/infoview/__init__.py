@@ -1,0 +1,59 @@
+"""infoview: plan, write and follow up informational interviews."""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from infoview.contact import Contact, Honorific, Register, Source
+from infoview.errors import (
+    InfoviewError,
+    PlanError,
+    StructureError,
+    TransitionError,
+    ValidationError,
+)
+from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
+from infoview.interview import (
+    Interview,
+    Medium,
+    Party,
+    Promise,
+    Referral,
+    ReferralStatus,
+    Status,
+    StatusChange,
+)
+from infoview.questions import Agenda, Category, Question, QuestionBank
+from infoview.serialize import converter
+
+try:
+    __version__ = version("infoview")
+except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
+    from infoview._version import __version__
+
+__all__ = [
+    "Agenda",
+    "Category",
+    "Contact",
+    "FollowUp",
+    "FollowUpKind",
+    "FollowUpStatus",
+    "Honorific",
+    "InfoviewError",
+    "Interview",
+    "Medium",
+    "Party",
+    "PlanError",
+    "Promise",
+    "Question",
+    "QuestionBank",
+    "Referral",
+    "ReferralStatus",
+    "Register",
+    "Source",
+    "Status",
+    "StatusChange",
+    "StructureError",
+    "TransitionError",
+    "ValidationError",
+    "__version__",
+    "converter",
+]

@@ -1,0 +1,198 @@
+"""People: the contacts you reach out to, and you, the sender."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from infoview import _fields
+
+__all__ = ["Contact", "Honorific", "Register", "Source"]
+
+
+class Source(enum.StrEnum):
+    """Where you found a contact; it decides how the outreach opens."""
+
+    ALUMNI = "alumni"
+    EVENT = "event"
+    CONFERENCE = "conference"
+    SOCIAL = "social"
+    REFERRAL = "referral"
+    FRIENDS_FAMILY = "friends_family"
+    COLLEAGUE = "colleague"
+    COLD = "cold"
+    OTHER = "other"
+
+
+class Register(enum.StrEnum):
+    """Formal or informal address (Sie/du, vous/tu, usted/tú). Formal is the default."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+
+
+class Honorific(enum.StrEnum):
+    """How a contact has said they want to be addressed in a formal salutation.
+
+    infoview never guesses this from a name: without it, salutations use the
+    neutral form ("Guten Tag Anna Müller", "Dear Ana García").
+    """
+
+    MS = "ms"
+    MR = "mr"
+    MX = "mx"
+    DR = "dr"
+
+
+# Scripts written without spaces between family and given name.
+_UNSPACED_SCRIPTS = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+# Courtesy titles that are not part of the given name.
+_TITLES = frozenset(
+    t.casefold()
+    for t in (
+        "Dr", "Dr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Mx.",
+        "Herr", "Frau", "Sr.", "Sra.", "Srta.", "M.", "Mme", "Mme.", "Mlle",
+    )
+)  # fmt: skip
+
+
+def _email(value: object) -> str | None:
+    return _fields.email(value, "Contact", "email")
+
+
+def _locale(value: object) -> str | None:
+    return _fields.locale(value, "Contact", "locale")
+
+
+def _timezone(value: object) -> str | None:
+    return _fields.timezone(value, "Contact", "timezone")
+
+
+def _name_parts(name: str) -> list[str]:
+    parts = name.split()
+    while len(parts) > 1 and parts[0].casefold() in _TITLES:
+        parts.pop(0)
+    return parts
+
+
+@attrs.frozen
+class Contact:
+    """A person: someone you reach out to, or you, the sender.
+
+    Only ``name`` is required. Optional text that is empty or white space is
+    stored as ``None``; emails, locales and time zones are checked and
+    normalized (``"de-AT"`` becomes ``"de_AT"``).
+
+    Args:
+        name: Full name, in any script ("Ana García", "李雷", "Ørjan").
+        email: Address; a contact may have none (many LinkedIn connections do).
+        given_name: The name used in informal greetings; derived from ``name``
+            when not given (the first word, or the whole name in CJK scripts).
+        family_name: The name used in formal gendered salutations ("Frau
+            Müller"); derived as the last word when not given.
+        honorific: How they asked to be addressed; never guessed.
+        title: Job title or role.
+        organization: Company, school or other organization they work for.
+        industry: Their industry.
+        school: A school you may share with them.
+        headline: One line about them (or, for the sender, about you).
+        source: Where you found them.
+        source_detail: Free text: the event's name, the group, the post.
+        introduced_by: The person who referred you to them.
+        linkedin: Their LinkedIn profile URL.
+        phone: A phone number, as written.
+        locale: Their language, as a BCP 47 tag or Babel id.
+        timezone: Their IANA time zone.
+        register: Formal or informal address.
+        pronouns: Their pronouns, as they write them.
+        tags: Your labels for them.
+        notes: Your notes.
+    """
+
+    name: str = attrs.field(
+        converter=_fields.strip_text,
+        validator=[_fields.required_text, _fields.single_line],
+    )
+    email: str | None = attrs.field(default=None, converter=_email)
+    given_name: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    family_name: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    honorific: Honorific | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Honorific)
+    )
+    title: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    organization: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    industry: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    school: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    headline: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    source: Source = attrs.field(default=Source.OTHER, converter=Source)
+    source_detail: str | None = attrs.field(default=None, converter=_fields.optional_text)
+    introduced_by: Contact | None = attrs.field(default=None)
+    linkedin: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.http_url
+    )
+    phone: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    locale: str | None = attrs.field(default=None, converter=_locale)
+    timezone: str | None = attrs.field(default=None, converter=_timezone)
+    register: Register = attrs.field(default=Register.FORMAL, converter=Register)
+    pronouns: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
+    notes: str | None = attrs.field(default=None, converter=_fields.optional_text)
+
+    @property
+    def first_name(self) -> str:
+        """The name for an informal greeting: ``given_name``, or derived from ``name``."""
+        if self.given_name:
+            return self.given_name
+        if _UNSPACED_SCRIPTS.search(self.name):
+            return self.name
+        return _name_parts(self.name)[0]
+
+    @property
+    def last_name(self) -> str:
+        """The name for a formal gendered salutation: ``family_name``, or derived."""
+        if self.family_name:
+            return self.family_name
+        if _UNSPACED_SCRIPTS.search(self.name):
+            return self.name
+        return _name_parts(self.name)[-1]
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The contact's time zone as a ``ZoneInfo``, or ``None`` when unknown."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+    @property
+    def ascii_name(self) -> str:
+        """The name folded to ASCII where possible (for file names and slugs)."""
+        return unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode() or (
+            self.name
+        )
+
+    def with_changes(self, **changes: Any) -> Contact:
+        """Return a copy with some fields changed, validated like a new contact."""
+        return attrs.evolve(self, **changes)

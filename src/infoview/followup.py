@@ -1,0 +1,108 @@
+"""Follow-ups: the messages due after outreach and interviews, and their state."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+import attrs
+
+from infoview import _fields
+from infoview.contact import Contact
+from infoview.interview import Interview
+
+__all__ = ["FollowUp", "FollowUpKind", "FollowUpStatus"]
+
+
+class FollowUpKind(enum.StrEnum):
+    """What a follow-up is for; each kind has a default template."""
+
+    NUDGE = "nudge"
+    CONFIRM = "confirm"
+    REMINDER = "reminder"
+    THANK_YOU = "thank_you"
+    INTRO_REQUEST = "intro_request"
+    CLOSE_LOOP = "close_loop"
+    PROGRESS_UPDATE = "progress_update"
+    CHECK_IN = "check_in"
+
+    @property
+    def template(self) -> str:
+        """The built-in template that renders this kind of follow-up."""
+        return _TEMPLATES[self]
+
+
+_TEMPLATES = {
+    FollowUpKind.NUDGE: "outreach/nudge",
+    FollowUpKind.CONFIRM: "scheduling/confirm",
+    FollowUpKind.REMINDER: "scheduling/reminder",
+    FollowUpKind.THANK_YOU: "thank_you",
+    FollowUpKind.INTRO_REQUEST: "referral/intro_request",
+    FollowUpKind.CLOSE_LOOP: "referral/close_loop",
+    FollowUpKind.PROGRESS_UPDATE: "follow_up/progress_update",
+    FollowUpKind.CHECK_IN: "follow_up/check_in",
+}
+
+
+class FollowUpStatus(enum.StrEnum):
+    """Whether a follow-up still has to be sent."""
+
+    PENDING = "pending"
+    DONE = "done"
+    SKIPPED = "skipped"
+    SNOOZED = "snoozed"
+
+
+def _default_template(follow_up: FollowUp) -> str:
+    return follow_up.kind.template
+
+
+@attrs.define
+class FollowUp:
+    """A message that is due to someone at some time.
+
+    Args:
+        kind: What it is for.
+        contact: Who it goes to (for a close_loop, the introducer).
+        due: When it is due; timezone-aware.
+        interview: The interview it belongs to, if any.
+        status: pending, done, skipped or snoozed.
+        attempt: 1 for the first message of its kind, 2 for a second, …
+        template: The template that renders it (defaults by kind).
+        overdue_at: When it counts as overdue (e.g. a thank-you after 48 hours).
+        done_at: When it was sent or skipped.
+    """
+
+    kind: FollowUpKind = attrs.field(converter=FollowUpKind)
+    contact: Contact
+    due: datetime = attrs.field(validator=_fields.aware)
+    interview: Interview | None = None
+    status: FollowUpStatus = attrs.field(default=FollowUpStatus.PENDING, converter=FollowUpStatus)
+    attempt: int = 1
+    template: str = attrs.field(
+        default=attrs.Factory(_default_template, takes_self=True),
+        validator=[_fields.required_text, _fields.single_line],
+    )
+    overdue_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    done_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+
+    def is_overdue(self, now: datetime) -> bool:
+        """Whether it is still open at ``now`` past its overdue time (or its due time)."""
+        if self.status not in (FollowUpStatus.PENDING, FollowUpStatus.SNOOZED):
+            return False
+        return now > (self.overdue_at or self.due)
+
+    def mark_done(self, at: datetime | None = None) -> None:
+        """Record that it was sent."""
+        self.status = FollowUpStatus.DONE
+        self.done_at = at or datetime.now(UTC)
+
+    def skip(self, at: datetime | None = None) -> None:
+        """Record that it will not be sent."""
+        self.status = FollowUpStatus.SKIPPED
+        self.done_at = at or datetime.now(UTC)
+
+    def snooze(self, until: datetime) -> None:
+        """Put it off: it is due again at ``until``."""
+        self.status = FollowUpStatus.SNOOZED
+        self.due = until

@@ -1,0 +1,305 @@
+"""Interviews, their lifecycle, and the referrals and promises that come out of them."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from infoview import _fields
+from infoview.contact import Contact
+from infoview.errors import TransitionError, ValidationError
+from infoview.questions import Agenda
+
+__all__ = [
+    "Interview",
+    "Medium",
+    "Party",
+    "Promise",
+    "Referral",
+    "ReferralStatus",
+    "Status",
+    "StatusChange",
+]
+
+
+def _now(at: datetime | None) -> datetime:
+    return datetime.now(UTC) if at is None else at
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Medium(enum.StrEnum):
+    """How the conversation happens."""
+
+    VIDEO = "video"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+class Status(enum.StrEnum):
+    """Where an interview stands.
+
+    identified → requested → scheduled → completed, or declined / no_response /
+    cancelled along the way.
+    """
+
+    IDENTIFIED = "identified"
+    REQUESTED = "requested"
+    SCHEDULED = "scheduled"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    NO_RESPONSE = "no_response"
+    CANCELLED = "cancelled"
+
+
+# verb → (statuses it may be called from, status it moves to)
+_MOVES: dict[str, tuple[tuple[Status, ...], Status]] = {
+    "request": ((Status.IDENTIFIED,), Status.REQUESTED),
+    # A late reply after no_response may still be scheduled; a scheduled one may move.
+    "schedule": ((Status.REQUESTED, Status.NO_RESPONSE, Status.SCHEDULED), Status.SCHEDULED),
+    "complete": ((Status.SCHEDULED,), Status.COMPLETED),
+    "decline": ((Status.REQUESTED, Status.SCHEDULED), Status.DECLINED),
+    "cancel": ((Status.IDENTIFIED, Status.REQUESTED, Status.SCHEDULED), Status.CANCELLED),
+    "mark_no_response": ((Status.REQUESTED,), Status.NO_RESPONSE),
+}
+
+
+@attrs.frozen
+class StatusChange:
+    """One recorded move of an interview or referral: to which status, and when."""
+
+    status: str
+    at: datetime = attrs.field(validator=_fields.aware)
+
+
+class Party(enum.StrEnum):
+    """Who made a promise: you (the sender) or them (the contact)."""
+
+    ME = "me"
+    THEM = "them"
+
+
+@attrs.define
+class Promise:
+    """Something promised during an interview, e.g. an introduction or an article.
+
+    Args:
+        text: What was promised ("introduce me to Lin Okafor").
+        by: Who promised it.
+        due: When it should be done, if a date was named.
+        done_at: When it was done.
+    """
+
+    text: str = attrs.field(
+        converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
+    )
+    by: Party = attrs.field(default=Party.ME, converter=Party)
+    due: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    done_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+
+    @property
+    def done(self) -> bool:
+        """Whether the promise has been kept."""
+        return self.done_at is not None
+
+
+class ReferralStatus(enum.StrEnum):
+    """How far a referral has come: suggested → introduced → contacted → interviewed → closed."""
+
+    SUGGESTED = "suggested"
+    INTRODUCED = "introduced"
+    CONTACTED = "contacted"
+    INTERVIEWED = "interviewed"
+    CLOSED = "closed"
+
+
+_REFERRAL_ORDER = tuple(ReferralStatus)
+
+
+@attrs.define
+class Referral:
+    """A person someone suggested you talk to.
+
+    Args:
+        person: The person suggested (their ``introduced_by`` is set to ``by``
+            when it is not set already).
+        by: The person who suggested them (the introducer).
+        interview_id: The interview during which they were suggested.
+        status: How far the referral has come.
+        history: Every status change, with when it happened.
+        note: Why they were suggested, in your words.
+    """
+
+    person: Contact
+    by: Contact
+    interview_id: str | None = None
+    status: ReferralStatus = attrs.field(default=ReferralStatus.SUGGESTED, converter=ReferralStatus)
+    history: list[StatusChange] = attrs.Factory(list)
+    note: str | None = attrs.field(default=None, converter=_fields.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.person.introduced_by is None:
+            self.person = self.person.with_changes(introduced_by=self.by)
+
+    def advance(self, to: ReferralStatus | str, at: datetime | None = None) -> None:
+        """Move the referral forward to ``to`` (skipping steps is allowed, going back is not).
+
+        Raises:
+            TransitionError: When ``to`` is not after the current status.
+        """
+        target = ReferralStatus(to)
+        if _REFERRAL_ORDER.index(target) <= _REFERRAL_ORDER.index(self.status):
+            raise TransitionError(
+                "Referral",
+                self.status,
+                "advance",
+                _REFERRAL_ORDER[: _REFERRAL_ORDER.index(target)],
+                f"Referral.status: cannot go back from {self.status.value} to {target.value}; "
+                "a referral only moves forward (suggested → introduced → contacted → "
+                "interviewed → closed)",
+            )
+        when = _now(at)
+        self.history.append(StatusChange(target.value, when))
+        self.status = target
+
+
+def _agenda(value: Any) -> Agenda:
+    return Agenda() if value is None else value
+
+
+@attrs.define
+class Interview:
+    """One informational interview, from first idea to thank-you.
+
+    Move it through its lifecycle with :meth:`request`, :meth:`schedule`,
+    :meth:`complete`, :meth:`decline`, :meth:`cancel` and
+    :meth:`mark_no_response`; each records when it happened in :attr:`history`
+    and refuses an illegal move with :class:`~infoview.errors.TransitionError`.
+
+    Args:
+        contact: The person you talk to.
+        sender: You.
+        purpose: What you want to learn, in a phrase ("how nurses move into
+            health-tech product roles").
+        goals: Specific things you hope to learn.
+        status: Where the interview stands (normally moved by the verbs).
+        requested_at: When you asked (set by :meth:`request`).
+        scheduled_at: When it takes place; must be timezone-aware.
+        duration: How long you asked for: 10–60 minutes, 20 by default.
+        medium: Video, phone or in person.
+        location: The video link, phone number or place.
+        questions: The agenda to cover.
+        notes: Your notes from the conversation.
+        takeaways: Specific things you learned (the thank-you cites one).
+        referrals: People they suggested you talk to.
+        promises: Things promised, by you or by them.
+        history: Every status change, with when it happened.
+        id: A stable identifier (calendar UID, message threading).
+    """
+
+    contact: Contact
+    sender: Contact
+    purpose: str | None = attrs.field(default=None, converter=_fields.optional_text)
+    goals: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
+    status: Status = attrs.field(default=Status.IDENTIFIED, converter=Status)
+    requested_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    scheduled_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    duration: timedelta = attrs.field(
+        default=timedelta(minutes=20),
+        converter=_fields.to_timedelta,
+        validator=_fields.minutes_between(10, 60),
+    )
+    medium: Medium = attrs.field(default=Medium.VIDEO, converter=Medium)
+    location: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    questions: Agenda = attrs.field(default=None, converter=_agenda)
+    notes: str | None = attrs.field(default=None, converter=_fields.optional_text)
+    takeaways: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
+    referrals: list[Referral] = attrs.Factory(list)
+    promises: list[Promise] = attrs.Factory(list)
+    history: list[StatusChange] = attrs.Factory(list)
+    id: str = attrs.field(factory=_new_id, validator=[_fields.required_text, _fields.single_line])
+
+    @property
+    def minutes(self) -> int:
+        """The duration in whole minutes."""
+        return int(self.duration.total_seconds() // 60)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """When the interview ends, if it is scheduled."""
+        return None if self.scheduled_at is None else self.scheduled_at + self.duration
+
+    def changed_at(self, status: Status | str) -> datetime | None:
+        """When the interview last moved to ``status``, or ``None`` if it never did."""
+        value = Status(status).value
+        for change in reversed(self.history):
+            if change.status == value:
+                return change.at
+        return None
+
+    def _move(self, action: str, at: datetime | None) -> datetime:
+        allowed, target = _MOVES[action]
+        if self.status not in allowed:
+            raise TransitionError("Interview", self.status, action, allowed)
+        when = _now(at)
+        if when.tzinfo is None or when.utcoffset() is None:
+            raise ValidationError(
+                "Interview", "history", when, f"{when.isoformat()} has no time zone",
+                "pass an aware datetime, e.g. datetime.now(UTC)",
+            )  # fmt: skip
+        self.history.append(StatusChange(target.value, when))
+        self.status = target
+        return when
+
+    def request(self, at: datetime | None = None) -> None:
+        """Record that you asked for the interview (now, or ``at``)."""
+        self.requested_at = self._move("request", at)
+
+    def schedule(self, at: datetime, *, when: datetime | None = None) -> None:
+        """Record the agreed time ``at``; ``when`` is when it was agreed (default now).
+
+        Calling it again reschedules.
+        """
+        allowed, _ = _MOVES["schedule"]
+        if self.status not in allowed:
+            raise TransitionError("Interview", self.status, "schedule", allowed)
+        self.scheduled_at = at  # checked by the field's validator on assignment
+        self._move("schedule", when)
+
+    def complete(self, at: datetime | None = None) -> None:
+        """Record that the interview took place."""
+        self._move("complete", at)
+
+    def decline(self, at: datetime | None = None) -> None:
+        """Record that the contact declined."""
+        self._move("decline", at)
+
+    def cancel(self, at: datetime | None = None) -> None:
+        """Record that the interview was called off."""
+        self._move("cancel", at)
+
+    def mark_no_response(self, at: datetime | None = None) -> None:
+        """Record that the contact never replied (after the one nudge)."""
+        self._move("mark_no_response", at)
+
+    def suggest(self, person: Contact, *, note: str | None = None) -> Referral:
+        """Record that the contact suggested you talk to ``person``; return the referral."""
+        referral = Referral(person=person, by=self.contact, interview_id=self.id, note=note)
+        self.referrals.append(referral)
+        return referral
+
+    def promise(
+        self, text: str, *, by: Party | str = Party.ME, due: datetime | None = None
+    ) -> Promise:
+        """Record a promise made during the interview; return it."""
+        promise = Promise(text=text, by=Party(by), due=due)
+        self.promises.append(promise)
+        return promise

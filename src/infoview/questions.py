@@ -1,0 +1,344 @@
+"""Questions to ask, the built-in question bank, and agendas that fit a time slot."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+import attrs
+
+from infoview import _fields
+from infoview.errors import PlanError, ValidationError
+
+__all__ = ["Agenda", "Category", "Question", "QuestionBank"]
+
+
+class Category(enum.StrEnum):
+    """What a question is about; the order here is the usual order of a conversation."""
+
+    CAREER_PATH = "career_path"
+    DAY_TO_DAY = "day_to_day"
+    SKILLS_TRAINING = "skills_training"
+    INDUSTRY = "industry"
+    COMPANY_CULTURE = "company_culture"
+    ADVICE = "advice"
+    REFERRALS = "referrals"
+
+
+def _default_key(question: Question) -> str:
+    return f"{question.category.value}.{_fields.slug(question.text)}"
+
+
+def _int_between(low: int, high: int, hint: str) -> Any:
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValidationError(
+                type(instance).__name__,
+                attribute.name,
+                value,
+                f"{value!r} is not a whole number from {low} to {high}",
+                hint,
+            )
+
+    return check
+
+
+@attrs.frozen
+class Question:
+    """One question for an interview.
+
+    Args:
+        text: The question as you would ask it.
+        category: What it is about.
+        priority: 1 (ask first, must ask) to 5 (nice to have).
+        minutes: Estimated minutes it takes to ask and hear the answer.
+        probes: Short follow-up prompts if the answer is brief.
+        key: A stable identifier; derived from category and text when not given.
+    """
+
+    text: str = attrs.field(
+        converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
+    )
+    category: Category = attrs.field(converter=Category)
+    priority: int = attrs.field(
+        default=3, validator=_int_between(1, 5, "1 is the most important, 5 the least")
+    )
+    minutes: int = attrs.field(
+        default=3, validator=_int_between(1, 15, "open questions take about 2–3 minutes")
+    )
+    probes: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
+    key: str = attrs.field(
+        default=attrs.Factory(_default_key, takes_self=True),
+        converter=_fields.strip_text,
+        validator=[_fields.required_text, _fields.single_line],
+    )
+
+
+def _question_tuple(value: Iterable[Question]) -> tuple[Question, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Agenda:
+    """The questions planned for one interview, in the order to ask them.
+
+    Args:
+        questions: The questions, referral questions last.
+        slot: The interview's length in minutes, when planned for one.
+        opening: Minutes kept for introductions.
+        closing: Minutes kept for thanks and next steps.
+    """
+
+    questions: tuple[Question, ...] = attrs.field(default=(), converter=_question_tuple)
+    slot: int | None = None
+    opening: int = 2
+    closing: int = 2
+
+    @property
+    def question_minutes(self) -> int:
+        """Estimated minutes for the questions alone."""
+        return sum(q.minutes for q in self.questions)
+
+    @property
+    def minutes(self) -> int:
+        """Estimated total: opening, questions and closing."""
+        if not self.questions:
+            return 0
+        return self.opening + self.question_minutes + self.closing
+
+    def by_category(self) -> dict[Category, tuple[Question, ...]]:
+        """Group the questions by category, keeping their order."""
+        groups: dict[Category, list[Question]] = {}
+        for question in self.questions:
+            groups.setdefault(question.category, []).append(question)
+        return {category: tuple(qs) for category, qs in groups.items()}
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self.questions)
+
+
+def _unique_keys(
+    instance: Any, attribute: attrs.Attribute[Any], value: tuple[Question, ...]
+) -> None:
+    seen: set[str] = set()
+    for question in value:
+        if question.key in seen:
+            raise ValidationError(
+                "QuestionBank",
+                "questions",
+                question.key,
+                f"two questions share the key {question.key!r}",
+                "give each question its own key",
+            )
+        seen.add(question.key)
+
+
+@attrs.frozen
+class QuestionBank:
+    """A collection of questions to plan agendas from.
+
+    Start from :meth:`default` and :meth:`add` your own, or build one from scratch.
+    """
+
+    questions: tuple[Question, ...] = attrs.field(converter=_question_tuple, validator=_unique_keys)
+
+    @classmethod
+    def default(cls) -> QuestionBank:
+        """Return the built-in bank: the founding questions and more in every category."""
+        return _default_bank()
+
+    def add(self, *questions: Question) -> QuestionBank:
+        """Return a new bank with more questions (a question with an existing key replaces it)."""
+        keys = {q.key for q in questions}
+        return QuestionBank((*(q for q in self.questions if q.key not in keys), *questions))
+
+    def filter(self, *categories: Category | str) -> QuestionBank:
+        """Return a bank with only the questions in the given categories."""
+        wanted = {Category(c) for c in categories}
+        return QuestionBank(tuple(q for q in self.questions if q.category in wanted))
+
+    def __getitem__(self, key: str) -> Question:
+        for question in self.questions:
+            if question.key == key:
+                return question
+        raise KeyError(f"no question has the key {key!r}; see QuestionBank.keys()")
+
+    def keys(self) -> tuple[str, ...]:
+        """Return every question's key, in bank order."""
+        return tuple(q.key for q in self.questions)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def __iter__(self) -> Iterator[Question]:
+        return iter(self.questions)
+
+    def plan(
+        self,
+        minutes: int = 20,
+        *,
+        categories: Iterable[Category | str] | None = None,
+        include: Iterable[str] = (),
+        opening: int = 2,
+        closing: int = 2,
+    ) -> Agenda:
+        """Plan an agenda that fits a slot.
+
+        Keeps ``opening`` and ``closing`` minutes for introductions and thanks,
+        reserves the top-priority referral questions ("who else should I talk
+        to?", "would you introduce me?") for the end, then fills the rest by
+        priority. The same input always gives the same agenda.
+
+        Args:
+            minutes: Length of the interview (10–60).
+            categories: Only plan questions from these categories (referral
+                questions are always kept).
+            include: Keys of questions that must be on the agenda.
+            opening: Minutes kept for introductions.
+            closing: Minutes kept for the close.
+
+        Returns:
+            An :class:`Agenda` whose :attr:`Agenda.minutes` is at most ``minutes``.
+
+        Raises:
+            PlanError: When ``minutes`` is out of range, a key is unknown, or the
+                included questions do not fit.
+        """
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 10 <= minutes <= 60:
+            raise PlanError(
+                f"plan(minutes={minutes!r}): give a whole number of minutes from 10 to 60 "
+                "(15, 20 and 30 are usual)"
+            )
+        order = {q.key: i for i, q in enumerate(self.questions)}
+
+        def rank(q: Question) -> tuple[int, int]:
+            return (q.priority, order[q.key])
+
+        budget = minutes - opening - closing
+        wanted = None if categories is None else {Category(c) for c in categories}
+        referrals = sorted(
+            (q for q in self.questions if q.category is Category.REFERRALS), key=rank
+        )
+        top = referrals[0].priority if referrals else 0
+        closing_questions = [q for q in referrals if q.priority == top]
+        chosen: list[Question] = []
+        for key in include:
+            try:
+                question = self[key]
+            except KeyError as exc:
+                raise PlanError(f"plan(include=…): {exc.args[0]}") from None
+            if question not in chosen and question not in closing_questions:
+                chosen.append(question)
+        used = sum(q.minutes for q in (*chosen, *closing_questions))
+        if used > budget:
+            raise PlanError(
+                f"plan(minutes={minutes}): the included and referral questions need {used} minutes "
+                f"but only {budget} are left after {opening} for the opening and {closing} for "
+                "the close; include fewer questions or plan a longer slot"
+            )
+        for question in sorted(self.questions, key=rank):
+            if question in chosen or question in closing_questions:
+                continue
+            if wanted is not None and question.category not in wanted:
+                continue
+            if used + question.minutes <= budget:
+                chosen.append(question)
+                used += question.minutes
+        chosen.sort(key=lambda q: (q.category is Category.REFERRALS, *rank(q)))
+        return Agenda(
+            questions=(*chosen, *closing_questions), slot=minutes, opening=opening, closing=closing
+        )
+
+
+def _q(
+    category: Category, key: str, text: str, priority: int, minutes: int, *probes: str
+) -> Question:
+    return Question(
+        text=text,
+        category=category,
+        priority=priority,
+        minutes=minutes,
+        probes=probes,
+        key=f"{category.value}.{key}",
+    )
+
+
+@cache
+def _default_bank() -> QuestionBank:
+    c = Category
+    return QuestionBank(
+        (
+            # Career path
+            _q(c.CAREER_PATH, "how_you_got_here", "How did you get to where you are now?", 2, 3,
+               "Was there a turning point?", "What would you do differently?"),
+            _q(c.CAREER_PATH, "degree_applies", "How does your degree or training show up in "
+               "your work today?", 1, 3, "What did you have to learn on the job instead?"),
+            _q(c.CAREER_PATH, "surprises", "What surprised you most about this job or career?", 1,
+               3, "Was it a good surprise?"),
+            _q(c.CAREER_PATH, "first_role", "What was your first role in this field, and how did "
+               "you land it?", 3, 3),
+            _q(c.CAREER_PATH, "next_step", "Where do people in your role usually go next?", 4, 2),
+            _q(c.CAREER_PATH, "switching_in", "What helps someone coming from another field make "
+               "the switch?", 3, 3),
+            # Day to day
+            _q(c.DAY_TO_DAY, "typical_week", "What does a typical day or week look like for you?",
+               1, 3, "Which part of it do you enjoy most?", "Which part drains you?"),
+            _q(c.DAY_TO_DAY, "time_split", "How is your time split between meetings, focused "
+               "work and everything else?", 4, 2),
+            _q(c.DAY_TO_DAY, "hardest_part", "What is the hardest part of the job?", 2, 3),
+            _q(c.DAY_TO_DAY, "best_part", "What do you enjoy most about your work?", 3, 2),
+            _q(c.DAY_TO_DAY, "who_you_work_with", "Who do you work with most closely?", 4, 2),
+            # Skills and training
+            _q(c.SKILLS_TRAINING, "skill_outside_school", "Which skill that you built outside "
+               "school or formal training helps you most?", 1, 3,
+               "Where did you pick it up?"),
+            _q(c.SKILLS_TRAINING, "recommended_training", "Which skills, trainings or "
+               "certificates would you recommend to someone starting out?", 1, 3,
+               "Which ones are overrated?"),
+            _q(c.SKILLS_TRAINING, "skill_gap", "Which skills do newcomers most often lack?", 3, 2),
+            _q(c.SKILLS_TRAINING, "keep_learning", "How do you keep your skills up to date?", 4, 2),
+            _q(c.SKILLS_TRAINING, "portfolio", "What could I build or show that would "
+               "demonstrate those skills?", 3, 3),
+            # Industry
+            _q(c.INDUSTRY, "trends", "Which trends are changing your industry right now?", 2, 3),
+            _q(c.INDUSTRY, "outlook", "How do you see the field changing over the next five "
+               "years?", 3, 3),
+            _q(c.INDUSTRY, "entry_points", "What are the common ways into this industry?", 3, 2),
+            _q(c.INDUSTRY, "resources", "Which newsletters, communities or events do you follow?",
+               3, 2),
+            _q(c.INDUSTRY, "misconceptions", "What do outsiders most often get wrong about this "
+               "industry?", 4, 2),
+            # Company culture
+            _q(c.COMPANY_CULTURE, "describe_culture", "How would you describe the culture where "
+               "you work?", 3, 3),
+            _q(c.COMPANY_CULTURE, "who_thrives", "What kind of person thrives on your team?", 2,
+               2),
+            _q(c.COMPANY_CULTURE, "growth", "How does your organization support growth and "
+               "learning?", 4, 2),
+            _q(c.COMPANY_CULTURE, "decisions", "How are decisions made on your team?", 5, 2),
+            _q(c.COMPANY_CULTURE, "changed", "What would you change about where you work, if "
+               "you could?", 5, 2),
+            # Advice
+            _q(c.ADVICE, "past_self", "What would you tell your past self when you were starting "
+               "out?", 1, 3),
+            _q(c.ADVICE, "in_my_shoes", "If you were in my position, what would you do next?", 2,
+               3),
+            _q(c.ADVICE, "mistakes", "Which mistakes should I avoid?", 3, 2),
+            _q(c.ADVICE, "stand_out", "What makes a newcomer stand out in your field?", 3, 2),
+            _q(c.ADVICE, "wish_asked", "What do you wish more people asked you about your "
+               "work?", 4, 2),
+            # Referrals: the top-priority ones always close the agenda.
+            _q(c.REFERRALS, "who_else", "Who else do you think I should talk to?", 1, 2),
+            _q(c.REFERRALS, "introduce_me", "Would you be willing to introduce me, or may I "
+               "mention your name when I write?", 1, 1),
+            _q(c.REFERRALS, "groups", "Are there groups or events where I could meet people "
+               "in this field?", 3, 2),
+            _q(c.REFERRALS, "stay_in_touch", "May I keep you posted on how things go?", 3, 1),
+            _q(c.REFERRALS, "help_you", "Is there anything I can help you with?", 3, 1),
+        )
+    )  # fmt: skip

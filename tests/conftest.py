@@ -1,0 +1,54 @@
+"""Shared fixtures: sample people and interviews."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
+
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture
+def sender() -> Contact:
+    """The person reaching out."""
+    return Contact(
+        name="Sam Rivera",
+        email="sam@example.org",
+        headline="a nurse exploring health-tech product roles",
+        school="State University",
+        locale="en_US",
+        timezone="America/Chicago",
+    )
+
+
+@pytest.fixture
+def ana() -> Contact:
+    """An alumna in Mexico City, addressed formally."""
+    return Contact(
+        name="Ana García",
+        email="ana@example.com",
+        title="Product Manager",
+        organization="Acme Health",
+        school="State University",
+        source=Source.ALUMNI,
+        locale="es_MX",
+        timezone="America/Mexico_City",
+        register=Register.FORMAL,
+    )
+
+
+@pytest.fixture
+def interview(ana: Contact, sender: Contact) -> Interview:
+    """A 20-minute video interview with a planned agenda, not yet requested."""
+    return Interview(
+        contact=ana,
+        sender=sender,
+        duration=timedelta(minutes=20),
+        medium=Medium.VIDEO,
+        scheduled_at=datetime(2026, 12, 3, 15, 0, tzinfo=CHICAGO),
+        questions=QuestionBank.default().plan(minutes=20),
+    )
