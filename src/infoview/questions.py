@@ -153,9 +153,14 @@ class QuestionBank:
         return _default_bank()
 
     def add(self, *questions: Question) -> QuestionBank:
-        """Return a new bank with more questions (a question with an existing key replaces it)."""
+        """Return a new bank with more questions.
+
+        Your questions go first in bank order, so among questions of equal
+        priority :meth:`plan` picks yours first. A question with an existing
+        key replaces it.
+        """
         keys = {q.key for q in questions}
-        return QuestionBank((*(q for q in self.questions if q.key not in keys), *questions))
+        return QuestionBank((*questions, *(q for q in self.questions if q.key not in keys)))
 
     def filter(self, *categories: Category | str) -> QuestionBank:
         """Return a bank with only the questions in the given categories."""

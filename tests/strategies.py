@@ -1,0 +1,186 @@
+"""Hypothesis strategies for infoview's model."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import strategies as st
+
+from infoview import (
+    Category,
+    Contact,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Honorific,
+    Interview,
+    Medium,
+    Party,
+    Promise,
+    Question,
+    QuestionBank,
+    Referral,
+    ReferralStatus,
+    Register,
+    Source,
+    Status,
+    StatusChange,
+)
+
+ZONES = (
+    "UTC",
+    "America/Chicago",
+    "America/New_York",
+    "America/Mexico_City",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Australia/Adelaide",
+)
+LOCALES = ("en", "en_US", "en_GB", "de", "de_AT", "de_CH", "fr", "fr_CA", "es", "es_MX", "ja")
+
+NAMES = st.sampled_from(
+    (
+        "Ana García",
+        "José Müller",
+        "李雷",
+        "Ørjan Nilsen",
+        "Siobhán O'Brien",
+        "Anna-Lena Schmidt",
+        "Madonna",
+        "Nguyễn Thị Minh Khai",
+        "محمد علي",
+        "Zoë 🌻 Park",
+    )
+)
+
+# Printable single-line text: letters, digits, punctuation and spaces in any script.
+line_text = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "Zs", "S"), exclude_characters="\x85"),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip() != "")
+
+emails = st.builds(
+    "{}@{}".format,
+    st.from_regex(r"[a-z][a-z0-9._-]{0,15}[a-z0-9]", fullmatch=True).filter(
+        lambda s: ".." not in s
+    ),
+    st.sampled_from(("example.com", "example.org", "mail.example.de", "münchen.example")),
+)
+
+aware_datetimes = st.datetimes(
+    min_value=datetime(2020, 1, 1),
+    max_value=datetime(2035, 12, 31),
+    timezones=st.sampled_from(ZONES).map(ZoneInfo),
+    allow_imaginary=False,
+)
+
+
+def contacts(max_depth: int = 1) -> st.SearchStrategy[Contact]:
+    """Valid contacts, optionally introduced by another contact."""
+    introducer = st.none() if max_depth <= 0 else st.none() | contacts(max_depth - 1)
+    return st.builds(
+        Contact,
+        name=NAMES | line_text,
+        email=st.none() | emails,
+        given_name=st.none() | line_text,
+        honorific=st.none() | st.sampled_from(Honorific),
+        title=st.none() | line_text,
+        organization=st.none() | line_text,
+        school=st.none() | line_text,
+        headline=st.none() | line_text,
+        source=st.sampled_from(Source),
+        source_detail=st.none() | line_text,
+        introduced_by=introducer,
+        locale=st.none() | st.sampled_from(LOCALES),
+        timezone=st.none() | st.sampled_from(ZONES),
+        register=st.sampled_from(Register),
+        tags=st.lists(line_text, max_size=3),
+        notes=st.none() | st.text(max_size=80),
+    )
+
+
+questions = st.builds(
+    Question,
+    text=line_text,
+    category=st.sampled_from(Category),
+    priority=st.integers(1, 5),
+    minutes=st.integers(1, 15),
+    probes=st.lists(line_text, max_size=2),
+)
+
+agendas = st.builds(
+    lambda minutes, cats: QuestionBank.default().plan(minutes, categories=cats),
+    st.integers(10, 60),
+    st.none() | st.sets(st.sampled_from(Category), min_size=1),
+)
+
+status_changes = st.builds(
+    StatusChange, status=st.sampled_from([s.value for s in Status]), at=aware_datetimes
+)
+
+
+@st.composite
+def interviews(draw: st.DrawFn) -> Interview:
+    """Valid interviews in any status, with referrals and promises."""
+    interview = Interview(
+        contact=draw(contacts()),
+        sender=draw(contacts(max_depth=0)),
+        purpose=draw(st.none() | line_text),
+        goals=draw(st.lists(line_text, max_size=2)),
+        status=draw(st.sampled_from(Status)),
+        requested_at=draw(st.none() | aware_datetimes),
+        scheduled_at=draw(st.none() | aware_datetimes),
+        duration=timedelta(minutes=draw(st.integers(10, 60))),
+        medium=draw(st.sampled_from(Medium)),
+        location=draw(st.none() | line_text),
+        questions=draw(st.none() | agendas),
+        notes=draw(st.none() | st.text(max_size=80)),
+        takeaways=draw(st.lists(line_text, max_size=2)),
+        history=draw(st.lists(status_changes, max_size=3)),
+    )
+    for person in draw(st.lists(contacts(max_depth=0), max_size=2)):
+        referral = interview.suggest(person)
+        referral.status = draw(st.sampled_from(ReferralStatus))
+    for text in draw(st.lists(line_text, max_size=2)):
+        interview.promises.append(
+            Promise(
+                text=text, by=draw(st.sampled_from(Party)), due=draw(st.none() | aware_datetimes)
+            )
+        )
+    return interview
+
+
+follow_ups = st.builds(
+    FollowUp,
+    kind=st.sampled_from(FollowUpKind),
+    contact=contacts(max_depth=0),
+    due=aware_datetimes,
+    interview=st.none() | interviews(),
+    status=st.sampled_from(FollowUpStatus),
+    attempt=st.integers(1, 3),
+    overdue_at=st.none() | aware_datetimes,
+)
+
+referrals = st.builds(
+    Referral,
+    person=contacts(max_depth=0),
+    by=contacts(max_depth=0),
+    interview_id=st.none() | st.uuids().map(lambda u: u.hex),
+    status=st.sampled_from(ReferralStatus),
+)
+
+__all__ = [
+    "agendas",
+    "aware_datetimes",
+    "contacts",
+    "emails",
+    "follow_ups",
+    "interviews",
+    "line_text",
+    "questions",
+    "referrals",
+]
