@@ -165,7 +165,7 @@ class Contact:
 
     @property
     def first_name(self) -> str:
-        """The name for an informal greeting: ``given_name``, or derived from ``name``."""
+        """Return the name for an informal greeting (``given_name``, or derived from ``name``)."""
         if self.given_name:
             return self.given_name
         if _UNSPACED_SCRIPTS.search(self.name):
@@ -174,7 +174,7 @@ class Contact:
 
     @property
     def last_name(self) -> str:
-        """The name for a formal gendered salutation: ``family_name``, or derived."""
+        """Return the name for a formal gendered salutation (``family_name``, or derived)."""
         if self.family_name:
             return self.family_name
         if _UNSPACED_SCRIPTS.search(self.name):

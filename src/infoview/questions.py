@@ -103,7 +103,7 @@ class Agenda:
 
     @property
     def minutes(self) -> int:
-        """Estimated total: opening, questions and closing."""
+        """Estimated total minutes, including the opening and the closing."""
         if not self.questions:
             return 0
         return self.opening + self.question_minutes + self.closing
