@@ -6,7 +6,7 @@ from importlib.metadata import version as _version
 
 project = "infoview"
 author = "The infoview developers"
-copyright = "2026, The infoview developers"  # noqa: A001
+copyright = "2026, The infoview developers"
 release = _version("infoview")
 version = ".".join(release.split(".")[:2])
 
