@@ -2,6 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from infoview.calendar import attach_invite, calendar_cancellation, calendar_invite
 from infoview.contact import Contact, Honorific, Register, Source
 from infoview.errors import (
     InfoviewError,
@@ -12,6 +13,7 @@ from infoview.errors import (
 )
 from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
 from infoview.interview import (
+    Interaction,
     Interview,
     Medium,
     Party,
@@ -20,7 +22,9 @@ from infoview.interview import (
     ReferralStatus,
     Status,
     StatusChange,
+    referral_chain,
 )
+from infoview.policy import DueFollowUp, Policy, due
 from infoview.questions import Agenda, Category, Question, QuestionBank
 from infoview.serialize import converter
 
@@ -33,15 +37,18 @@ __all__ = [
     "Agenda",
     "Category",
     "Contact",
+    "DueFollowUp",
     "FollowUp",
     "FollowUpKind",
     "FollowUpStatus",
     "Honorific",
     "InfoviewError",
+    "Interaction",
     "Interview",
     "Medium",
     "Party",
     "PlanError",
+    "Policy",
     "Promise",
     "Question",
     "QuestionBank",
@@ -55,5 +62,10 @@ __all__ = [
     "TransitionError",
     "ValidationError",
     "__version__",
+    "attach_invite",
+    "calendar_cancellation",
+    "calendar_invite",
     "converter",
+    "due",
+    "referral_chain",
 ]

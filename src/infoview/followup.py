@@ -18,6 +18,7 @@ class FollowUpKind(enum.StrEnum):
     """What a follow-up is for; each kind has a default template."""
 
     NUDGE = "nudge"
+    INTRO_REPLY = "intro_reply"
     CONFIRM = "confirm"
     REMINDER = "reminder"
     THANK_YOU = "thank_you"
@@ -34,6 +35,7 @@ class FollowUpKind(enum.StrEnum):
 
 _TEMPLATES = {
     FollowUpKind.NUDGE: "outreach/nudge",
+    FollowUpKind.INTRO_REPLY: "outreach/referral",
     FollowUpKind.CONFIRM: "scheduling/confirm",
     FollowUpKind.REMINDER: "scheduling/reminder",
     FollowUpKind.THANK_YOU: "thank_you",
@@ -71,6 +73,9 @@ class FollowUp:
         template: The template that renders it (defaults by kind).
         overdue_at: When it counts as overdue (e.g. a thank-you after 48 hours).
         done_at: When it was sent or skipped.
+        about: What it concerns beyond its kind, when one interview can have
+            several of a kind: the promised introduction's or the referred
+            person's name.
     """
 
     kind: FollowUpKind = attrs.field(converter=FollowUpKind)
@@ -85,10 +90,25 @@ class FollowUp:
     )
     overdue_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
     done_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    about: str | None = attrs.field(default=None, converter=_fields.optional_text)
+
+    @property
+    def key(self) -> tuple[str, str, int, str]:
+        """What makes it unique: the interview (or contact), kind, attempt and ``about``.
+
+        The follow-up policy never plans two follow-ups with the same key.
+        """
+        owner = self.interview.id if self.interview is not None else self.contact.name
+        return (owner, self.kind.value, self.attempt, self.about or "")
+
+    @property
+    def open(self) -> bool:
+        """Whether it still has to be sent (pending or snoozed)."""
+        return self.status in (FollowUpStatus.PENDING, FollowUpStatus.SNOOZED)
 
     def is_overdue(self, now: datetime) -> bool:
         """Whether it is still open at ``now`` past its overdue time (or its due time)."""
-        if self.status not in (FollowUpStatus.PENDING, FollowUpStatus.SNOOZED):
+        if not self.open:
             return False
         return now > (self.overdue_at or self.due)
 

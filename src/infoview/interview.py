@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
 
 from infoview import _fields
-from infoview.contact import Contact
+from infoview.contact import Contact, Source
 from infoview.errors import TransitionError, ValidationError
 from infoview.questions import Agenda
 
 __all__ = [
+    "Interaction",
     "Interview",
     "Medium",
     "Party",
@@ -23,6 +25,7 @@ __all__ = [
     "ReferralStatus",
     "Status",
     "StatusChange",
+    "referral_chain",
 ]
 
 
@@ -94,6 +97,8 @@ class Promise:
         by: Who promised it.
         due: When it should be done, if a date was named.
         done_at: When it was done.
+        introduction: The person they promised to introduce you to, when the
+            promise is an introduction (the follow-up policy checks back on it).
     """
 
     text: str = attrs.field(
@@ -102,6 +107,7 @@ class Promise:
     by: Party = attrs.field(default=Party.ME, converter=Party)
     due: datetime | None = attrs.field(default=None, validator=_fields.aware)
     done_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    introduction: Contact | None = None
 
     @property
     def done(self) -> bool:
@@ -169,6 +175,22 @@ class Referral:
         self.status = target
 
 
+@attrs.frozen
+class Interaction:
+    """A contact with the person outside the interview's lifecycle.
+
+    A reply, a coffee, a comment on their post, a message you sent: any of
+    them resets the keep-in-touch clock.
+
+    Args:
+        at: When it happened; timezone-aware.
+        note: What it was, in your words.
+    """
+
+    at: datetime = attrs.field(validator=_fields.aware)
+    note: str | None = attrs.field(default=None, converter=_fields.optional_text)
+
+
 def _agenda(value: Any) -> Agenda:
     return Agenda() if value is None else value
 
@@ -201,6 +223,8 @@ class Interview:
         promises: Things promised, by you or by them.
         history: Every status change, with when it happened.
         id: A stable identifier (calendar UID, message threading).
+        interactions: Contacts with the person besides the status changes
+            (see :meth:`log`); any of them resets the keep-in-touch clock.
     """
 
     contact: Contact
@@ -226,6 +250,25 @@ class Interview:
     promises: list[Promise] = attrs.Factory(list)
     history: list[StatusChange] = attrs.Factory(list)
     id: str = attrs.field(factory=_new_id, validator=[_fields.required_text, _fields.single_line])
+    interactions: list[Interaction] = attrs.Factory(list)
+
+    @classmethod
+    def from_referral(cls, referral: Referral, sender: Contact, **fields: Any) -> Interview:
+        """Start an interview with the person a referral suggested.
+
+        The contact keeps ``introduced_by`` (so outreach can name the
+        introducer) and gets :attr:`~infoview.Source.REFERRAL` as its source
+        unless it already has a more specific one.
+
+        Args:
+            referral: The referral to follow.
+            sender: You.
+            **fields: Any other :class:`Interview` field (``purpose``, ``duration``, …).
+        """
+        person = referral.person
+        if person.source is Source.OTHER:
+            person = person.with_changes(source=Source.REFERRAL)
+        return cls(contact=person, sender=sender, **fields)
 
     @property
     def minutes(self) -> int:
@@ -290,11 +333,43 @@ class Interview:
         """Record that the contact never replied (after the one nudge)."""
         self._move("mark_no_response", at)
 
-    def suggest(self, person: Contact, *, note: str | None = None) -> Referral:
-        """Record that the contact suggested you talk to ``person``; return the referral."""
+    def suggest(
+        self, person: Contact, *, note: str | None = None, introduce: bool = False
+    ) -> Referral:
+        """Record that the contact suggested you talk to ``person``; return the referral.
+
+        Args:
+            person: Who they suggested.
+            note: Why, in your words.
+            introduce: They promised to introduce you; this also records that
+                promise (by them), so the follow-up policy checks back on it.
+        """
         referral = Referral(person=person, by=self.contact, interview_id=self.id, note=note)
         self.referrals.append(referral)
+        if introduce:
+            self.promises.append(
+                Promise(
+                    text=f"introduce me to {person.name}",
+                    by=Party.THEM,
+                    introduction=referral.person,
+                )
+            )
         return referral
+
+    def log(self, note: str | None = None, *, at: datetime | None = None) -> Interaction:
+        """Record a contact with the person (now, or ``at``); return it.
+
+        Any logged interaction resets the keep-in-touch clock.
+        """
+        interaction = Interaction(at=_now(at), note=note)
+        self.interactions.append(interaction)
+        return interaction
+
+    @property
+    def last_interaction(self) -> datetime | None:
+        """When you were last in touch: the latest status change or logged interaction."""
+        times = [c.at for c in self.history] + [i.at for i in self.interactions]
+        return max(times, default=None)
 
     def promise(
         self, text: str, *, by: Party | str = Party.ME, due: datetime | None = None
@@ -303,3 +378,64 @@ class Interview:
         promise = Promise(text=text, by=Party(by), due=due)
         self.promises.append(promise)
         return promise
+
+
+def same_person(a: Contact, b: Contact) -> bool:
+    """Whether two contact records describe the same person.
+
+    Equal records do; otherwise records that both carry an email address match
+    on it, and records that do not match on name. (A contact edited after a
+    referral, say with an email added, is still the same person.)
+    """
+    if a == b:
+        return True
+    if a.email and b.email:
+        return a.email.casefold() == b.email.casefold()
+    return a.name == b.name
+
+
+def referral_chain(interviews: Iterable[Interview], person: Contact) -> list[Interview]:
+    """Trace how you came to ``person``: the interviews that led to them, first one first.
+
+    Each step is the interview in which the person was suggested (a
+    :class:`Referral` naming them), or, when no referral was recorded, an
+    interview with the person's ``introduced_by``. The first interview's
+    contact is where the chain began. A person nobody introduced gives an
+    empty list.
+
+    Args:
+        interviews: The interviews to search (for example all you have held).
+        person: The contact to trace back.
+
+    Returns:
+        The interviews in order from the first contact to the one that led to
+        ``person``.
+    """
+    pool = list(interviews)
+    by_id = {interview.id: interview for interview in pool}
+    chain: list[Interview] = []
+    seen: set[str] = set()
+    current = person
+    while True:
+        step = _suggested_in(pool, by_id, current)
+        if step is None or step.id in seen:  # a cycle ends the trace
+            break
+        seen.add(step.id)
+        chain.append(step)
+        current = step.contact
+    chain.reverse()
+    return chain
+
+
+def _suggested_in(
+    pool: list[Interview], by_id: dict[str, Interview], person: Contact
+) -> Interview | None:
+    for interview in pool:
+        for referral in interview.referrals:
+            if same_person(referral.person, person):
+                return by_id.get(referral.interview_id or "", interview)
+    if person.introduced_by is not None:
+        held = [i for i in pool if same_person(i.contact, person.introduced_by)]
+        if held:
+            return held[-1]
+    return None

@@ -1,0 +1,269 @@
+"""Calendar invites (.ics, RFC 5545/5546) for scheduled interviews, built with icalendar.
+
+:func:`calendar_invite` gives the bytes of a ``METHOD:REQUEST`` invite: one
+event whose UID is stable per interview (``<interview.id>@infoview``), whose
+start carries its time zone (with a VTIMEZONE) and which names you as
+ORGANIZER and the contact as ATTENDEE (RSVP requested). Rescheduling bumps
+SEQUENCE, derived from the interview's history (how often it was scheduled),
+so calendars update the same event. :func:`calendar_cancellation` gives the
+``METHOD:CANCEL`` counterpart. :func:`attach_invite` adds an invite to an
+email message as a ``text/calendar; method=REQUEST`` part, which mail clients
+show with Accept/Decline buttons.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage, MIMEPart
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from infoview._version import __version__
+from infoview.contact import Contact
+from infoview.errors import ValidationError
+from infoview.interview import Interview, Medium, Status
+
+__all__ = [
+    "attach_invite",
+    "calendar_cancellation",
+    "calendar_invite",
+    "describe",
+    "sequence",
+    "uid",
+]
+
+PRODID = f"-//infoview//infoview {__version__}//EN"
+
+
+def uid(interview: Interview) -> str:
+    """Return the calendar UID of an interview: the same for every invite, update and cancel."""
+    return f"{interview.id}@infoview"
+
+
+def sequence(interview: Interview) -> int:
+    """Return the SEQUENCE of the interview's current invite, derived from its history.
+
+    The first scheduling is 0; every reschedule adds one, and so does a
+    cancellation after it was scheduled.
+    """
+    count = 0
+    for change in interview.history:
+        if change.status == Status.SCHEDULED.value or (
+            change.status == Status.CANCELLED.value and count
+        ):
+            count += 1
+    return max(count - 1, 0)
+
+
+def _address(contact: Contact, role: str) -> icalendar.vCalAddress:
+    if not contact.email:
+        raise ValidationError(
+            "Contact",
+            "email",
+            None,
+            f"{contact.name} has no email address, needed as the invite's {role}",
+            "give the contact an email address before building a calendar invite",
+        )
+    address = icalendar.vCalAddress(f"mailto:{contact.email}")
+    address.params["CN"] = contact.name
+    return address
+
+
+def _start(interview: Interview) -> datetime:
+    if interview.scheduled_at is None:
+        raise ValidationError(
+            "Interview",
+            "scheduled_at",
+            None,
+            "the interview has no agreed time",
+            "call interview.schedule(at=...) before building a calendar invite",
+        )
+    start = interview.scheduled_at
+    # A named IANA zone travels as TZID + VTIMEZONE; any other offset as UTC.
+    if isinstance(start.tzinfo, ZoneInfo) and start.tzinfo.key:
+        return start
+    return start.astimezone(UTC)
+
+
+def _is_link(text: str | None) -> bool:
+    return text is not None and text.startswith(("https://", "http://"))
+
+
+def describe(interview: Interview) -> str:
+    """Write the event description: the purpose, the link and the agenda's questions."""
+    lines: list[str] = []
+    if interview.purpose:
+        lines.append(interview.purpose)
+    if interview.medium is Medium.VIDEO and _is_link(interview.location):
+        lines += ["", str(interview.location)]
+    questions = interview.questions.questions
+    if questions:
+        lines.append("")
+        lines += [f"{n}. {q.text}" for n, q in enumerate(questions, 1)]
+    return "\n".join(lines).strip()
+
+
+def _calendar(
+    interview: Interview,
+    *,
+    method: str,
+    summary: str | None,
+    description: str | None,
+    alarm: timedelta | None,
+    stamp: datetime | None,
+) -> bytes:
+    start = _start(interview)
+    organizer = _address(interview.sender, "organizer")
+    attendee = _address(interview.contact, "attendee")
+    attendee.params.update(
+        {"CUTYPE": "INDIVIDUAL", "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"}
+    )
+    attendee.params["RSVP"] = "TRUE"
+
+    event = icalendar.Event()
+    event.add("uid", uid(interview))
+    event.add("dtstamp", (stamp or datetime.now(UTC)).astimezone(UTC))
+    event.add("dtstart", start)
+    event.add("duration", interview.duration)
+    event.add("sequence", sequence(interview))
+    event.add("summary", summary or f"{interview.sender.name} / {interview.contact.name}")
+    text = describe(interview) if description is None else description
+    if text:
+        event.add("description", text)
+    if interview.location:
+        event.add("location", interview.location)
+        if _is_link(interview.location):
+            event.add("url", interview.location)
+    event.add("organizer", organizer)
+    event.add("attendee", attendee)
+    cancel = method == "CANCEL"
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    if alarm is not None and not cancel:
+        reminder = icalendar.Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("trigger", -alarm)
+        reminder.add("description", event["summary"])
+        event.add_component(reminder)
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add_component(event)
+    day = start.date()
+    # Only the transitions around the event: a small VTIMEZONE, quickly built.
+    calendar.add_missing_timezones(
+        first_date=date(day.year - 1, 1, 1), last_date=date(day.year + 2, 1, 1)
+    )
+    data: bytes = calendar.to_ical()
+    return data
+
+
+def calendar_invite(
+    interview: Interview,
+    *,
+    summary: str | None = None,
+    description: str | None = None,
+    alarm: timedelta | None = timedelta(minutes=15),
+    stamp: datetime | None = None,
+) -> bytes:
+    """Build the .ics invite (``METHOD:REQUEST``) for a scheduled interview.
+
+    Args:
+        interview: The interview; it needs ``scheduled_at`` and email
+            addresses for both sender and contact.
+        summary: The event title (default: both names).
+        description: The event text (default: :func:`describe`: the purpose,
+            the video link and the agenda's questions).
+        alarm: How long before the start a reminder alarm fires; ``None`` for none.
+        stamp: The DTSTAMP, when the invite was made (default now).
+
+    Returns:
+        The calendar as bytes (CRLF line endings), ready to attach or write
+        to a ``.ics`` file.
+
+    Raises:
+        ValidationError: When the interview has no time or a person has no
+            email address.
+    """
+    return _calendar(
+        interview,
+        method="REQUEST",
+        summary=summary,
+        description=description,
+        alarm=alarm,
+        stamp=stamp,
+    )
+
+
+def calendar_cancellation(
+    interview: Interview,
+    *,
+    summary: str | None = None,
+    description: str | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """Build the .ics cancellation (``METHOD:CANCEL``, ``STATUS:CANCELLED``) of an invite.
+
+    It has the invite's UID and a higher SEQUENCE when the interview was
+    cancelled with :meth:`~infoview.Interview.cancel`, so calendars remove
+    the event.
+
+    Args:
+        interview: The interview whose invite is withdrawn.
+        summary: The event title (default: both names).
+        description: The event text (default: as in the invite).
+        stamp: The DTSTAMP (default now).
+
+    Raises:
+        ValidationError: When the interview has no time or a person has no
+            email address.
+    """
+    return _calendar(
+        interview,
+        method="CANCEL",
+        summary=summary,
+        description=description,
+        alarm=None,
+        stamp=stamp,
+    )
+
+
+def attach_invite(message: EmailMessage, ics: bytes, *, method: str = "REQUEST") -> EmailMessage:
+    """Add an .ics to a message as a ``text/calendar; method=…`` alternative; return it.
+
+    The calendar goes next to the plain-text (and HTML) body in the
+    ``multipart/alternative`` part, the form mail clients turn into an
+    Accept/Decline invitation.
+
+    Args:
+        message: A message, e.g. from ``Draft.to_email()``; changed in place.
+        ics: The calendar, from :func:`calendar_invite` or
+            :func:`calendar_cancellation`.
+        method: ``"REQUEST"`` or ``"CANCEL"``; must match the calendar's METHOD.
+
+    Raises:
+        ValidationError: When ``method`` does not match the calendar.
+    """
+    found = icalendar.Calendar.from_ical(ics).get("method")
+    if str(found).upper() != method.upper():
+        raise ValidationError(
+            "attach_invite",
+            "method",
+            method,
+            f"the calendar says METHOD:{found}, not {method}",
+            "pass the method the calendar was built with",
+        )
+    body: MIMEPart = message
+    if message.get_content_type() == "multipart/mixed":
+        # Attachments already: the invite joins the body, the first part.
+        body = next(message.iter_parts())
+    body.add_alternative(
+        ics,
+        maintype="text",
+        subtype="calendar",
+        params={"method": method.upper(), "charset": "utf-8"},
+    )
+    return message
