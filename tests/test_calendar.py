@@ -19,6 +19,7 @@ from infoview import (
     attach_invite,
     calendar_cancellation,
     calendar_invite,
+    invite_email,
 )
 from infoview.calendar import sequence, uid
 
@@ -210,3 +211,36 @@ def test_attach_invite_refuses_a_mismatched_method(interview: Interview) -> None
     scheduled(interview, datetime(2026, 11, 2, 9, 0, tzinfo=NEW_YORK))
     with pytest.raises(ValidationError, match="METHOD:CANCEL"):
         attach_invite(EmailMessage(), calendar_cancellation(interview, stamp=STAMP))
+
+
+class Note:
+    """A stand-in for a rendered draft: anything with ``to_email()`` and ``interview``."""
+
+    def __init__(self, interview: Interview | None) -> None:
+        self.interview = interview
+
+    def to_email(self) -> EmailMessage:
+        """A one-part plain-text message."""
+        message = EmailMessage()
+        message["Subject"] = "See you Monday"
+        message.set_content("See you on Monday.")
+        return message
+
+
+def test_invite_email_carries_request_then_cancel(interview: Interview) -> None:
+    """The confirmation carries the REQUEST; once cancelled, the CANCEL."""
+    scheduled(interview, datetime(2026, 11, 2, 9, 0, tzinfo=NEW_YORK))
+    parts = list(invite_email(Note(interview), stamp=STAMP).iter_parts())
+    assert "REQUEST" == parts[-1].get_param("method")
+    interview.cancel(at=STAMP)
+    message = invite_email(Note(None), interview, stamp=STAMP)
+    calendar_part = list(message.iter_parts())[-1]
+    assert "CANCEL" == calendar_part.get_param("method")
+    calendar, _ = parse(calendar_part.get_payload(decode=True))
+    assert "CANCEL" == calendar["method"]
+
+
+def test_invite_email_needs_an_interview() -> None:
+    """A draft about no interview cannot carry an invite."""
+    with pytest.raises(ValidationError, match="pass interview="):
+        invite_email(Note(None))

@@ -2,7 +2,12 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
-from infoview.calendar import attach_invite, calendar_cancellation, calendar_invite
+from infoview.calendar import (
+    attach_invite,
+    calendar_cancellation,
+    calendar_invite,
+    invite_email,
+)
 from infoview.contact import Contact, Honorific, Register, Source
 from infoview.errors import (
     InfoviewError,
@@ -67,5 +72,6 @@ __all__ = [
     "calendar_invite",
     "converter",
     "due",
+    "invite_email",
     "referral_chain",
 ]

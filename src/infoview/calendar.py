@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage, MIMEPart
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -175,8 +176,8 @@ def calendar_invite(
         interview: The interview; it needs ``scheduled_at`` and email
             addresses for both sender and contact.
         summary: The event title (default: both names).
-        description: The event text (default: :func:`describe`: the purpose,
-            the video link and the agenda's questions).
+        description: The event text (default: the purpose, the video link
+            and the agenda's questions).
         alarm: How long before the start a reminder alarm fires; ``None`` for none.
         stamp: The DTSTAMP, when the invite was made (default now).
 
@@ -267,3 +268,52 @@ def attach_invite(message: EmailMessage, ics: bytes, *, method: str = "REQUEST")
         params={"method": method.upper(), "charset": "utf-8"},
     )
     return message
+
+
+class _Mailable(Protocol):
+    """Anything that builds an email message, such as :class:`infoview.Draft`."""
+
+    @property
+    def interview(self) -> Interview | None: ...  # pragma: no cover - a protocol
+
+    def to_email(self) -> EmailMessage: ...  # pragma: no cover - a protocol
+
+
+def invite_email(
+    draft: _Mailable,
+    interview: Interview | None = None,
+    *,
+    alarm: timedelta | None = timedelta(minutes=15),
+    stamp: datetime | None = None,
+) -> EmailMessage:
+    """Build a draft's message with the interview's invite in it, ready to send.
+
+    Use it for a ``scheduling/confirm`` draft: the message carries a
+    ``text/calendar; method=REQUEST`` part, so mail clients offer
+    Accept/Decline. For a cancelled interview it carries the
+    ``METHOD:CANCEL`` cancellation instead.
+
+    Args:
+        draft: The rendered draft (anything with ``to_email()``).
+        interview: The interview to invite to (default: the draft's own).
+        alarm: As for :func:`calendar_invite`.
+        stamp: As for :func:`calendar_invite`.
+
+    Raises:
+        ValidationError: When there is no interview, or it has no time.
+    """
+    interview = interview if interview is not None else draft.interview
+    if interview is None:
+        raise ValidationError(
+            "invite_email",
+            "interview",
+            None,
+            "the draft is about no interview",
+            "pass interview= or render the draft with interview=...",
+        )
+    message = draft.to_email()
+    if interview.status is Status.CANCELLED:
+        return attach_invite(
+            message, calendar_cancellation(interview, stamp=stamp), method="CANCEL"
+        )
+    return attach_invite(message, calendar_invite(interview, alarm=alarm, stamp=stamp))

@@ -94,7 +94,7 @@ class FollowUp:
 
     @property
     def key(self) -> tuple[str, str, int, str]:
-        """What makes it unique: the interview (or contact), kind, attempt and ``about``.
+        """What makes it unique (the interview or contact, kind, attempt and ``about``).
 
         The follow-up policy never plans two follow-ups with the same key.
         """

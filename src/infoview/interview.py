@@ -367,7 +367,7 @@ class Interview:
 
     @property
     def last_interaction(self) -> datetime | None:
-        """When you were last in touch: the latest status change or logged interaction."""
+        """When you were last in touch (the latest status change or logged interaction)."""
         times = [c.at for c in self.history] + [i.at for i in self.interactions]
         return max(times, default=None)
 
