@@ -81,6 +81,7 @@ def test_defaults_follow_the_design() -> None:
         ("nudges", -1, "e.g. 7"),
         ("weekend", range(7), "Monday=0"),
         ("holidays", [datetime(2026, 12, 25, tzinfo=UTC)], "date(2026, 12, 25)"),
+        ("thank_you_overdue", timedelta(hours=12), "at least 1 day"),
     ],
 )
 def test_policy_refuses_bad_timings(field: str, value: object, hint: str) -> None:
@@ -89,6 +90,15 @@ def test_policy_refuses_bad_timings(field: str, value: object, hint: str) -> Non
         Policy(**{field: value})  # type: ignore[arg-type]
     assert field == info.value.field
     assert hint in str(info.value)
+
+
+def test_policy_round_trips() -> None:
+    """A policy saved as JSON loads back equal (durations as ISO 8601, holidays as dates)."""
+    policy = Policy(holidays=[date(2026, 12, 25)], keep_in_touch_every=timedelta(days=90))
+    data = converter.unstructure(policy)
+    assert "P90D" == data["keep_in_touch_every"]
+    assert ["2026-12-25"] == data["holidays"]
+    assert policy == converter.loads(converter.dumps(policy), Policy)
 
 
 def test_plan_refuses_naive_now(interview: Interview) -> None:
@@ -453,9 +463,18 @@ def _trigger(interview: Interview, follow_up: FollowUp) -> datetime:
     ),
     zone=st.sampled_from([None, "America/New_York", "Europe/Berlin"]),
     steps=timelines(),
+    policy=st.builds(
+        Policy,
+        nudge_after_business_days=st.integers(0, 10),
+        nudges=st.integers(0, 2),
+        reminder_before=st.timedeltas(timedelta(0), timedelta(days=3)),
+        keep_in_touch_every=st.timedeltas(timedelta(0), timedelta(days=200)),
+        holidays=st.sets(st.dates(date(2024, 1, 1), date(2031, 1, 1)), max_size=20),
+        weekend=st.sampled_from([{5, 6}, {4, 5}, set()]),
+    ),
 )
 def test_random_timelines(
-    start: datetime, zone: str | None, steps: list[tuple[str, int, int]]
+    start: datetime, zone: str | None, steps: list[tuple[str, int, int]], policy: Policy
 ) -> None:
     """Nothing due before its trigger, nothing planned twice, one thank-you per interview."""
     sender = Contact(name="Sam Rivera", email="sam@example.org", timezone=zone)
@@ -463,7 +482,6 @@ def test_random_timelines(
     interview = Interview(
         contact=Contact(name="Ana García", introduced_by=introducer), sender=sender
     )
-    policy = Policy(holidays=[date(2026, 12, 25)])
     now = start
     plan: list[FollowUp] = []
     for n, (action, hours, pick) in enumerate(steps):
@@ -500,3 +518,9 @@ def test_random_timelines(
         assert (1 if interview.status is Status.COMPLETED else 0) == len(thank_yous)
         closing = [f for f in plan if f.kind is FollowUpKind.CLOSE_LOOP]
         assert [introducer] * len(thank_yous) == [f.contact for f in closing]
+
+    # Saved and loaded, the plan and the interview are unchanged and plan the same.
+    loaded = converter.loads(converter.dumps(plan), list[FollowUp])
+    assert plan == loaded
+    assert interview == converter.loads(converter.dumps(interview), Interview)
+    assert len(plan) == len(policy.plan(interview, now=now, existing=loaded))

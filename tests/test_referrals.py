@@ -168,3 +168,35 @@ def test_logged_interactions_round_trip(chain: list[Interview]) -> None:
     assert T0 + timedelta(days=40) == first.last_interaction
     for interview in chain:
         assert interview == converter.loads(converter.dumps(interview), Interview)
+
+
+def test_follow_up_context_names_who_it_is_about(chain: list[Interview]) -> None:
+    """Template variables: the promised person, the introducer, the person met."""
+    first, second, third = chain
+    policy = Policy()
+    held = first.changed_at("completed")
+    assert held is not None
+    (check_back,) = [
+        f for f in policy.plan(first, now=held) if f.kind is FollowUpKind.INTRO_REQUEST
+    ]
+    lin = first.referrals[0].person
+    assert {"follow_up": check_back, "recipient": first.contact, "interview": first} | {
+        "person": lin
+    } == check_back.context()
+
+    first.referrals[0].advance(ReferralStatus.INTRODUCED, at=held)
+    (reply,) = [f for f in policy.plan(first, now=held) if f.kind is FollowUpKind.INTRO_REPLY]
+    context = reply.context()
+    assert (lin, lin, first.contact) == (
+        context["recipient"],
+        context["contact"],
+        context["referrer"],
+    )
+
+    done = third.changed_at("completed")
+    assert done is not None
+    (close_loop,) = [f for f in policy.plan(third, now=done) if f.kind is FollowUpKind.CLOSE_LOOP]
+    assert (second.contact, third.contact) == (
+        close_loop.context()["recipient"],
+        close_loop.context()["person"],
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 
@@ -100,6 +101,35 @@ class FollowUp:
         """
         owner = self.interview.id if self.interview is not None else self.contact.name
         return (owner, self.kind.value, self.attempt, self.about or "")
+
+    def context(self) -> dict[str, Any]:
+        """Return the template variables that render this follow-up.
+
+        Always ``follow_up``, ``recipient`` (its contact) and ``interview``;
+        plus, by kind, ``person`` (whom an introduction or a closed loop is
+        about), ``contact`` and ``referrer`` (for the reply to an
+        introduction, which goes to the new person and names the
+        introducer). Pass them to the template engine, e.g.
+        ``templates.render_follow_up(f, **f.context())``.
+        """
+        values: dict[str, Any] = {
+            "follow_up": self,
+            "recipient": self.contact,
+            "interview": self.interview,
+        }
+        interview = self.interview
+        if interview is None:
+            return values
+        if self.kind is FollowUpKind.INTRO_REQUEST:
+            for promise in interview.promises:
+                if promise.introduction is not None and promise.introduction.name == self.about:
+                    values["person"] = promise.introduction
+                    break
+        elif self.kind is FollowUpKind.INTRO_REPLY:
+            values.update(contact=self.contact, person=self.contact, referrer=interview.contact)
+        elif self.kind is FollowUpKind.CLOSE_LOOP:
+            values["person"] = interview.contact
+        return values
 
     @property
     def open(self) -> bool:

@@ -68,6 +68,16 @@ def _weekdays(value: Iterable[int]) -> frozenset[int]:
     return days
 
 
+# (due after, overdue after): a follow-up cannot be overdue before it is due.
+_PAIRS = (
+    ("invite_after", "invite_overdue"),
+    ("thank_you_within", "thank_you_overdue"),
+    ("intro_check_back", "intro_check_back_overdue"),
+    ("close_loop_after", "close_loop_overdue"),
+    ("progress_update_after", "progress_update_overdue"),
+)
+
+
 def _later(start: datetime, delta: timedelta) -> datetime:
     """``start + delta`` on ``start``'s wall clock: a day later is the same local time."""
     moved = start + delta
@@ -151,6 +161,17 @@ class Policy:
     )
     holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_dates)
     weekend: frozenset[int] = attrs.field(default=frozenset({5, 6}), converter=_weekdays)
+
+    def __attrs_post_init__(self) -> None:
+        for due_field, overdue_field in _PAIRS:
+            if getattr(self, overdue_field) < getattr(self, due_field):
+                raise ValidationError(
+                    "Policy",
+                    overdue_field,
+                    getattr(self, overdue_field),
+                    f"{overdue_field} is shorter than {due_field}",
+                    f"make {overdue_field} at least {getattr(self, due_field)}",
+                )
 
     # -- time arithmetic ---------------------------------------------------------------
 
