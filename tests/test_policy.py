@@ -182,6 +182,26 @@ def test_two_nudges_when_configured(interview: Interview) -> None:
     assert policy.no_response_due(interview, plan) is None
 
 
+def test_skipped_nudge_ends_the_nudging(interview: Interview) -> None:
+    """Skipping the first of two nudges: no second one; giving up counts from the skip."""
+    policy = Policy(nudges=2)
+    interview.request(at=FRIDAY)
+    plan = policy.plan(interview, now=FRIDAY)
+    only(plan, FollowUpKind.NUDGE).skip(at=FRIDAY + timedelta(days=1))
+    plan = policy.plan(interview, now=FRIDAY + timedelta(days=20), existing=plan)
+    assert 1 == len(plan)
+    # Skipped on Saturday: counting starts Monday.
+    assert datetime(2026, 12, 1, 10, 0, tzinfo=CHICAGO) == policy.no_response_due(interview, plan)
+
+
+def test_no_nudges_gives_up_when_the_nudge_would_be_due(interview: Interview) -> None:
+    """With nudges=0 nothing is planned; no_response is due after 7 business days."""
+    policy = Policy(nudges=0)
+    interview.request(at=FRIDAY)
+    assert [] == policy.plan(interview, now=FRIDAY)
+    assert datetime(2026, 12, 1, 10, 0, tzinfo=CHICAGO) == policy.no_response_due(interview)
+
+
 def test_reply_before_the_nudge_skips_it(interview: Interview) -> None:
     """A pending nudge is skipped once the contact replies and a time is agreed."""
     policy = Policy()

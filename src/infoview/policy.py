@@ -287,8 +287,13 @@ class Policy:
         """Return when to give up on a request (then call ``mark_no_response``).
 
         That is ``give_up_after_business_days`` after the last nudge was sent
-        (or skipped), or — with ``nudges=0`` — the nudge time itself. ``None``
-        while the interview is not waiting for a reply or a nudge is still to go.
+        (or after a nudge was skipped, which ends the nudging), or — with
+        ``nudges=0`` — when the nudge would have been due. ``None`` while the
+        interview is not waiting for a reply or a nudge is still to go.
+
+        Args:
+            interview: The interview waiting for a reply.
+            follow_ups: Its follow-ups, as :meth:`plan` returned them.
         """
         if interview.status is not Status.REQUESTED or interview.requested_at is None:
             return None
@@ -297,17 +302,24 @@ class Policy:
             return self.business_days_after(
                 interview.requested_at, self.nudge_after_business_days, zone=zone
             )
-        nudges = {
-            f.attempt: f
-            for f in follow_ups
-            if f.kind is FollowUpKind.NUDGE
-            and f.interview is not None
-            and f.interview.id == interview.id
-        }
-        last = nudges.get(self.nudges)
-        if last is None or last.open or last.done_at is None:
+        nudges = sorted(
+            (
+                f
+                for f in follow_ups
+                if f.kind is FollowUpKind.NUDGE
+                and f.interview is not None
+                and f.interview.id == interview.id
+            ),
+            key=lambda f: f.attempt,
+        )
+        if not nudges or any(f.open for f in nudges):
             return None
-        return self.business_days_after(last.done_at, self.give_up_after_business_days, zone=zone)
+        last = nudges[-1]
+        if last.status is FollowUpStatus.DONE and last.attempt < self.nudges:
+            return None  # another nudge follows this one
+        return self.business_days_after(
+            last.done_at or last.due, self.give_up_after_business_days, zone=zone
+        )
 
     # -- the rules -----------------------------------------------------------------------
 
