@@ -64,6 +64,15 @@ def test_introduce_records_the_promise(chain: list[Interview]) -> None:
     assert [] == chain[1].promises
 
 
+def test_introduction_promise_in_your_words(ana: Contact, sender: Contact) -> None:
+    """The promise text can be given, e.g. in the language the mail is written in."""
+    interview = Interview(contact=ana, sender=sender)
+    lin = Contact(name="Lin Okafor")
+    interview.suggest(lin, introduce=True, promise_text="mich Lin Okafor vorzustellen")
+    (promise,) = interview.promises
+    assert ("mich Lin Okafor vorzustellen", lin.name) == (promise.text, promise.introduction.name)
+
+
 def test_chain_of_three_traces_back_to_the_first_contact(
     chain: list[Interview], ana: Contact
 ) -> None:

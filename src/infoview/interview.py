@@ -334,7 +334,12 @@ class Interview:
         self._move("mark_no_response", at)
 
     def suggest(
-        self, person: Contact, *, note: str | None = None, introduce: bool = False
+        self,
+        person: Contact,
+        *,
+        note: str | None = None,
+        introduce: bool = False,
+        promise_text: str | None = None,
     ) -> Referral:
         """Record that the contact suggested you talk to ``person``; return the referral.
 
@@ -342,14 +347,17 @@ class Interview:
             person: Who they suggested.
             note: Why, in your words.
             introduce: They promised to introduce you; this also records that
-                promise (by them), so the follow-up policy checks back on it.
+                promise (by them, with ``introduction`` set), so the follow-up
+                policy checks back on it.
+            promise_text: The promise in your words and language (templates
+                quote it); by default "introduce me to <name>".
         """
         referral = Referral(person=person, by=self.contact, interview_id=self.id, note=note)
         self.referrals.append(referral)
         if introduce:
             self.promises.append(
                 Promise(
-                    text=f"introduce me to {person.name}",
+                    text=promise_text or f"introduce me to {person.name}",
                     by=Party.THEM,
                     introduction=referral.person,
                 )
