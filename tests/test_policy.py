@@ -101,10 +101,14 @@ def test_policy_round_trips() -> None:
     assert policy == converter.loads(converter.dumps(policy), Policy)
 
 
-def test_plan_refuses_naive_now(interview: Interview) -> None:
-    """``now`` must carry a time zone."""
-    with pytest.raises(ValidationError, match="now"):
+def test_naive_now_is_refused(interview: Interview) -> None:
+    """``now`` must carry a time zone, for planning and for the due view."""
+    with pytest.raises(
+        ValidationError, match=r"Policy\.plan\.now: .* is not a datetime with a time zone"
+    ):
         Policy().plan(interview, now=datetime(2026, 11, 20))
+    with pytest.raises(ValidationError, match="aware datetime"):
+        due([], datetime(2026, 11, 20))
 
 
 def test_reach_out_after_event_and_conference() -> None:

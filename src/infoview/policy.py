@@ -245,11 +245,7 @@ class Policy:
             ``existing`` (the same objects) plus the new follow-ups, sorted by
             due time.
         """
-        if now.tzinfo is None or now.utcoffset() is None:
-            raise ValidationError(
-                "Policy", "now", now, f"{now.isoformat()} has no time zone",
-                "pass an aware datetime, e.g. datetime.now(UTC)",
-            )  # fmt: skip
+        _check_now(now, "Policy.plan")
         group = [interviews] if isinstance(interviews, Interview) else list(interviews)
         by_id = {interview.id: interview for interview in group}
         result = list(existing)
@@ -523,6 +519,17 @@ class Policy:
         return found
 
 
+def _check_now(now: datetime, where: str) -> None:
+    if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
+        raise ValidationError(
+            where,
+            "now",
+            now,
+            f"{now!r} is not a datetime with a time zone",
+            "pass an aware datetime, e.g. datetime.now(UTC)",
+        )
+
+
 def _local(value: datetime, interview: Interview) -> datetime:
     """Show ``value`` in the sender's zone (who acts on it), or leave it in its own."""
     zone = interview.sender.zone
@@ -572,6 +579,7 @@ def due(
         The follow-ups still pending or snoozed whose due time falls before
         the window ends, each flagged overdue or not.
     """
+    _check_now(now, "due")
     horizon = now + within
     lines = [
         DueFollowUp(follow_up=f, overdue=f.is_overdue(now))
