@@ -9,11 +9,16 @@ from infoview.calendar import (
     invite_email,
 )
 from infoview.contact import Contact, Honorific, Register, Source
+from infoview.draft import Draft
 from infoview.errors import (
+    HeaderInjectionError,
     InfoviewError,
+    MissingValueError,
     PlanError,
+    SandboxError,
     StructureError,
     TransitionError,
+    UnknownTemplateError,
     ValidationError,
 )
 from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
@@ -29,9 +34,12 @@ from infoview.interview import (
     StatusChange,
     referral_chain,
 )
+from infoview.lint import Finding, Severity, lint
+from infoview.mail import Attachment
 from infoview.policy import DueFollowUp, Policy, due
 from infoview.questions import Agenda, Category, Question, QuestionBank
 from infoview.serialize import converter
+from infoview.templating import Templates, render
 
 try:
     __version__ = version("infoview")
@@ -40,17 +48,22 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 
 __all__ = [
     "Agenda",
+    "Attachment",
     "Category",
     "Contact",
+    "Draft",
     "DueFollowUp",
+    "Finding",
     "FollowUp",
     "FollowUpKind",
     "FollowUpStatus",
+    "HeaderInjectionError",
     "Honorific",
     "InfoviewError",
     "Interaction",
     "Interview",
     "Medium",
+    "MissingValueError",
     "Party",
     "PlanError",
     "Policy",
@@ -60,11 +73,15 @@ __all__ = [
     "Referral",
     "ReferralStatus",
     "Register",
+    "SandboxError",
+    "Severity",
     "Source",
     "Status",
     "StatusChange",
     "StructureError",
+    "Templates",
     "TransitionError",
+    "UnknownTemplateError",
     "ValidationError",
     "__version__",
     "attach_invite",
@@ -73,5 +90,7 @@ __all__ = [
     "converter",
     "due",
     "invite_email",
+    "lint",
     "referral_chain",
+    "render",
 ]

@@ -10,10 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "HeaderInjectionError",
     "InfoviewError",
+    "MissingValueError",
     "PlanError",
+    "SandboxError",
     "StructureError",
     "TransitionError",
+    "UnknownTemplateError",
     "ValidationError",
 ]
 
@@ -90,3 +94,107 @@ class StructureError(InfoviewError, ValueError):
         self.path = path
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class MissingValueError(InfoviewError, LookupError):
+    """A template printed a value that is missing, ``None``, empty or white space.
+
+    infoview never renders a blank ("Hi ,"): the value must be given, or the
+    template must say what to write instead (``{{ contact.school or "…" }}``).
+
+    Attributes:
+        template: The template being rendered, e.g. ``"outreach/alumni"``.
+        variable: The missing name, e.g. ``"school"`` or ``"referral"``.
+        path: Where it was looked up, e.g. ``"contact.school"`` (may equal ``variable``).
+        contact: The contact the message was for, if known.
+        hint: What to do.
+    """
+
+    def __init__(
+        self,
+        template: str | None,
+        variable: str | None,
+        contact: Any = None,
+        *,
+        path: str | None = None,
+        hint: str = "",
+    ) -> None:
+        self.template = template
+        self.variable = variable
+        self.path = path or variable
+        self.contact = contact
+        self.hint = hint
+        where = f"{template}: " if template else ""
+        what = f"{self.path!r} is missing or empty" if self.path else "a value is missing or empty"
+        who = f" for {getattr(contact, 'name', contact)}" if contact is not None else ""
+        todo = hint or (
+            f"give {self.path!r} a value, or let the template fall back "
+            f"(e.g. {{{{ {self.path} or '…' }}}} or {{% if {self.path} %}})"
+            if self.path
+            else "give the value, or let the template fall back"
+        )
+        super().__init__(f"{where}{what}{who}; {todo}")
+
+
+class UnknownTemplateError(InfoviewError, LookupError):
+    """No template has the name asked for.
+
+    Attributes:
+        name: The name asked for.
+        searched: Every place that was searched, in order.
+        suggestions: Known names that look alike.
+    """
+
+    def __init__(
+        self, name: str, searched: list[str], suggestions: list[str] | None = None
+    ) -> None:
+        self.name = name
+        self.searched = searched
+        self.suggestions = suggestions or []
+        message = f"no template named {name!r}; searched: " + "; ".join(searched)
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        else:
+            message += "; see Templates.names() for the names there are"
+        super().__init__(message)
+
+
+class HeaderInjectionError(InfoviewError, ValueError):
+    """A mail header value holds a line break (CR, LF, U+2028, U+0085, …).
+
+    Such a value could add headers of its own (``"Ann\\r\\nBcc: …"``), so it
+    is refused rather than cleaned.
+
+    Attributes:
+        header: The header, e.g. ``"Subject"`` or ``"To"``.
+        value: The refused value.
+    """
+
+    def __init__(self, header: str, value: str) -> None:
+        self.header = header
+        self.value = value
+        super().__init__(
+            f"{header}: {value!r} contains a line break, which could forge mail headers; "
+            "write it on one line"
+        )
+
+
+class SandboxError(InfoviewError, RuntimeError):
+    """Untrusted template text tried something the sandbox refuses.
+
+    Raised for unsafe attribute access (``''.__class__``), unsafe calls and
+    ``str.format`` tricks, and for output or loops beyond the configured bounds.
+
+    Attributes:
+        template: The template being rendered.
+        reason: What was refused.
+    """
+
+    def __init__(self, template: str | None, reason: str) -> None:
+        self.template = template
+        self.reason = reason
+        where = f"{template}: " if template else ""
+        super().__init__(
+            f"{where}refused by the sandbox: {reason}; untrusted templates may only "
+            "print the values they are given and use the safe filters"
+        )
