@@ -145,7 +145,7 @@ def test_missing_school_names_school_template_and_contact(interview: Interview) 
     assert "contact.school" == error.path
     assert "outreach/alumni" == error.template
     assert interview.contact == error.contact
-    assert "'contact.school'" in str(error)
+    assert "'school' (contact.school) is missing" in str(error)
     assert "Ana García" in str(error)
 
 

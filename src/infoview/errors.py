@@ -125,7 +125,12 @@ class MissingValueError(InfoviewError, LookupError):
         self.contact = contact
         self.hint = hint
         where = f"{template}: " if template else ""
-        what = f"{self.path!r} is missing or empty" if self.path else "a value is missing or empty"
+        if variable and self.path and self.path != variable:
+            what = f"{variable!r} ({self.path}) is missing or empty"
+        elif variable:
+            what = f"{variable!r} is missing or empty"
+        else:
+            what = "a value is missing or empty"
         who = f" for {getattr(contact, 'name', contact)}" if contact is not None else ""
         todo = hint or (
             f"give {self.path!r} a value, or let the template fall back "
@@ -160,22 +165,26 @@ class UnknownTemplateError(InfoviewError, LookupError):
 
 
 class HeaderInjectionError(InfoviewError, ValueError):
-    """A mail header value holds a line break (CR, LF, U+2028, U+0085, …).
+    """A mail header value could forge headers of its own.
 
-    Such a value could add headers of its own (``"Ann\\r\\nBcc: …"``), so it
-    is refused rather than cleaned.
+    It holds a line break (CR, LF, U+2028, U+0085, …: ``"Ann\\r\\nBcc: …"``)
+    or an RFC 2047 encoded word (``=?utf-8?q?…?=``), which Python's email
+    package decodes — line breaks included — before writing the header. Such
+    a value is refused rather than cleaned.
 
     Attributes:
         header: The header, e.g. ``"Subject"`` or ``"To"``.
         value: The refused value.
+        reason: What is wrong with it.
     """
 
-    def __init__(self, header: str, value: str) -> None:
+    def __init__(self, header: str, value: str, reason: str = "contains a line break") -> None:
         self.header = header
         self.value = value
+        self.reason = reason
         super().__init__(
-            f"{header}: {value!r} contains a line break, which could forge mail headers; "
-            "write it on one line"
+            f"{header}: {value!r} {reason}, which could forge mail headers; "
+            "write it on one line, as plain text"
         )
 
 

@@ -41,6 +41,9 @@ __all__ = [
 
 # CR, LF and every other character Python or a mail client may treat as a line break.
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x00\x1c-\x1e\x85\u2028\u2029]")
+# An RFC 2047 encoded word: the email package decodes it (CR LF included) when
+# it parses a header value we set, then writes the decoded text out.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
 _FALLBACK_DOMAIN = "infoview.invalid"
 
 
@@ -48,10 +51,13 @@ def check_header(header: str, value: str) -> str:
     """Return ``value`` if it is safe in a mail header.
 
     Raises:
-        HeaderInjectionError: When it holds CR, LF or another line break.
+        HeaderInjectionError: When it holds CR, LF or another line break, or
+            text that is already an RFC 2047 encoded word.
     """
     if _LINE_BREAKS.search(value):
         raise HeaderInjectionError(header, value)
+    if _ENCODED_WORD.search(value):
+        raise HeaderInjectionError(header, value, "contains an RFC 2047 encoded word")
     return value
 
 

@@ -17,9 +17,11 @@ variable and the contact.
 
 from __future__ import annotations
 
+import contextvars
 import difflib
 import os
 import re
+import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -184,13 +186,56 @@ class _BoundedCodeGenerator(CodeGenerator):
         self.write(")")
 
 
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+# Calls and range() items left in the current sandboxed render.
+_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("infoview_sandbox_budget")
+
+
+def _check_percent_format(text: str, limit: int) -> None:
+    for width, precision in _PERCENT_SPEC.findall(text):
+        for value in (width, precision):
+            if value == "*" or (value and int(value) > limit):
+                raise jinja2.exceptions.SecurityError(f"the format width {value!r} is not allowed")
+
+
+def _check_brace_format(text: str, limit: int) -> None:
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise jinja2.exceptions.SecurityError(f"a malformed format string: {exc}") from None
+    for _, field, spec, _ in parsed:
+        if field is not None and field[:1] in {".", "["}:
+            raise jinja2.exceptions.SecurityError("unnamed format fields with lookups")
+        if spec and "{" in spec:
+            raise jinja2.exceptions.SecurityError("nested format fields are not allowed")
+        for value in re.findall(r"\d+", spec or ""):
+            if int(value) > limit:
+                raise jinja2.exceptions.SecurityError(f"the format width {value} is not allowed")
+
+
+def _spend(amount: int) -> None:
+    budget = _budget.get(None)
+    if budget is None:
+        return
+    budget[0] -= amount
+    if budget[0] < 0:
+        raise jinja2.exceptions.SecurityError("the template does too much work (calls and loops)")
+
+
 class _SandboxedEnvironment(_NoBlanksMixin, jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with bounds on output, loops and string growth."""
+    """The immutable sandbox, with bounds on output, loops, work and string growth."""
 
     code_generator_class = _BoundedCodeGenerator
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
     max_output = 100_000
     max_range = 1_000
+    max_work = 200_000
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_brace_format(value.__self__, self.max_output)
+        return wrapped
 
     def bounded(self, value: Any) -> Any:
         if isinstance(value, str | list | tuple):
@@ -206,13 +251,17 @@ class _SandboxedEnvironment(_NoBlanksMixin, jinja2.sandbox.ImmutableSandboxedEnv
                     _bounded(self.max_output, "a repeated value", len(seq) * n)
         if operator == "+" and isinstance(left, str | list | tuple) and hasattr(right, "__len__"):
             _bounded(self.max_output, "a joined value", len(left) + len(right))
+        if operator == "%" and isinstance(left, str):
+            _check_percent_format(left, self.max_output)
         return self.bounded(super().call_binop(context, operator, left, right))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        _spend(1)
         return __self.bounded(super().call(__context, __obj, *args, **kwargs))
 
     def range(self, *args: int) -> range:
         rng = range(*args)
+        _spend(len(rng))
         if len(rng) > self.max_range:
             raise jinja2.exceptions.SecurityError(
                 f"range() with {len(rng):,} items (limit {self.max_range:,})"
@@ -234,6 +283,28 @@ def _width_checked(env: _SandboxedEnvironment, name: str, arg: int) -> Callable[
     if hasattr(original, "jinja_pass_arg"):
         check.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
     return check
+
+
+def _attr_checked(env: _SandboxedEnvironment) -> Callable[..., Any]:
+    original = env.filters["attr"]
+
+    @jinja2.pass_environment
+    def attr(environment: Any, obj: Any, name: str) -> Any:
+        if str(name).startswith("_") or name in {"format", "format_map", "mro"}:
+            raise jinja2.exceptions.SecurityError(f"|attr({name!r}) is not allowed")
+        return original(environment, obj, name)
+
+    return attr
+
+
+def _format_checked(env: _SandboxedEnvironment) -> Callable[..., Any]:
+    original = env.filters["format"]
+
+    def format_(value: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_percent_format(str(value), env.max_output)
+        return env.bounded(original(value, *args, **kwargs))
+
+    return format_
 
 
 def _replace_checked(env: _SandboxedEnvironment) -> Callable[..., Any]:
@@ -304,7 +375,10 @@ class Templates:
         builtins: Whether to search the built-in templates at all.
         strings: Templates given as source text, by name (searched first).
         max_output: Sandboxed mode: the longest output or value allowed.
-        max_range: Sandboxed mode: the most items ``range()`` may give.
+        max_range: Sandboxed mode: the most items one ``range()`` may give.
+        max_work: Sandboxed mode: the most calls plus ``range()`` items in one
+            render (CPU time is otherwise not bounded: render hostile text in
+            a worker with a timeout as well).
     """
 
     def __init__(
@@ -317,11 +391,13 @@ class Templates:
         strings: Mapping[str, str] | None = None,
         max_output: int = 100_000,
         max_range: int = 1_000,
+        max_work: int = 200_000,
     ) -> None:
         self.search_path = tuple(Path(p) for p in search_path)
         self.sandboxed = sandboxed
         self.social_limit = social_limit
         self.max_output = max_output
+        self._max_work = max_work
         self._strings: dict[str, str] = dict(strings or {})
         self._places = ["templates given as strings"]
         loaders: list[jinja2.BaseLoader] = [
@@ -361,9 +437,13 @@ class Templates:
             env.max_range = max_range
             env.globals["range"] = env.range
             del env.globals["lipsum"]
-            for name, arg in (("center", 1), ("indent", 1), ("wordwrap", 1), ("truncate", 1)):
+            env.max_work = max_work
+            widths = (("center", 1), ("indent", 1), ("wordwrap", 1), ("batch", 1), ("slice", 1))
+            for name, arg in widths:
                 env.filters[name] = _width_checked(env, name, arg)
             env.filters["replace"] = _replace_checked(env)
+            env.filters["attr"] = _attr_checked(env)
+            env.filters["format"] = _format_checked(env)
         self._siblings: dict[tuple[str, str], jinja2.Template | None] = {}
 
     @classmethod
@@ -554,10 +634,14 @@ class Templates:
             return "".join(chunks)
         out: list[str] = []
         size = 0
-        for chunk in chunks:
-            size += len(chunk)
-            _bounded(self.max_output, "the output", size)
-            out.append(chunk)
+        token = _budget.set([self._max_work])
+        try:
+            for chunk in chunks:
+                size += len(chunk)
+                _bounded(self.max_output, "the output", size)
+                out.append(chunk)
+        finally:
+            _budget.reset(token)
         return "".join(out)
 
     def __repr__(self) -> str:

@@ -1,0 +1,254 @@
+"""Mail: header safety, MIME structure, encodings, Bcc, .eml, mbox and mailto links."""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.policy
+import mailbox
+from email.message import EmailMessage
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+import infoview
+from infoview import Contact, Draft, HeaderInjectionError, MissingValueError, ValidationError, mail
+from infoview.mail import Attachment
+from tests._drafting import sample_interview
+
+PAYLOADS = [
+    codecs.decode(line, "unicode_escape")
+    for line in (Path(__file__).parent / "data" / "header_injection.txt")
+    .read_text(encoding="utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
+]
+
+SAM = Contact(name="Sam Rivera", email="sam@example.org")
+ANA = Contact(name="Ana García", email="ana@example.com")
+
+
+def parse(message: EmailMessage) -> EmailMessage:
+    """Parse what would be sent with the standard library's parser."""
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    assert isinstance(parsed, EmailMessage)
+    return parsed
+
+
+def test_payload_corpus_is_loaded() -> None:
+    """The corpus decodes escapes into real line-break characters."""
+    assert len(PAYLOADS) >= 15
+    assert "Ann\r\nBcc: x@evil.example" in PAYLOADS
+    assert "Ann\u2028Bcc: x@evil.example" in PAYLOADS
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_injection_refused_everywhere(payload: str) -> None:
+    """A line break is refused in names, addresses, subjects, headers and file names."""
+    with pytest.raises(HeaderInjectionError) as info:
+        Draft(subject=payload, text="Hi")
+    assert isinstance(info.value, ValueError)
+    assert payload == info.value.value
+    with pytest.raises(HeaderInjectionError):
+        mail.address(SimpleNamespace(name=payload, email="ann@example.com"))
+    with pytest.raises(HeaderInjectionError):
+        mail.address(SimpleNamespace(name="Ann", email=f"ann@example.com{payload}"))
+    with pytest.raises(HeaderInjectionError):
+        Draft(subject="Hi", text="Hi", recipient=ANA, sender=SAM).to_email(
+            headers={"X-Note": payload}
+        )
+    with pytest.raises(HeaderInjectionError):
+        Attachment(payload, b"x")
+    with pytest.raises(HeaderInjectionError):
+        mail.mailto([ANA], subject=payload)
+    if any(c in payload.strip() for c in "\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
+        with pytest.raises(ValidationError):
+            Contact(name=payload, email="ann@example.com")
+
+
+def test_contact_named_with_bcc_is_refused() -> None:
+    """The issue's example: 'Ann\\r\\nBcc: x@evil.example' never becomes a header."""
+    with pytest.raises(ValidationError, match="line break"):
+        Contact(name="Ann\r\nBcc: x@evil.example", email="ann@example.com")
+    sneaky = SimpleNamespace(name="Ann\r\nBcc: x@evil.example", email="ann@example.com")
+    with pytest.raises(HeaderInjectionError, match="To"):
+        mail.build_message(subject="Hi", text="Hi", sender=SAM, to=[sneaky])
+
+
+def test_encoded_word_in_a_name_is_refused() -> None:
+    """An encoded word spelling CR LF would be decoded into a real header: refused."""
+    tricky = Contact(name="=?utf-8?q?Ann=0D=0ABcc:_x@evil.example?=", email="ann@example.com")
+    draft = Draft(subject="Hi", text="Hi", recipient=tricky, sender=SAM)
+    with pytest.raises(HeaderInjectionError, match="encoded word"):
+        draft.to_email()
+    plain = Contact(name="Ann =? not an encoded word ?=", email="ann@example.com")
+    parsed = parse(Draft(subject="Hi", text="Hi", recipient=plain, sender=SAM).to_email())
+    assert parsed["Bcc"] is None
+    assert plain.name == parsed["To"].addresses[0].display_name
+
+
+@pytest.mark.parametrize(
+    ("name", "subject"),
+    [
+        ("José Müller", "Café con José — 20 minutos?"),
+        ("李雷", "关于产品经理的问题"),
+        ("Zoë 🌻 Park", "Quick question 🌻 about your work"),
+        ("Ørjan Nilsen", "Ærlig talt: 20 minutter?"),
+        ("O'Brien, Siobhán", 'Subject with "quotes", commas; and: colons'),
+        ("A" * 120, "Long " * 40),
+    ],
+)
+def test_names_and_subjects_round_trip(name: str, subject: str) -> None:
+    """Display names and subjects in any script parse back intact; addresses stay plain."""
+    recipient = Contact(name=name, email="person@example.com")
+    draft = Draft(subject=subject, text="Hello 🌻\n", recipient=recipient, sender=SAM)
+    raw = draft.to_email().as_bytes()
+    raw.decode("ascii")  # SMTP policy: 7-bit headers, encoded words
+    assert b"person@example.com" in raw
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert subject == parsed["Subject"]
+    (to,) = parsed["To"].addresses
+    assert name == to.display_name
+    assert "person@example.com" == to.addr_spec
+    assert "Sam Rivera" == parsed["From"].addresses[0].display_name
+    assert parsed["Date"] is not None
+    assert parsed["Message-ID"] == draft.message_id
+    body = parsed.get_body(("plain",))
+    assert body is not None
+    assert "Hello 🌻\n" == body.get_content().replace("\r\n", "\n")
+
+
+def test_international_domain_written_in_idna() -> None:
+    """An address at an international domain goes out in IDNA form."""
+    person = Contact(name="Jürgen", email="j@münchen.example")
+    parsed = parse(Draft(subject="Hi", text="Hi", recipient=person, sender=SAM).to_email())
+    assert "j@xn--mnchen-3ya.example" == parsed["To"].addresses[0].addr_spec
+
+
+def test_plain_text_is_one_part_html_makes_alternative() -> None:
+    """One text/plain part, unless there is HTML: then multipart/alternative."""
+    plain = Draft(subject="Hi", text="Hi\n", recipient=ANA, sender=SAM).to_email()
+    assert "text/plain" == plain.get_content_type()
+    assert not plain.is_multipart()
+    both = Draft(subject="Hi", text="Hi\n", html="<p>Hi</p>\n", recipient=ANA, sender=SAM)
+    parsed = parse(both.to_email())
+    assert "multipart/alternative" == parsed.get_content_type()
+    assert ["text/plain", "text/html"] == [p.get_content_type() for p in parsed.iter_parts()]
+
+
+def test_attachments_make_mixed(tmp_path: Path) -> None:
+    """Attachments are added as parts with their file names."""
+    file = tmp_path / "agenda.pdf"
+    file.write_bytes(b"%PDF-1.4 tiny")
+    draft = Draft(subject="Hi", text="Hi\n", recipient=ANA, sender=SAM).attach(file)
+    draft = draft.attach(b"BEGIN:VCALENDAR", filename="invite.ics")
+    parsed = parse(draft.to_email())
+    assert "multipart/mixed" == parsed.get_content_type()
+    files = {p.get_filename(): p for p in parsed.iter_attachments()}
+    assert {"agenda.pdf", "invite.ics"} == set(files)
+    assert "application/pdf" == files["agenda.pdf"].get_content_type()
+    assert b"%PDF-1.4 tiny" == files["agenda.pdf"].get_content()
+
+
+def test_bcc_never_written(tmp_path: Path) -> None:
+    """Blind copies reach the envelope only: not the message, the .eml or an mbox."""
+    secret = Contact(name="CRM Log", email="log@crm.example")
+    draft = Draft(subject="Hi", text="Hi\n", recipient=ANA, sender=SAM, cc=[SAM], bcc=[secret])
+    raw = draft.as_bytes()
+    assert b"crm.example" not in raw
+    assert b"Bcc" not in raw
+    eml = draft.write_eml(tmp_path / "draft.eml")
+    assert b"crm.example" not in eml.read_bytes()
+    box = mail.write_mbox([draft.to_email()], tmp_path / "out.mbox")
+    assert b"crm.example" not in box.read_bytes()
+    assert "log@crm.example" in draft.envelope_recipients
+    assert ["ana@example.com", "sam@example.org", "log@crm.example"] == (draft.envelope_recipients)
+
+
+def test_eml_and_mbox_parse_back(tmp_path: Path) -> None:
+    """Written .eml and mbox files parse back to the same headers."""
+    interview = sample_interview()
+    drafts = [infoview.render(n, interview=interview) for n in ("outreach/alumni", "thank_you")]
+    path = drafts[0].write_eml(tmp_path)
+    assert path.parent == tmp_path
+    assert path.name.endswith(".eml")
+    parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert drafts[0].subject == parsed["Subject"]
+    assert b"\r\n" in path.read_bytes()
+    box_path = mail.write_mbox((d.to_email() for d in drafts), tmp_path / "drafts.mbox")
+    box = mailbox.mbox(box_path)
+    try:
+        assert [d.subject for d in drafts] == [m["Subject"] for m in box]
+    finally:
+        box.close()
+
+
+def test_missing_address_is_a_clear_error() -> None:
+    """A recipient without an email address cannot be mailed, and the error says why."""
+    no_email = Contact(name="Ana García")
+    draft = Draft(subject="Hi", text="Hi", recipient=no_email, sender=SAM)
+    with pytest.raises(MissingValueError, match=r"Contact\.email"):
+        draft.to_email()
+
+
+def test_mailto_is_percent_encoded() -> None:
+    """A mailto: link encodes subject and body; CRLF line ends; parses back."""
+    draft = Draft(
+        subject="Café & 20 min?", text="Hi Ana,\n\n100% yes\n", recipient=ANA, sender=SAM, cc=[SAM]
+    )
+    link = draft.mailto()
+    assert link.startswith("mailto:ana@example.com?")
+    assert " " not in link
+    assert "\n" not in link
+    parts = urlsplit(link)
+    query = parse_qs(parts.query)
+    assert ["Café & 20 min?"] == query["subject"]
+    assert ["Hi Ana,\r\n\r\n100% yes"] == query["body"]
+    assert ["sam@example.org"] == query["cc"]
+    assert "ana@example.com" == unquote(parts.path)
+
+
+def test_message_ids_unique_across_10000_drafts() -> None:
+    """Every draft gets its own Message-ID, in the sender's domain."""
+    ids = {Draft(subject="Hi", text="Hi", sender=SAM).message_id for _ in range(10_000)}
+    assert 10_000 == len(ids)
+    assert all(i.startswith("<") and i.endswith("@example.org>") for i in ids)
+
+
+def test_nudge_threads_on_original() -> None:
+    """A nudge replies on the original: In-Reply-To and References, Re: subject, quote."""
+    interview = sample_interview()
+    original = infoview.render("outreach/alumni", interview=interview)
+    nudge = infoview.render("outreach/nudge", interview=interview, original=original)
+    assert original.message_id == nudge.in_reply_to
+    assert (original.message_id,) == nudge.references
+    assert f"Re: {original.subject}" == nudge.subject
+    quoted = nudge.text.split("Sam Rivera wrote:\n", 1)[1]
+    assert quoted.startswith("> Dear Ana García,\n>\n> I found you through")
+    assert "Would you have 20 minutes" in quoted
+    parsed = parse(nudge.to_email())
+    assert original.message_id == parsed["In-Reply-To"]
+    assert original.message_id == parsed["References"]
+    second = infoview.render("outreach/nudge", interview=interview, original=nudge)
+    assert (original.message_id, nudge.message_id) == second.references
+
+
+def test_repr_html_is_safe() -> None:
+    """The notebook view escapes text and keeps HTML in a sandboxed frame."""
+    bo = Contact(name="<b>Bo</b> & Co", email="bo@example.com")
+    draft = Draft(
+        subject="<script>alert(1)</script>",
+        text="<img src=x onerror=alert(1)>",
+        html="<p onclick='x'>Hi</p>",
+        recipient=bo,
+        sender=SAM,
+    )
+    shown = draft._repr_html_()
+    assert "<script>" not in shown
+    assert "<img" not in shown
+    assert "<b>Bo</b>" not in shown
+    assert "&lt;b&gt;Bo&lt;/b&gt; &amp; Co" in shown
+    assert "<iframe sandbox=''" in shown
+    assert "<p onclick" not in shown
