@@ -466,9 +466,9 @@ def test_time_and_datetime_in_zone() -> None:
 
 
 def test_zone_filter() -> None:
-    """Zones get their short name where the locale has one, else their city."""
+    """Zones get their short name where the locale has one, else "<city> time"."""
     assert "MEZ" == render("{{ t|zone }}", "de_AT", t=AT_3PM)
-    assert "Chicago" == render("{{ t|zone(zone) }}", "de_AT", t=AT_3PM, zone=CHICAGO)
+    assert "Ortszeit Chicago" == render("{{ t|zone(zone) }}", "de_AT", t=AT_3PM, zone=CHICAGO)
     assert "CST" == render("{{ t|zone('America/Chicago') }}", "en_US", t=AT_3PM)
 
 
@@ -478,10 +478,13 @@ def test_zone_filter() -> None:
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [
-        ("en_US", "Thursday, December 3, 2026, 3:00 PM Vienna (8:00 AM CST my time)"),
-        ("de_AT", "Donnerstag, 3. Dezember 2026, 15:00 MEZ (bei mir 08:00 Chicago)"),
-        ("fr_FR", "jeudi 3 décembre 2026, 15:00 Vienne (08:00 Chicago chez moi)"),
-        ("es_ES", "jueves, 3 de diciembre de 2026, 15:00 CET (en mi zona horaria: 8:00 Chicago)"),
+        ("en_US", "Thursday, December 3, 2026, 3:00 PM Vienna time (8:00 AM CST my time)"),
+        ("de_AT", "Donnerstag, 3. Dezember 2026, 15:00 MEZ (bei mir 08:00 Ortszeit Chicago)"),
+        ("fr_FR", "jeudi 3 décembre 2026, 15:00 heure de Vienne (08:00 heure de Chicago chez moi)"),
+        (
+            "es_ES",
+            "jueves, 3 de diciembre de 2026, 15:00 CET (en mi zona horaria: 8:00 hora de Chicago)",
+        ),
     ],
 )
 def test_meeting_time_in_both_zones(locale: str, expected: str) -> None:
@@ -500,8 +503,8 @@ def test_meeting_time_same_clock_shows_once() -> None:
 @pytest.mark.parametrize(
     ("register", "expected"),
     [
-        ("formal", "10:00 Chicago (für Sie Freitag, 01:00 Tokio)"),
-        ("informal", "10:00 Chicago (für dich Freitag, 01:00 Tokio)"),
+        ("formal", "10:00 Ortszeit Chicago (für Sie Freitag, 01:00 Ortszeit Tokio)"),
+        ("informal", "10:00 Ortszeit Chicago (für dich Freitag, 01:00 Ortszeit Tokio)"),
     ],
 )
 def test_meeting_time_for_the_sender(register: str, expected: str) -> None:
@@ -519,12 +522,12 @@ def test_meeting_time_global_takes_an_interview(ana: Contact, sender: Contact) -
     at = datetime(2026, 12, 3, 9, tzinfo=CHICAGO)
     interview = Interview(contact=ana, sender=sender, scheduled_at=at)
     # Mexico City and Chicago share a clock in December: the time is shown once.
-    assert "jueves, 3 de diciembre de 2026, 9:00 a.m. Ciudad de México" == render(
+    assert "jueves, 3 de diciembre de 2026, 9:00 a.m. hora de Ciudad de México" == render(
         "{{ meeting_time(i) }}", "es_MX", i=interview
     )
     madrid = ana.with_changes(timezone="Europe/Madrid", locale="es_ES")
     interview = Interview(contact=madrid, sender=sender, scheduled_at=at)
-    assert "16:00 CET (en mi zona horaria: 9:00 Chicago)" == render(
+    assert "16:00 CET (en mi zona horaria: 9:00 hora de Chicago)" == render(
         "{{ meeting_time(i, with_date=False) }}", "es_ES", i=interview
     )
 

@@ -349,7 +349,7 @@ _ABBREVIATION = re.compile(r"^[^\W\d_]{2,5}$")
 
 
 def zone_label(value: datetime, locale: str | babel.Locale) -> str:
-    """Name a datetime's zone briefly: "MEZ", "CST", else its city ("Chicago")."""
+    """Name a datetime's zone briefly: "MEZ", "CST", else "Chicago time" in the locale."""
     loc = _babel_locale(locale)
     if value.tzinfo is None:
         return ""
@@ -357,7 +357,8 @@ def zone_label(value: datetime, locale: str | babel.Locale) -> str:
     if _ABBREVIATION.match(short):
         return short
     if isinstance(value.tzinfo, ZoneInfo) and "/" in value.tzinfo.key:
-        return str(babel.dates.get_timezone_location(value.tzinfo, locale=loc, return_city=True))
+        city = babel.dates.get_timezone_location(value.tzinfo, locale=loc, return_city=True)
+        return _catalog(loc).gettext(_CITY_TIME) % {"city": city}
     return str(babel.dates.get_timezone_gmt(value, "short", locale=loc))
 
 
@@ -365,6 +366,10 @@ def _time_with_zone(value: datetime, loc: babel.Locale) -> str:
     time = babel.dates.format_time(value, "short", tzinfo=value.tzinfo, locale=loc)
     label = zone_label(value, loc)
     return f"{time} {label}" if label else time
+
+
+def _catalog(loc: babel.Locale) -> NullTranslations:
+    return translations(loc.language if loc.language in LANGUAGES else SOURCE_LANGUAGE)
 
 
 def _combine(time: str, date: str, loc: babel.Locale) -> str:
@@ -384,6 +389,7 @@ def you_(message: str) -> str:
 
 
 _MY_TIME = N_("%(time)s (%(other)s my time)")
+_CITY_TIME = N_("%(city)s time")
 _YOUR_TIME = you_("%(time)s (%(other)s for you)")
 
 
@@ -426,7 +432,7 @@ def format_meeting_time(
     if second.date() != first.date():
         weekday = babel.dates.format_date(second, "EEEE", locale=loc)
         other = _combine(other, weekday, loc)
-    tr = translations(loc.language if loc.language in LANGUAGES else SOURCE_LANGUAGE)
+    tr = _catalog(loc)
     if reader == "contact":
         message = tr.gettext(_MY_TIME)
     else:

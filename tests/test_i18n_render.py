@@ -1,0 +1,210 @@
+"""Every built-in template in every shipped language and register, rendered for real."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import infoview
+from infoview import Contact, Draft, Honorific, Interview, Register
+from tests._drafting import BUILTIN_NAMES, sample_interview
+
+#: One regional locale per translated language: text from the language's
+#: catalog, dates in the region's format.
+TRANSLATED = ("de_AT", "fr_FR", "es_MX")
+REGISTERS = (Register.FORMAL, Register.INFORMAL)
+
+
+def interview_for(locale: str, register: Register, **changes: object) -> Interview:
+    """The sample interview with the contact in ``locale`` and ``register``."""
+    interview = sample_interview(locale=locale)
+    interview.contact = interview.contact.with_changes(register=register, **changes)
+    return interview
+
+
+def draft(name: str, interview: Interview, locale: str | None = None) -> Draft:
+    """Render a built-in; a nudge gets the original outreach to reply to."""
+    extra = {}
+    if name == "outreach/nudge":
+        extra["original"] = infoview.render("outreach/alumni", interview=interview, locale=locale)
+    return infoview.render(name, interview=interview, locale=locale, **extra)
+
+
+def user_values(interview: Interview) -> list[str]:
+    """Text that comes from the data, not the templates: it stays as written."""
+    people = (interview.contact, interview.sender, *(r.person for r in interview.referrals))
+    values: list[str] = []
+    for person in people:
+        values += [person.name, person.first_name, person.email or "", person.headline or ""]
+        values += [person.title or "", person.organization or "", person.school or ""]
+        values += [person.source_detail or "", person.linkedin or ""]
+    values += list(interview.takeaways) + [p.text for p in interview.promises]
+    return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def prose(line: str, interview: Interview) -> bool:
+    """Whether a line holds template prose (two or more words not from the data)."""
+    for value in user_values(interview):
+        line = line.replace(value, " ")
+    return len(re.findall(r"[^\W\d_]{2,}", line)) >= 2
+
+
+def lines(text: str) -> set[str]:
+    """The non-empty lines of a draft, quoted replies included."""
+    return {line.strip("> ").strip() for line in text.splitlines() if line.strip("> ").strip()}
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+@pytest.mark.parametrize("locale", TRANSLATED)
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+def test_no_english_left(name: str, locale: str, register: Register) -> None:
+    """Every template renders, and no line of prose is still the English one."""
+    interview = interview_for(locale, register)
+    translated = draft(name, interview)
+    english = draft(name, interview, locale="en_US")
+    assert locale == translated.locale
+    assert "en_US" == english.locale
+    assert translated.subject != english.subject
+    left = {line for line in lines(english.text) & lines(translated.text) if prose(line, interview)}
+    assert set() == left
+    for part in ("html", "markdown"):
+        mine, theirs = getattr(translated, part), getattr(english, part)
+        if mine is not None:
+            assert mine != theirs
+
+
+# Words of the other register, per language.
+WRONG_ADDRESS = {
+    ("de", Register.FORMAL): re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE),
+    ("de", Register.INFORMAL): re.compile(r"\b(Sie|Ihnen|Ihr|Ihre\w*)\b"),
+    ("fr", Register.FORMAL): re.compile(r"\b(tu|toi|ton|ta|tes|te)\b|\bt’", re.IGNORECASE),
+    ("fr", Register.INFORMAL): re.compile(r"\b(vous|votre|vos)\b", re.IGNORECASE),
+    ("es", Register.FORMAL): re.compile(r"\b(tú|tu|tus|ti|te|contigo)\b", re.IGNORECASE),
+    ("es", Register.INFORMAL): re.compile(r"\b(usted|ustedes)\b", re.IGNORECASE),
+}
+# Words that show the register is really used.
+RIGHT_ADDRESS = {
+    ("de", Register.FORMAL): re.compile(r"\b(Sie|Ihnen|Ihr\w*)\b"),
+    ("de", Register.INFORMAL): re.compile(r"\b(du|dich|dir|dein\w*)\b", re.IGNORECASE),
+    ("fr", Register.FORMAL): re.compile(r"\b(vous|votre|vos)\b", re.IGNORECASE),
+    ("fr", Register.INFORMAL): re.compile(r"\b(tu|toi|ton|ta|tes|te)\b|\bt’", re.IGNORECASE),
+    ("es", Register.FORMAL): re.compile(r"\b(usted|su|sus|le)\b", re.IGNORECASE),
+    ("es", Register.INFORMAL): re.compile(r"\b(tú|tu|tus|ti|te|contigo)\b", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_register_is_kept(locale: str, register: Register) -> None:
+    """Informal drafts use du/tu/tú and never Sie/vous/usted; formal ones the reverse."""
+    language = locale.split("_", maxsplit=1)[0]
+    wrong, right = WRONG_ADDRESS[(language, register)], RIGHT_ADDRESS[(language, register)]
+    interview = interview_for(locale, register)
+    used = 0
+    for name in BUILTIN_NAMES:
+        rendered = draft(name, interview)
+        for text in (rendered.subject, rendered.text):
+            assert wrong.search(text) is None, (name, wrong.search(text), text)
+        used += bool(right.search(rendered.text))
+    assert used >= len(BUILTIN_NAMES) - 2
+
+
+def test_design_example_informal_austrian() -> None:
+    """Contact(locale="de_AT", register=INFORMAL) gets German with du; draft.locale says so."""
+    interview = interview_for("de_AT", Register.INFORMAL, name="Anna Müller")
+    rendered = infoview.render("outreach/alumni", interview=interview)
+    assert "de_AT" == rendered.locale
+    assert rendered.text.startswith("Hallo Anna,\n")
+    assert "Hättest du in den nächsten Wochen 20 Minuten Zeit" in rendered.text
+    assert rendered.text.rstrip().endswith("Viele Grüße\nSam Rivera")
+
+
+@pytest.mark.parametrize(
+    ("locale", "honorific", "greeting"),
+    [
+        ("de_AT", None, "Guten Tag Ana García,"),
+        ("de_AT", Honorific.MS, "Sehr geehrte Frau García,"),
+        ("fr_FR", None, "Bonjour Ana García,"),
+        ("fr_FR", Honorific.MS, "Madame,"),
+        ("es_MX", None, "Buenos días, Ana García:"),
+        ("es_MX", Honorific.MS, "Estimada Sra. García:"),
+        ("en_US", None, "Dear Ana García,"),
+    ],
+)
+def test_formal_greeting(locale: str, honorific: Honorific | None, greeting: str) -> None:
+    """Formal drafts open neutrally, or in the form the contact asked for."""
+    interview = interview_for(locale, Register.FORMAL, honorific=honorific)
+    assert greeting == draft("thank_you", interview).text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("locale", "when", "length"),
+    [
+        (
+            "de_AT",
+            "Wann: Donnerstag, 3. Dezember 2026, 22:00 MEZ (bei mir 15:00 Ortszeit Chicago)",
+            "Dauer: 20 Minuten",
+        ),
+        (
+            "fr_FR",
+            (
+                "Quand\u00a0: jeudi 3 décembre 2026, 22:00 heure de Vienne "
+                "(15:00 heure de Chicago chez moi)"
+            ),
+            "Durée\u00a0: 20 minutes",
+        ),
+        (
+            "es_MX",
+            (
+                "Cuándo: jueves, 3 de diciembre de 2026, 10:00\u202fp.m. hora de Viena "
+                "(en mi zona horaria: 3:00\u202fp.m. hora de Chicago)"
+            ),
+            "Duración: 20 minutos",
+        ),
+    ],
+)
+def test_scheduled_time_in_the_contacts_zone(locale: str, when: str, length: str) -> None:
+    """The confirmation shows the time where the contact is, in the locale's format."""
+    interview = interview_for(locale, Register.FORMAL, timezone="Europe/Vienna")
+    text = draft("scheduling/confirm", interview).text
+    assert when in text
+    assert length in text
+
+
+def test_unshipped_language_renders_english_and_records_it() -> None:
+    """A contact writing Japanese gets English, and the draft says "en"."""
+    interview = interview_for("ja_JP", Register.FORMAL)
+    rendered = infoview.render("outreach/alumni", interview=interview)
+    assert "en" == rendered.locale
+    assert rendered.text.startswith("Dear Ana García,")
+
+
+def test_explicit_locale_wins() -> None:
+    """An explicit locale overrides the contact's, keeping the region for dates."""
+    interview = interview_for("es_MX", Register.FORMAL)
+    rendered = infoview.render("scheduling/reminder", interview=interview, locale="fr_CA")
+    assert "fr_CA" == rendered.locale
+    assert "jeudi 3 décembre 2026" in rendered.text
+    assert "15 h 00" in rendered.text
+
+
+def test_questions_are_translated_in_the_register() -> None:
+    """The question list asks the bank's questions in the contact's language and register."""
+    formal = draft("questions/list", interview_for("de_AT", Register.FORMAL)).text
+    informal = draft("questions/list", interview_for("de_AT", Register.INFORMAL)).text
+    assert "Mit wem sollte ich Ihrer Meinung nach noch sprechen?" in formal
+    assert "Mit wem sollte ich deiner Meinung nach noch sprechen?" in informal
+
+
+def test_sender_contact_in_same_language() -> None:
+    """Without a contact locale the sender's is used."""
+    sender = Contact(name="Lea Brun", locale="fr_CH", timezone="Europe/Zurich")
+    interview = interview_for("en", Register.FORMAL)
+    interview.contact = interview.contact.with_changes(locale=None)
+    interview.sender = sender
+    rendered = infoview.render("scheduling/reminder", interview=interview)
+    assert "fr_CH" == rendered.locale
+    assert rendered.text.startswith("Bonjour Ana García,")
+    # The contact's zone comes first, then the sender's (Zurich) where it differs.
+    assert "15:00 heure de Mexico (22:00 heure de Zurich chez moi)" in rendered.text
