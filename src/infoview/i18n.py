@@ -144,8 +144,8 @@ def parse_locale(identifier: str) -> babel.Locale:
 class ResolvedLocale:
     """The outcome of choosing a locale for one render.
 
-    Attributes:
-        language: The catalog language, one of :data:`LANGUAGES` (``"de"``).
+    Args:
+        language: The catalog language, one of ``LANGUAGES`` (``"de"``).
         locale: The Babel locale that formats dates, times and lists; keeps
             the region (``de_AT`` formats like Austria).
         requested: The locale that was asked for, or ``None`` when nobody said.
@@ -160,12 +160,12 @@ class ResolvedLocale:
 
     @property
     def id(self) -> str:
-        """The locale used, as a Babel id: ``"de_AT"``, or ``"en"`` after a fallback."""
+        """Return the locale used as a Babel id (``"de_AT"``, or ``"en"`` after a fallback)."""
         return str(self.locale)
 
     @property
     def fallback(self) -> bool:
-        """Whether the requested language is not shipped and English was used instead."""
+        """Tell whether the requested language is not shipped and English was used instead."""
         return self.requested is not None and (
             parse_locale(self.requested).language != self.language
         )
