@@ -643,3 +643,22 @@ def test_resolved_locale_is_frozen() -> None:
     assert resolve_locale("de_AT") == ResolvedLocale(
         "de", i18n.parse_locale("de_AT"), "de_AT", "explicit"
     )
+
+
+def test_swiss_german_writes_ss() -> None:
+    """de_CH replaces "ß" in translated text, never in names."""
+    weiss = person(name="Jana Weiß", honorific=Honorific.MS)
+    assert "Mit freundlichen Grüssen" == closing("formal", "de_CH")
+    assert "Mit freundlichen Grüßen" == closing("formal", "de_AT")
+    assert "Sehr geehrte Frau Weiß," == salutation(weiss, "formal", "de_CH")
+    question = "How do you keep your skills up to date?"
+    assert "Wie hältst du dein Wissen und Können auf dem neuesten Stand?" == render(
+        "{{ q|question }}", "de_CH", "informal", q=question
+    )
+    assert "Was gibt es Neues bei dir?" == render(
+        '{% trans "you" %}How are things with you?{% endtrans %}', "de_CH", "informal"
+    )
+    context = i18n.render_context("de_CH", Register.FORMAL)
+    context["_translations"] = tiny_catalog("de", (None, "Regards, %(name)s", "Grüße, %(name)s"))
+    template = env().from_string("{% trans name=n %}Regards, {{ name }}{% endtrans %}")
+    assert "Grüsse, Weiß" == template.render(context, n="Weiß")

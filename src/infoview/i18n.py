@@ -67,6 +67,7 @@ __all__ = [
     "format_meeting_time",
     "install",
     "parse_locale",
+    "regional",
     "render_context",
     "resolve_locale",
     "salutation",
@@ -358,7 +359,7 @@ def zone_label(value: datetime, locale: str | babel.Locale) -> str:
         return short
     if isinstance(value.tzinfo, ZoneInfo) and "/" in value.tzinfo.key:
         city = babel.dates.get_timezone_location(value.tzinfo, locale=loc, return_city=True)
-        return _catalog(loc).gettext(_CITY_TIME) % {"city": city}
+        return regional(_catalog(loc).gettext(_CITY_TIME), loc) % {"city": city}
     return str(babel.dates.get_timezone_gmt(value, "short", locale=loc))
 
 
@@ -437,7 +438,7 @@ def format_meeting_time(
         message = tr.gettext(_MY_TIME)
     else:
         message = str(tr.pgettext(Register(register).value, _YOUR_TIME))
-    return message % {"time": text, "other": other}
+    return regional(message, loc) % {"time": text, "other": other}
 
 
 # -- Salutations and closings ------------------------------------------------
@@ -527,7 +528,7 @@ def salutation(
     pattern = forms.get(contact.honorific, forms[_N])
     if language == "en" and loc.territory in _NO_FULL_STOP_REGIONS:
         pattern = re.sub(r"\b(Ms|Mr|Mx|Dr)\.", r"\1", pattern)
-    return pattern.format(
+    return regional(pattern, loc).format(
         full=_full_name(contact), first=contact.first_name, last=contact.last_name
     )
 
@@ -537,11 +538,23 @@ def closing(
     locale: str | babel.Locale | ResolvedLocale = SOURCE_LANGUAGE,
 ) -> str:
     """Return the sign-off line: "Mit freundlichen Grüßen", "Un abrazo,"."""
-    language, _ = _language_of(locale)
-    return _CLOSINGS[language][Register(register).value]
+    language, loc = _language_of(locale)
+    return regional(_CLOSINGS[language][Register(register).value], loc)
 
 
 # -- Jinja wiring ------------------------------------------------------------
+
+
+# Swiss and Liechtenstein German write "ss" for "ß" ("Mit freundlichen Grüssen").
+_NO_SHARP_S = frozenset({"CH", "LI"})
+
+
+def regional(text: str, locale: str | babel.Locale | ResolvedLocale) -> str:
+    """Adapt translated text to its region's spelling (de_CH: "ß" becomes "ss")."""
+    loc = _babel_locale(locale)
+    if loc.language == "de" and loc.territory in _NO_SHARP_S:
+        return text.replace("ß", "ss")
+    return text
 
 
 def _tr(ctx: Context) -> NullTranslations:
@@ -560,22 +573,23 @@ def _address(ctx: Context, context: str) -> str:
 
 @pass_context
 def _gettext(ctx: Context, message: str) -> str:
-    return _tr(ctx).gettext(message)
+    return regional(_tr(ctx).gettext(message), _locale(ctx))
 
 
 @pass_context
 def _ngettext(ctx: Context, singular: str, plural: str, n: int) -> str:
-    return _tr(ctx).ngettext(singular, plural, n)
+    return regional(_tr(ctx).ngettext(singular, plural, n), _locale(ctx))
 
 
 @pass_context
 def _pgettext(ctx: Context, context: str, message: str) -> str:
-    return str(_tr(ctx).pgettext(_address(ctx, context), message))
+    return regional(str(_tr(ctx).pgettext(_address(ctx, context), message)), _locale(ctx))
 
 
 @pass_context
 def _npgettext(ctx: Context, context: str, singular: str, plural: str, n: int) -> str:
-    return str(_tr(ctx).npgettext(_address(ctx, context), singular, plural, n))
+    text = _tr(ctx).npgettext(_address(ctx, context), singular, plural, n)
+    return regional(str(text), _locale(ctx))
 
 
 def _locale(ctx: Context) -> babel.Locale:
