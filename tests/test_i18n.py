@@ -662,3 +662,12 @@ def test_swiss_german_writes_ss() -> None:
     context["_translations"] = tiny_catalog("de", (None, "Regards, %(name)s", "Grüße, %(name)s"))
     template = env().from_string("{% trans name=n %}Regards, {{ name }}{% endtrans %}")
     assert "Grüsse, Weiß" == template.render(context, n="Weiß")
+
+
+def test_templates_render_with_the_extraction_settings() -> None:
+    """The Templates environment uses the trimmed, new-style settings extraction assumes."""
+    from infoview import Templates
+
+    environment = Templates().environment
+    assert i18n.TRIMMED is environment.policies["ext.i18n.trimmed"]
+    assert i18n.NEWSTYLE is environment.newstyle_gettext  # type: ignore[attr-defined]
