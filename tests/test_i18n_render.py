@@ -8,6 +8,7 @@ import pytest
 
 import infoview
 from infoview import Contact, Draft, Honorific, Interview, Register
+from infoview.i18n import UnsupportedLocaleError, resolve_locale
 from tests._drafting import BUILTIN_NAMES, sample_interview
 
 #: One regional locale per translated language: text from the language's
@@ -208,3 +209,14 @@ def test_sender_contact_in_same_language() -> None:
     assert rendered.text.startswith("Bonjour Ana García,")
     # The contact's zone comes first, then the sender's (Zurich) where it differs.
     assert "15:00 heure de Mexico (22:00 heure de Zurich chez moi)" in rendered.text
+
+
+def test_strict_locale_passed_to_render() -> None:
+    """A locale resolved in strict mode can be passed to render as it is."""
+    interview = interview_for("fr_CA", Register.INFORMAL)
+    chosen = resolve_locale(None, interview.contact, interview.sender, strict=True)
+    rendered = infoview.render("thank_you", interview=interview, locale=chosen)  # type: ignore[arg-type]
+    assert "fr_CA" == rendered.locale
+    assert rendered.text.startswith("Bonjour Ana,")
+    with pytest.raises(UnsupportedLocaleError):
+        resolve_locale(None, interview.contact.with_changes(locale="pt_BR"), strict=True)
