@@ -8,7 +8,7 @@ import pytest
 
 import infoview
 from infoview import Contact, Draft, Honorific, Interview, Register
-from infoview.i18n import UnsupportedLocaleError, resolve_locale
+from infoview.i18n import UnsupportedLocaleError, closing, resolve_locale, salutation
 from tests._drafting import BUILTIN_NAMES, sample_interview
 
 #: One regional locale per translated language: text from the language's
@@ -220,3 +220,23 @@ def test_strict_locale_passed_to_render() -> None:
     assert rendered.text.startswith("Bonjour Ana,")
     with pytest.raises(UnsupportedLocaleError):
         resolve_locale(None, interview.contact.with_changes(locale="pt_BR"), strict=True)
+
+
+ALL_LOCALES = ("en_US", *TRANSLATED)
+NO_GREETING = {"questions/list"}
+NO_CLOSING = {"questions/list", "outreach/social"}
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+@pytest.mark.parametrize("locale", ALL_LOCALES)
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+def test_every_template_greets_and_closes(name: str, locale: str, register: Register) -> None:
+    """Every template renders in every locale and register, with its greeting and sign-off."""
+    interview = interview_for(locale, register)
+    rendered = draft(name, interview)
+    assert locale == rendered.locale
+    lines = rendered.text.splitlines()
+    if name not in NO_GREETING:
+        assert salutation(interview.contact, register, locale) == lines[0]
+    if name not in NO_CLOSING:
+        assert closing(register, locale) in lines
