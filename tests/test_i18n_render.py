@@ -240,3 +240,19 @@ def test_every_template_greets_and_closes(name: str, locale: str, register: Regi
         assert salutation(interview.contact, register, locale) == lines[0]
     if name not in NO_CLOSING:
         assert closing(register, locale) in lines
+
+
+@pytest.mark.parametrize("register", REGISTERS)
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_translations_pass_lint(locale: str, register: Register) -> None:
+    """Translated drafts keep to outreach practice as the English ones do (no lint warning)."""
+    from infoview.lint import Severity, lint
+
+    interview = interview_for(locale, register)
+    found = [
+        (name, str(finding))
+        for name in BUILTIN_NAMES
+        for finding in lint(draft(name, interview))
+        if finding.severity >= Severity.WARNING
+    ]
+    assert [] == found
