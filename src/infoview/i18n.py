@@ -107,8 +107,7 @@ class UnsupportedLocaleError(InfoviewError, LookupError):
         super().__init__(
             f"locale {requested!r} (from the {origin}) is not shipped; infoview has "
             f"{', '.join(self.languages)}. Pass locale='en' (or another shipped language), "
-            "render with strict=False to fall back to English, or add a catalog "
-            "(see docs/i18n.md)"
+            "leave strict off to fall back to English, or add a catalog (see docs/i18n.md)"
         )
 
 
