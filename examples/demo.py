@@ -1,15 +1,38 @@
-"""Demo: plan a 20-minute informational interview from built-in sample data."""
+"""Demo: the messages around one informational interview, from built-in sample data.
+
+Renders the outreach email, the question list for the call and the thank-you
+note with infoview's built-in templates, and prints them as they would be sent.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
+import infoview
+from infoview import Contact, Draft, Interview, Medium, Party, QuestionBank, Register, Source
+
+RULE = "─" * 72
+
+
+def show(title: str, draft: Draft) -> None:
+    """Print a draft the way a mail program would show it."""
+    message = draft.to_email()
+    print(RULE)
+    print(f"{title}  ({draft.template}, {draft.locale})")
+    print(RULE)
+    for header in ("From", "To", "Subject"):
+        print(f"{header}: {message[header]}")
+    print()
+    print(draft.text)
+    findings = infoview.lint(draft)
+    print("lint:", "; ".join(str(f) for f in findings) if findings else "no findings")
+    print()
 
 
 def main() -> None:
-    """Print the agenda planned for a sample interview."""
+    """Render an outreach email, a question list and a thank-you note."""
+    chicago = ZoneInfo("America/Chicago")
     me = Contact(
         name="Sam Rivera",
         email="sam@example.org",
@@ -18,6 +41,12 @@ def main() -> None:
         locale="en_US",
         timezone="America/Chicago",
     )
+    lin = Contact(
+        name="Lin Okafor",
+        email="lin@example.net",
+        title="Clinical Informatics Lead",
+        organization="Northwind Health",
+    )
     ana = Contact(
         name="Ana García",
         email="ana@example.com",
@@ -25,27 +54,33 @@ def main() -> None:
         organization="Acme Health",
         school="State University",
         source=Source.ALUMNI,
-        locale="es_MX",
+        locale="en_US",  # "es_MX" writes every message in Spanish
         timezone="America/Mexico_City",
         register=Register.FORMAL,
     )
     interview = Interview(
         contact=ana,
         sender=me,
+        duration=timedelta(minutes=20),
         medium=Medium.VIDEO,
-        scheduled_at=datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("America/Chicago")),
         questions=QuestionBank.default().plan(minutes=20),
     )
-    agenda = interview.questions
-    print(
-        f"Agenda for {interview.minutes} minutes with {ana.name} ({ana.title}, {ana.organization})"
-    )
-    print(
-        f"Estimated: {agenda.minutes} minutes, including {agenda.opening} to open "
-        f"and {agenda.closing} to close\n"
-    )
-    for number, question in enumerate(agenda, start=1):
-        print(f"{number}. {question.text}  (~{question.minutes} min)")
+
+    show("1. Outreach", infoview.render("outreach/alumni", interview=interview))
+
+    interview.request(at=datetime(2026, 11, 23, 9, 0, tzinfo=chicago))
+    interview.schedule(at=datetime(2026, 12, 3, 15, 0, tzinfo=chicago))
+    questions = infoview.render("questions/list", interview=interview)
+    print(RULE)
+    print(f"2. Question list  ({questions.template}; also as Markdown and HTML)")
+    print(RULE)
+    print(questions.text)
+
+    interview.complete(at=datetime(2026, 12, 3, 15, 25, tzinfo=chicago))
+    interview.takeaways = ("shadowing a product team for a week teaches more than any course",)
+    interview.suggest(lin, introduce=True)
+    interview.promise("ask my hospital's product team whether I can shadow them", by=Party.ME)
+    show("3. Thank-you", infoview.render("thank_you", interview=interview))
 
 
 if __name__ == "__main__":

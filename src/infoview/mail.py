@@ -14,9 +14,11 @@ import mailbox
 import mimetypes
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from email import policy as email_policy
+from email.charset import Charset
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formatdate
@@ -164,11 +166,11 @@ def build_message(
     message_id = check_header("Message-ID", message_id or new_message_id(sender_address.addr_spec))
     utf8 = any(not a.username.isascii() for a in (sender_address, *to_addresses, *cc_addresses))
     message = EmailMessage(policy=email_policy.SMTPUTF8 if utf8 else email_policy.SMTP)
-    message["From"] = sender_address
-    message["To"] = to_addresses
+    _set_addresses(message, "From", [sender_address])
+    _set_addresses(message, "To", to_addresses)
     if cc_addresses:
-        message["Cc"] = cc_addresses
-    message["Subject"] = check_header("Subject", subject)
+        _set_addresses(message, "Cc", cc_addresses)
+    _set_text(message, "Subject", check_header("Subject", subject))
     message["Date"] = format_datetime(date) if date is not None else formatdate(localtime=True)
     message["Message-ID"] = message_id
     if in_reply_to:
@@ -190,6 +192,44 @@ def build_message(
             filename=attachment.filename,
         )
     return message
+
+
+# CPython's header folder can put a fold where a space between two non-ASCII
+# words was, and RFC 2047 decoders drop white space between encoded words; so
+# non-ASCII values are encoded here (email.header keeps spaces inside the
+# encoded words) and stored as they are.
+
+
+_UTF8 = Charset("utf-8")
+
+
+def _word_lengths() -> Iterator[int]:
+    # header_encode_lines takes one maximum per line: leave room for "Reply-To: ".
+    yield 60
+    while True:
+        yield 74
+
+
+def _set_text(message: EmailMessage, header: str, value: str) -> None:
+    if value.isascii():
+        message[header] = value
+    else:
+        message.set_raw(header, Header(value, "utf-8", header_name=header).encode())
+
+
+def _set_addresses(message: EmailMessage, header: str, addresses: list[Address]) -> None:
+    if all(a.display_name.isascii() for a in addresses):
+        message[header] = addresses
+        return
+    parts = []
+    for item in addresses:
+        if item.display_name.isascii():
+            parts.append(str(item))
+        else:
+            # Every word encoded: ASCII specials (< ; ") never reach the header raw.
+            words = _UTF8.header_encode_lines(item.display_name, _word_lengths())
+            parts.append("\n ".join([*(w for w in words if w), f"<{item.addr_spec}>"]))
+    message.set_raw(header, ",\n ".join(parts))
 
 
 def write_eml(message: EmailMessage, path: str | Path) -> Path:
