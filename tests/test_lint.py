@@ -78,6 +78,15 @@ def test_job_and_resume_in_first_outreach() -> None:
     assert [] == lint(Draft(subject="Hi", text=text, template="follow_up/progress_update"))
 
 
+@pytest.mark.parametrize("locale", ["en", "de", "fr", "es"])
+def test_first_outreach_clean_in_every_language(locale: str) -> None:
+    """Built-in outreach is clean in every shipped language ("su trabajo" is not a job ask)."""
+    interview = sample_interview(locale=locale)
+    for name in ("outreach/alumni", "outreach/cold", "outreach/event", "outreach/referral"):
+        draft = infoview.render(name, interview=interview)
+        assert [] == lint(draft), (name, draft.text)
+
+
 def test_attachment_on_outreach() -> None:
     """An attachment on outreach is a warning."""
     draft = Draft(subject="Hi", text=ASK, template="outreach/cold").attach(

@@ -32,9 +32,11 @@ _TIME_BOUND = re.compile(
     r"\b\d{1,2}\s*(?:-|–)?\s*(?:minutes?|mins?|minuten|minutos?|hours?|hour|stunde|heure|hora)\b",
     re.IGNORECASE,
 )
+# Asking for a job, in the languages infoview ships ("trabajo" and "Stelle" also
+# mean "work" and "place", so they are left out).
 _JOB_WORDS = re.compile(
-    r"\b(?:jobs?|r[ée]sum[ée]s?|cv|hiring|openings?|vacanc(?:y|ies)|stelle|lebenslauf|emploi"
-    r"|empleo|trabajo)\b",
+    r"\b(?:jobs?|r[ée]sum[ée]s?|cvs?|hiring|job openings?|vacanc(?:y|ies)|lebenslauf"
+    r"|stellenangebot\w*|bewerbung\w*|emploi|candidature|empleo|vacantes?|curr[íi]culum)\b",
     re.IGNORECASE,
 )
 
