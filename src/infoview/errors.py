@@ -132,12 +132,20 @@ class MissingValueError(InfoviewError, LookupError):
         else:
             what = "a value is missing or empty"
         who = f" for {getattr(contact, 'name', contact)}" if contact is not None else ""
-        todo = hint or (
-            f"give {self.path!r} a value, or let the template fall back "
-            f"(e.g. {{{{ {self.path} or '…' }}}} or {{% if {self.path} %}})"
-            if self.path
-            else "give the value, or let the template fall back"
-        )
+        if hint:
+            todo = hint
+        elif self.path and "." in self.path:
+            todo = (
+                f"give {self.path!r} a value, or let the template fall back "
+                f"(e.g. {{{{ {self.path} or '…' }}}} or {{% if {self.path} %}})"
+            )
+        elif self.path:
+            todo = (
+                f"pass {self.path}=… to render() (Templates.variables() lists the names), "
+                f"or let the template test {{% if {self.path} is defined %}}"
+            )
+        else:
+            todo = "give the value, or let the template fall back"
         super().__init__(f"{where}{what}{who}; {todo}")
 
 
