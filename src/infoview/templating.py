@@ -364,8 +364,9 @@ class Templates:
     Args:
         search_path: Folders of your own templates, searched before the
             built-ins, in order. Your ``outreach/alumni.txt`` replaces the
-            built-in one; ``{% extends "outreach/alumni" %}`` still reaches the
-            built-in when your file has another name.
+            built-in one. To change one block instead, give your file another
+            name (``mine/alumni.txt``) and ``{% extends "outreach/alumni" %}``
+            (a file that extends its own name would extend itself).
         sandboxed: Render with Jinja2's immutable sandbox, for template text
             you do not trust: unsafe attributes and calls are refused, and
             output, ``range()`` and string growth are bounded.
@@ -702,11 +703,14 @@ def _quote(text: Any) -> str:
     return "\n".join(f"> {line}".rstrip() for line in str(text).strip("\n").splitlines())
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# Inline Markdown: emphasis, code, links, headings, tables, strike-through.
+# (".", "-", "+" and "!" only matter at the start of a line or before "[",
+# and templates print user text after their own markup.)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 
 
 def _markdown(text: Any) -> str:
-    """Filter: escape Markdown punctuation and HTML in user text for a .md template."""
+    """Filter: escape Markdown punctuation and HTML in user text printed inline in .md."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
     return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
