@@ -229,7 +229,6 @@ class _SandboxedEnvironment(_NoBlanksMixin, jinja2.sandbox.ImmutableSandboxedEnv
     intercepted_binops = frozenset({"*", "**", "+", "%"})
     max_output = 100_000
     max_range = 1_000
-    max_work = 200_000
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
@@ -438,7 +437,6 @@ class Templates:
             env.max_range = max_range
             env.globals["range"] = env.range
             del env.globals["lipsum"]
-            env.max_work = max_work
             widths = (("center", 1), ("indent", 1), ("wordwrap", 1), ("batch", 1), ("slice", 1))
             for name, arg in widths:
                 env.filters[name] = _width_checked(env, name, arg)
