@@ -94,7 +94,7 @@ class Draft:
 
     @property
     def recipients(self) -> tuple[Contact, ...]:
-        """Everyone who receives it: the recipient, cc and bcc."""
+        """Return everyone who receives it (the recipient, cc and bcc)."""
         to = (self.recipient,) if self.recipient is not None else ()
         return (*to, *self.cc, *self.bcc)
 
