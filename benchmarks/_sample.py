@@ -3,42 +3,17 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
+import attrs
+
+from infoview import Interview, samples
 
 
 def sample_interviews(count: int) -> list[Interview]:
     """Return ``count`` distinct interviews with the same shape."""
-    me = Contact(
-        name="Sam Rivera",
-        email="sam@example.org",
-        headline="a nurse exploring health-tech product roles",
-        school="State University",
-        locale="en_US",
-        timezone="America/Chicago",
-    )
-    agenda = QuestionBank.default().plan(minutes=20)
+    base = samples.interview()
     return [
-        Interview(
-            contact=Contact(
-                name=f"Ana García {i}",
-                email=f"ana{i}@example.com",
-                title="Product Manager",
-                organization="Acme Health",
-                school="State University",
-                source=Source.ALUMNI,
-                locale="en_US",
-                timezone="America/Mexico_City",
-                register=Register.FORMAL,
-            ),
-            sender=me,
-            medium=Medium.VIDEO,
-            scheduled_at=datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("America/Chicago")),
-            questions=agenda,
-            takeaways=["shadowing a product trio for a sprint is the fastest way in"],
-        )
+        attrs.evolve(base, contact=base.contact.with_changes(name=f"Ana García {i}"))
         for i in range(count)
     ]
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import infoview
-from infoview import Contact, Draft, Interview, Medium, Party, QuestionBank, Register, Source
+from infoview import Draft, Interview, Medium, Party, QuestionBank, samples
 
 RULE = "─" * 72
 
@@ -33,34 +33,10 @@ def show(title: str, draft: Draft) -> None:
 def main() -> None:
     """Render an outreach email, a question list and a thank-you note."""
     chicago = ZoneInfo("America/Chicago")
-    me = Contact(
-        name="Sam Rivera",
-        email="sam@example.org",
-        headline="a nurse exploring health-tech product roles",
-        school="State University",
-        locale="en_US",
-        timezone="America/Chicago",
-    )
-    lin = Contact(
-        name="Lin Okafor",
-        email="lin@example.net",
-        title="Clinical Informatics Lead",
-        organization="Northwind Health",
-    )
-    ana = Contact(
-        name="Ana García",
-        email="ana@example.com",
-        title="Product Manager",
-        organization="Acme Health",
-        school="State University",
-        source=Source.ALUMNI,
-        locale="en_US",  # "es_MX" writes every message in Spanish
-        timezone="America/Mexico_City",
-        register=Register.FORMAL,
-    )
+    # Built-in sample people; samples.contact(locale="es_MX") writes every message in Spanish.
     interview = Interview(
-        contact=ana,
-        sender=me,
+        contact=samples.contact(),
+        sender=samples.sender(),
         duration=timedelta(minutes=20),
         medium=Medium.VIDEO,
         questions=QuestionBank.default().plan(minutes=20),
@@ -78,7 +54,7 @@ def main() -> None:
 
     interview.complete(at=datetime(2026, 12, 3, 15, 25, tzinfo=chicago))
     interview.takeaways = ("shadowing a product team for a week teaches more than any course",)
-    interview.suggest(lin, introduce=True)
+    interview.suggest(samples.referral(), introduce=True)
     interview.promise("ask my hospital's product team whether I can shadow them", by=Party.ME)
     show("3. Thank-you", infoview.render("thank_you", interview=interview))
 

@@ -135,7 +135,7 @@ def test_referral_event_and_thank_you_specifics() -> None:
     assert "our conversation about patient-facing apps" in event.text
     thanks = TEMPLATES.render("thank_you", interview=interview)
     assert interview.takeaways[0] in thanks.text
-    assert "offering to introduce me to Lin Okafor" in thanks.text
+    assert "offering to introduce me to Priya Nair" in thanks.text
 
 
 def test_confirm_states_the_time_in_the_contacts_zone() -> None:

@@ -225,20 +225,20 @@ def test_render_follow_up_addresses_its_contact(interview: Interview) -> None:
     draft = Templates().render_follow_up(follow_up)
     assert "thank_you" == draft.template
     assert interview.contact == draft.recipient
-    lin = interview.referrals[0].person
+    priya = interview.referrals[0].person
     close = FollowUp(FollowUpKind.CLOSE_LOOP, interview.contact, due, interview=interview)
-    draft = Templates().render_follow_up(close, person=lin)
-    assert "Lin Okafor" in draft.subject
+    draft = Templates().render_follow_up(close, person=priya)
+    assert "Priya Nair" in draft.subject
 
 
 def test_render_follow_up_intro_reply_copies_the_introducer(interview: Interview) -> None:
     """The reply to an introduction goes to the new person and copies the introducer."""
-    lin = interview.referrals[0].person
+    priya = interview.referrals[0].person
     due = interview.scheduled_at
     assert due is not None
-    follow_up = FollowUp(FollowUpKind.INTRO_REPLY, lin, due, interview=interview)
+    follow_up = FollowUp(FollowUpKind.INTRO_REPLY, priya, due, interview=interview)
     draft = Templates().render_follow_up(follow_up)
-    assert lin == draft.recipient
+    assert priya == draft.recipient
     assert (interview.contact,) == draft.cc
     assert "Ana García" in draft.subject
-    assert draft.text.startswith("Dear Lin Okafor,")
+    assert draft.text.startswith("Dear Priya Nair,")

@@ -2,6 +2,7 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from infoview import samples
 from infoview.calendar import (
     attach_invite,
     calendar_cancellation,
@@ -93,4 +94,5 @@ __all__ = [
     "lint",
     "referral_chain",
     "render",
+    "samples",
 ]
