@@ -589,7 +589,10 @@ def test_salutation_never_guesses_gender(
 ) -> None:
     """Without an honorific no language uses a gendered form."""
     text = salutation(contact.with_changes(honorific=None), register, language)
-    assert not any(word in text.replace(contact.name, "") for word in GENDERED)
+    names = {contact.name, contact.first_name, contact.last_name, *contact.name.split()}
+    for name in sorted(names, key=len, reverse=True):  # the words the data brings
+        text = text.replace(name, "")
+    assert not any(word in text for word in GENDERED)
 
 
 @pytest.mark.parametrize(
