@@ -451,7 +451,12 @@ def test_duration_is_exact(locale: str, twenty: str, ninety: str) -> None:
 )
 def test_list(locale: str, expected: str) -> None:
     """Lists are joined the way the locale does."""
-    assert expected == render("{{ names|list }}", locale, names=["Anna", "Ben", "Cem"])
+    assert expected == render("{{ names|join_list }}", locale, names=["Anna", "Ben", "Cem"])
+
+
+def test_jinja_list_filter_left_alone() -> None:
+    """Jinja's own ``|list`` still makes a list; the localized join is ``|join_list``."""
+    assert "2" == render("{{ 'ab'|list|length }}", "de", names=[])
 
 
 def test_time_and_datetime_in_zone() -> None:

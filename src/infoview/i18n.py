@@ -711,7 +711,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "datetime": format_datetime,
     "relative": format_relative,
     "duration": format_duration,
-    "list": format_list,
+    "join_list": format_list,
     "zone": format_zone,
     "question": translate_question,
 }
