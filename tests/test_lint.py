@@ -78,6 +78,14 @@ def test_job_and_resume_in_first_outreach() -> None:
     assert [] == lint(Draft(subject="Hi", text=text, template="follow_up/progress_update"))
 
 
+def test_work_words_are_not_job_asks() -> None:
+    """'emploi du temps' (a schedule) is no job ask; 'un emploi' is."""
+    schedule = f"{ASK} Je m'adapte à votre emploi du temps."
+    assert [] == lint(Draft(subject="Bonjour", text=schedule, template="outreach/event"))
+    ask = f"{ASK} Je cherche un emploi."
+    assert ["job-ask"] == codes(lint(Draft(subject="Bonjour", text=ask, template="outreach/event")))
+
+
 @pytest.mark.parametrize("locale", ["en", "de", "fr", "es"])
 def test_first_outreach_clean_in_every_language(locale: str) -> None:
     """Built-in outreach is clean in every shipped language ("su trabajo" is not a job ask)."""

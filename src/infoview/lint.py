@@ -33,10 +33,11 @@ _TIME_BOUND = re.compile(
     re.IGNORECASE,
 )
 # Asking for a job, in the languages infoview ships ("trabajo" and "Stelle" also
-# mean "work" and "place", so they are left out).
+# mean "work" and "place", so they are left out; "emploi du temps" is a schedule).
 _JOB_WORDS = re.compile(
     r"\b(?:jobs?|r[ée]sum[ée]s?|cvs?|hiring|job openings?|vacanc(?:y|ies)|lebenslauf"
-    r"|stellenangebot\w*|bewerbung\w*|emploi|candidature|empleo|vacantes?|curr[íi]culum)\b",
+    r"|stellenangebot\w*|bewerbung\w*|emploi(?!s? du temps)|candidature|empleo|vacantes?"
+    r"|curr[íi]culum)\b",
     re.IGNORECASE,
 )
 
