@@ -7,22 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
+from infoview import Contact, Interview, Medium, QuestionBank, Register, Source, samples
 
 CHICAGO = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
 def sender() -> Contact:
-    """The person reaching out."""
-    return Contact(
-        name="Sam Rivera",
-        email="sam@example.org",
-        headline="a nurse exploring health-tech product roles",
-        school="State University",
-        locale="en_US",
-        timezone="America/Chicago",
-    )
+    """The person reaching out (the built-in sample sender)."""
+    return samples.sender()
 
 
 @pytest.fixture

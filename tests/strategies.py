@@ -154,6 +154,34 @@ def interviews(draw: st.DrawFn) -> Interview:
     return interview
 
 
+@st.composite
+def complete_interviews(draw: st.DrawFn) -> Interview:
+    """Generated interviews given what every built-in template needs.
+
+    A school, an event, an introducer, emails, a time, a takeaway, an agenda and a referral.
+    """
+    interview = draw(interviews())
+    contact = interview.contact
+    interview.contact = contact.with_changes(
+        email=contact.email or "contact@example.com",
+        school=contact.school or "State University",
+        source_detail=contact.source_detail or "the spring meetup",
+        introduced_by=contact.introduced_by or Contact(name="Lin Okafor"),
+    )
+    interview.sender = interview.sender.with_changes(
+        email=interview.sender.email or "sender@example.org"
+    )
+    if interview.scheduled_at is None:
+        interview.scheduled_at = datetime(2026, 12, 3, 15, tzinfo=ZoneInfo("UTC"))
+    if not interview.takeaways:
+        interview.takeaways = ("talk to people on the team first",)
+    if not interview.questions.questions:
+        interview.questions = QuestionBank.default().plan(minutes=interview.minutes)
+    if not interview.referrals:
+        interview.suggest(draw(contacts(max_depth=0)))
+    return interview
+
+
 follow_ups = st.builds(
     FollowUp,
     kind=st.sampled_from(FollowUpKind),
@@ -176,6 +204,7 @@ referrals = st.builds(
 __all__ = [
     "agendas",
     "aware_datetimes",
+    "complete_interviews",
     "contacts",
     "emails",
     "follow_ups",

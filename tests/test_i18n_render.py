@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import infoview
-from infoview import Contact, Draft, Honorific, Interview, QuestionBank, Register
+from infoview import Contact, Draft, Honorific, Interview, Register
 from infoview.i18n import UnsupportedLocaleError, closing, resolve_locale, salutation
 from tests import strategies
 from tests._drafting import BUILTIN_NAMES, sample_interview
@@ -262,30 +261,8 @@ def test_translations_pass_lint(locale: str, register: Register) -> None:
     assert [] == found
 
 
-@st.composite
-def complete_interviews(draw: st.DrawFn) -> Interview:
-    """Generated interviews with what every template needs, in any register."""
-    interview = draw(strategies.interviews())
-    contact = interview.contact
-    interview.contact = contact.with_changes(
-        school=contact.school or "State University",
-        source_detail=contact.source_detail or "the spring meetup",
-        introduced_by=contact.introduced_by or Contact(name="Lin Okafor"),
-        register=draw(st.sampled_from(REGISTERS)),
-    )
-    if interview.scheduled_at is None:
-        interview.scheduled_at = datetime(2026, 12, 3, 15, tzinfo=UTC)
-    if not interview.takeaways:
-        interview.takeaways = ("talk to people on the team first",)
-    if not interview.questions.questions:
-        interview.questions = QuestionBank.default().plan(minutes=interview.minutes)
-    if not interview.referrals:
-        interview.suggest(draw(strategies.contacts(max_depth=0)))
-    return interview
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(interview=complete_interviews(), locale=st.sampled_from(ALL_LOCALES))
+@given(interview=strategies.complete_interviews(), locale=st.sampled_from(ALL_LOCALES))
 def test_any_interview_renders_in_any_locale(interview: Interview, locale: str) -> None:
     """Any valid interview renders every template in every shipped locale and register."""
     register = interview.contact.register

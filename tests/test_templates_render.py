@@ -12,16 +12,14 @@ import subprocess
 import sys
 import textwrap
 import venv
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import infoview
-from infoview import Contact, Draft, Interview, QuestionBank, Templates
+from infoview import Contact, Draft, Interview, Templates
 from tests import strategies
 from tests._drafting import BUILTIN_NAMES, sample_interview
 
@@ -192,33 +190,8 @@ def test_missing_extras_name_themselves() -> None:
             assert TEMPLATES.render(name, interview=bare).text.startswith("Dear Bo,")
 
 
-@st.composite
-def complete_interviews(draw: st.DrawFn) -> Interview:
-    """Generated interviews given what every template needs (school, time, takeaway…)."""
-    interview = draw(strategies.interviews())
-    contact = interview.contact
-    interview.contact = contact.with_changes(
-        email=contact.email or "contact@example.com",
-        school=contact.school or "State University",
-        source_detail=contact.source_detail or "the spring meetup",
-        introduced_by=contact.introduced_by or Contact(name="Lin Okafor"),
-    )
-    interview.sender = interview.sender.with_changes(
-        email=interview.sender.email or "sender@example.org"
-    )
-    if interview.scheduled_at is None:
-        interview.scheduled_at = datetime(2026, 12, 3, 15, tzinfo=UTC)
-    if not interview.takeaways:
-        interview.takeaways = ("talk to people on the team first",)
-    if not interview.questions.questions:
-        interview.questions = QuestionBank.default().plan(minutes=interview.minutes)
-    if not interview.referrals:
-        interview.suggest(draw(strategies.contacts(max_depth=0)))
-    return interview
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(interview=complete_interviews())
+@given(interview=strategies.complete_interviews())
 def test_every_template_renders_for_generated_interviews(interview: Interview) -> None:
     """Any valid interview renders every template, without blanks, as a parseable email."""
     for name in BUILTIN_NAMES:
