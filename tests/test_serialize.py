@@ -151,6 +151,18 @@ def test_bad_documents(interview: Interview, change: object, path: str, says: st
     assert says in str(info.value)
 
 
+def test_structure_errors_say_what_to_do(interview: Interview) -> None:
+    """A bad top-level or nested field keeps the validator's hint; a missing one says to add it."""
+    data = converter.unstructure(interview)
+    data["duration"] = "PT5M"
+    with pytest.raises(StructureError, match="20 is the usual ask"):
+        converter.structure(data, Interview)
+    data = converter.unstructure(interview)
+    del data["contact"]["name"]
+    with pytest.raises(StructureError, match="add it to the document"):
+        converter.structure(data, Interview)
+
+
 def test_naive_datetime_in_document_refused(interview: Interview) -> None:
     """A datetime without offset or zone in a document is refused, naming the field."""
     data = converter.unstructure(interview)

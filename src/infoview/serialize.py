@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.preconf.json import JsonConverter, configure_converter
 
-from infoview.errors import InfoviewError, StructureError, ValidationError
+from infoview.errors import StructureError, ValidationError
 
 __all__ = ["converter"]
 
@@ -118,7 +118,7 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
         message = str(exc).split(": ", 1)[-1]
         return [(f"{path}.{exc.field}", message)]
     if isinstance(exc, KeyError):
-        return [(path, "required field missing")]
+        return [(path, "required field missing; add it to the document")]
     return [(path, str(exc) or type(exc).__name__)]
 
 
@@ -134,13 +134,6 @@ class Converter(JsonConverter):
         """
         try:
             return super().structure(obj, cl)
-        except InfoviewError as exc:
-            if isinstance(exc, ValidationError):
-                root = getattr(cl, "__name__", "value").lower()
-                raise StructureError(
-                    f"{root}.{exc.field}", [f"{root}.{exc.field}: {exc.problem}"]
-                ) from exc
-            raise
         except (
             ClassValidationError,
             IterableValidationError,
