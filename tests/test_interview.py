@@ -158,3 +158,12 @@ def test_promises(interview: Interview) -> None:
     assert [theirs, mine] == interview.promises
     assert Party.THEM is theirs.by
     assert not mine.done
+
+
+def test_time_in_spring_forward_gap_becomes_real(interview: Interview) -> None:
+    """A wall time that does not exist (02:30 as clocks jump to 03:00) is stored as the real one."""
+    chicago = ZoneInfo("America/Chicago")
+    interview.scheduled_at = datetime(2028, 3, 12, 2, 30, tzinfo=chicago)
+    assert datetime(2028, 3, 12, 3, 30, tzinfo=chicago) == interview.scheduled_at
+    assert timedelta(hours=-5) == interview.scheduled_at.utcoffset()
+    assert datetime(2028, 3, 12, 8, 30, tzinfo=UTC) == interview.scheduled_at

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -124,6 +124,19 @@ def timezone(value: Any, owner: str, field: str) -> str | None:
             "use a name such as 'Europe/Berlin' or 'America/Chicago'",
         ) from None
     return text
+
+
+def instant(value: Any) -> Any:
+    """Move an aware datetime off a wall time that does not exist (a spring-forward gap).
+
+    ``02:30`` on the night clocks jump from 02:00 to 03:00 names no instant;
+    it becomes the instant Python computes for it, shown on the real clock
+    (``03:30``), so comparisons, serialization and calendars agree. Other
+    values pass through for the validator to judge.
+    """
+    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone(UTC).astimezone(value.tzinfo)
+    return value
 
 
 def aware(instance: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:

@@ -81,7 +81,7 @@ class FollowUp:
 
     kind: FollowUpKind = attrs.field(converter=FollowUpKind)
     contact: Contact
-    due: datetime = attrs.field(validator=_fields.aware)
+    due: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
     interview: Interview | None = None
     status: FollowUpStatus = attrs.field(default=FollowUpStatus.PENDING, converter=FollowUpStatus)
     attempt: int = 1
@@ -89,8 +89,12 @@ class FollowUp:
         default=attrs.Factory(_default_template, takes_self=True),
         validator=[_fields.required_text, _fields.single_line],
     )
-    overdue_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
-    done_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    overdue_at: datetime | None = attrs.field(
+        default=None, converter=_fields.instant, validator=_fields.aware
+    )
+    done_at: datetime | None = attrs.field(
+        default=None, converter=_fields.instant, validator=_fields.aware
+    )
     about: str | None = attrs.field(default=None, converter=_fields.optional_text)
 
     @property

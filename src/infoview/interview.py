@@ -78,7 +78,7 @@ class StatusChange:
     """One recorded move of an interview or referral: to which status, and when."""
 
     status: str
-    at: datetime = attrs.field(validator=_fields.aware)
+    at: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
 
 
 class Party(enum.StrEnum):
@@ -105,8 +105,12 @@ class Promise:
         converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
     )
     by: Party = attrs.field(default=Party.ME, converter=Party)
-    due: datetime | None = attrs.field(default=None, validator=_fields.aware)
-    done_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    due: datetime | None = attrs.field(
+        default=None, converter=_fields.instant, validator=_fields.aware
+    )
+    done_at: datetime | None = attrs.field(
+        default=None, converter=_fields.instant, validator=_fields.aware
+    )
     introduction: Contact | None = None
 
     @property
@@ -187,7 +191,7 @@ class Interaction:
         note: What it was, in your words.
     """
 
-    at: datetime = attrs.field(validator=_fields.aware)
+    at: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
     note: str | None = attrs.field(default=None, converter=_fields.optional_text)
 
 
@@ -232,8 +236,12 @@ class Interview:
     purpose: str | None = attrs.field(default=None, converter=_fields.optional_text)
     goals: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
     status: Status = attrs.field(default=Status.IDENTIFIED, converter=Status)
-    requested_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
-    scheduled_at: datetime | None = attrs.field(default=None, validator=_fields.aware)
+    requested_at: datetime | None = attrs.field(
+        default=None, converter=_fields.instant, validator=_fields.aware
+    )
+    scheduled_at: datetime | None = attrs.field(
+        default=None, converter=_fields.instant, validator=_fields.aware
+    )
     duration: timedelta = attrs.field(
         default=timedelta(minutes=20),
         converter=_fields.to_timedelta,
