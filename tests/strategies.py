@@ -75,7 +75,6 @@ aware_datetimes = st.datetimes(
     min_value=datetime(2020, 1, 1),
     max_value=datetime(2035, 12, 31),
     timezones=st.sampled_from(ZONES).map(ZoneInfo),
-    allow_imaginary=False,
 )
 
 
