@@ -167,3 +167,11 @@ def test_time_in_spring_forward_gap_becomes_real(interview: Interview) -> None:
     assert datetime(2028, 3, 12, 3, 30, tzinfo=chicago) == interview.scheduled_at
     assert timedelta(hours=-5) == interview.scheduled_at.utcoffset()
     assert datetime(2028, 3, 12, 8, 30, tzinfo=UTC) == interview.scheduled_at
+
+
+def test_naive_verb_time_refused(interview: Interview) -> None:
+    """A verb given a naive time refuses it and leaves the status alone."""
+    with pytest.raises(ValidationError, match="has no time zone; pass an aware datetime"):
+        interview.request(at=datetime(2026, 11, 20, 9, 0))
+    assert Status.IDENTIFIED is interview.status
+    assert [] == interview.history
