@@ -16,6 +16,7 @@ __all__ = [
     "PlanError",
     "SandboxError",
     "StructureError",
+    "TemplateError",
     "TransitionError",
     "UnknownTemplateError",
     "ValidationError",
@@ -170,6 +171,30 @@ class UnknownTemplateError(InfoviewError, LookupError):
         else:
             message += "; see Templates.names() for the names there are"
         super().__init__(message)
+
+
+class TemplateError(InfoviewError, ValueError):
+    """A template could not be compiled or failed while rendering.
+
+    Raised for syntax errors and for anything a template's own expressions
+    raise (``{{ 1 / 0 }}``, ``{{ 'x'|date }}``, an unknown zone name): the
+    fault is in the template text, so the message names the template and the
+    line to fix. The original exception is kept as ``__cause__``.
+
+    Attributes:
+        template: The template being compiled or rendered.
+        line: The line of the template where it failed, when known.
+        reason: What went wrong.
+    """
+
+    def __init__(self, template: str | None, line: int | None, reason: str) -> None:
+        self.template = template
+        self.line = line
+        self.reason = reason
+        where = template or "template"
+        if line is not None:
+            where += f", line {line}"
+        super().__init__(f"{where}: {reason.rstrip('.')}; fix the template there")
 
 
 class HeaderInjectionError(InfoviewError, ValueError):

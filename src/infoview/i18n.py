@@ -29,7 +29,7 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import IO, Any, BinaryIO, Literal, cast
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import babel
@@ -300,10 +300,25 @@ Zone = tzinfo | str | None
 def _zone(zone: Zone) -> tzinfo | None:
     if zone is None or isinstance(zone, tzinfo):
         return zone
-    return ZoneInfo(zone)
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+        raise ValueError(
+            f"{zone!r} is not an IANA time zone; use a name such as 'Europe/Berlin', "
+            "or a contact's zone (contact.timezone)"
+        ) from None
 
 
-def _in_zone(value: datetime, zone: Zone) -> datetime:
+def _moment(value: Any, what: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError(f"{what} needs a datetime, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} needs a datetime with a time zone, got {value.isoformat()}")
+    return value
+
+
+def _in_zone(value: datetime, zone: Zone, what: str = "a date filter") -> datetime:
+    value = _moment(value, what)
     target = _zone(zone)
     return value if target is None else value.astimezone(target)
 
@@ -323,7 +338,9 @@ def format_duration_text(value: timedelta | int, locale: str | babel.Locale) -> 
     interview's length must not be rounded. ``value`` may be minutes.
     """
     loc = _babel_locale(locale)
-    seconds = int(value.total_seconds()) if isinstance(value, timedelta) else int(value) * 60
+    if isinstance(value, bool) or not isinstance(value, timedelta | int):
+        raise TypeError(f"|duration needs a timedelta or whole minutes, got {value!r}")
+    seconds = int(value.total_seconds()) if isinstance(value, timedelta) else value * 60
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     parts = []
@@ -603,20 +620,22 @@ def _locale(ctx: Context) -> babel.Locale:
 @pass_context
 def format_date(ctx: Context, value: datetime, format: str = "long", zone: Zone = None) -> str:
     """Format a date in the render locale, in ``zone`` if given (``{{ when|date }}``)."""
-    return babel.dates.format_date(_in_zone(value, zone), format=format, locale=_locale(ctx))
+    return babel.dates.format_date(
+        _in_zone(value, zone, "|date"), format=format, locale=_locale(ctx)
+    )
 
 
 @pass_context
 def format_time(ctx: Context, value: datetime, format: str = "short", zone: Zone = None) -> str:
     """Format a time of day in the render locale and zone (``{{ when|time(zone=tz) }}``)."""
-    local = _in_zone(value, zone)
+    local = _in_zone(value, zone, "|time")
     return babel.dates.format_time(local, format=format, tzinfo=local.tzinfo, locale=_locale(ctx))
 
 
 @pass_context
 def format_datetime(ctx: Context, value: datetime, format: str = "long", zone: Zone = None) -> str:
     """Format a date and time in the render locale and zone."""
-    local = _in_zone(value, zone)
+    local = _in_zone(value, zone, "|datetime")
     return babel.dates.format_datetime(
         local, format=format, tzinfo=local.tzinfo, locale=_locale(ctx)
     )
@@ -628,7 +647,10 @@ def format_relative(ctx: Context, value: datetime | timedelta, now: datetime | N
 
     ``now`` defaults to a ``now`` variable in the render context, else the clock.
     """
+    if not isinstance(value, datetime | timedelta):
+        raise TypeError(f"|relative needs a datetime or timedelta, got {value!r}")
     if isinstance(value, datetime):
+        _moment(value, "|relative")
         if now is None:
             found = ctx.resolve_or_missing("now")
             now = found if isinstance(found, datetime) else datetime.now(UTC)
@@ -653,7 +675,7 @@ def format_list(ctx: Context, values: Iterable[Any], style: str = "standard") ->
 @pass_context
 def format_zone(ctx: Context, value: datetime, zone: Zone = None) -> str:
     """Name the zone of a moment briefly: "MEZ", "CST", or its city."""
-    return zone_label(_in_zone(value, zone), _locale(ctx))
+    return zone_label(_in_zone(value, zone, "|zone"), _locale(ctx))
 
 
 @pass_context

@@ -36,7 +36,13 @@ from jinja2.runtime import Context
 from infoview import i18n
 from infoview.contact import Contact, Register
 from infoview.draft import Draft
-from infoview.errors import MissingValueError, SandboxError, UnknownTemplateError
+from infoview.errors import (
+    InfoviewError,
+    MissingValueError,
+    SandboxError,
+    TemplateError,
+    UnknownTemplateError,
+)
 from infoview.followup import FollowUp, FollowUpKind
 from infoview.interview import Interview
 
@@ -431,6 +437,7 @@ class Templates:
         self.environment.globals["require"] = _require
         self.environment.filters.update(FILTERS)
         self.environment.tests["fits"] = _fits
+        self.environment.tests["none"] = _is_none
         if isinstance(self.environment, _SandboxedEnvironment):
             env = self.environment
             env.max_output = max_output
@@ -482,7 +489,10 @@ class Templates:
                 continue
             seen.add(current)
             source = self._source(current)
-            ast = self.environment.parse(source)
+            try:
+                ast = self.environment.parse(source)
+            except jinja2.TemplateSyntaxError as exc:
+                raise _syntax_error(current, exc) from exc
             found |= jinja2.meta.find_undeclared_variables(ast)
             declared |= _declared(ast)
             todo.extend(n for n in jinja2.meta.find_referenced_templates(ast) if n)
@@ -525,6 +535,8 @@ class Templates:
                 # A template that exists extends or includes one that does not.
                 raise UnknownTemplateError(missing, list(self._places)) from None
             raise self._unknown(name) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax_error(name, exc) from exc
 
     def _sibling(self, name: str, ext: str) -> jinja2.Template | None:
         key = (name, ext)
@@ -564,6 +576,20 @@ class Templates:
             raise _missing_error(name, _Missing(hint=str(exc)), values) from None
         except jinja2.exceptions.SecurityError as exc:
             raise SandboxError(name, str(exc)) from None
+        except jinja2.TemplateNotFound as exc:
+            # An include, import or extends resolved while rendering.
+            missing = exc.name if isinstance(exc.name, str) else str(exc)
+            raise UnknownTemplateError(missing, list(self._places)) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise _syntax_error(name, exc) from exc
+        except InfoviewError:
+            raise
+        except RecursionError as exc:
+            raise TemplateError(
+                name, _template_line(exc), "it calls itself without end (a macro or include)"
+            ) from exc
+        except Exception as exc:  # anything the template's own expressions raise
+            raise TemplateError(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from exc
         original = values.get("original")
         thread: tuple[str, ...] = ()
         if isinstance(original, Draft):
@@ -646,6 +672,29 @@ class Templates:
     def __repr__(self) -> str:
         folders = ", ".join(str(p) for p in self.search_path)
         return f"Templates(search_path=[{folders}], sandboxed={self.sandboxed})"
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """Return the template line where ``exc`` was raised (the innermost template frame)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
+
+
+def _syntax_error(name: str, exc: jinja2.TemplateSyntaxError) -> TemplateError:
+    where = exc.name or exc.filename or name
+    template = where.removesuffix(TEXT) if isinstance(where, str) else name
+    return TemplateError(template, exc.lineno, f"syntax error: {exc.message}")
+
+
+def _is_none(value: Any) -> bool:
+    """Test ``none``: true for ``None`` and for a blank attribute or item."""
+    return value is None or isinstance(value, _Blank)
 
 
 def _declared(ast: jinja2.nodes.Template) -> set[str]:
