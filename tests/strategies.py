@@ -27,6 +27,7 @@ from infoview import (
     Status,
     StatusChange,
 )
+from infoview._text import problem
 
 ZONES = (
     "UTC",
@@ -56,12 +57,23 @@ NAMES = st.sampled_from(
     )
 )
 
-# Printable single-line text: letters, digits, punctuation and spaces in any script.
-line_text = st.text(
-    alphabet=st.characters(categories=("L", "N", "P", "Zs", "S"), exclude_characters="\x85"),
-    min_size=1,
-    max_size=40,
-).filter(lambda s: s.strip() != "")
+# Printable single-line text: letters, digits, punctuation and spaces in any script,
+# without what the model refuses in a header-bound field (e.g. an '=?…?=' span).
+line_text = (
+    st.text(
+        alphabet=st.characters(categories=("L", "N", "P", "Zs", "S"), exclude_characters="\x85"),
+        min_size=1,
+        max_size=40,
+    )
+    .filter(lambda s: s.strip() != "")
+    .filter(lambda s: problem(s) is None)
+)
+
+# Free text over several lines (notes): any printable text, line breaks and tabs.
+free_text = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "Z", "S"), include_characters="\n\t\r"),
+    max_size=80,
+).filter(lambda s: problem(s, multiline=True) is None)
 
 emails = st.builds(
     "{}@{}".format,
@@ -98,7 +110,7 @@ def contacts(max_depth: int = 1) -> st.SearchStrategy[Contact]:
         timezone=st.none() | st.sampled_from(ZONES),
         register=st.sampled_from(Register),
         tags=st.lists(line_text, max_size=3),
-        notes=st.none() | st.text(max_size=80),
+        notes=st.none() | free_text,
     )
 
 
@@ -137,7 +149,7 @@ def interviews(draw: st.DrawFn) -> Interview:
         medium=draw(st.sampled_from(Medium)),
         location=draw(st.none() | line_text),
         questions=draw(st.none() | agendas),
-        notes=draw(st.none() | st.text(max_size=80)),
+        notes=draw(st.none() | free_text),
         takeaways=draw(st.lists(line_text, max_size=2)),
         history=draw(st.lists(status_changes, max_size=3)),
     )
@@ -207,6 +219,7 @@ __all__ = [
     "contacts",
     "emails",
     "follow_ups",
+    "free_text",
     "interviews",
     "line_text",
     "questions",

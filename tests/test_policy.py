@@ -509,7 +509,8 @@ def test_random_timelines(
     now = start
     plan: list[FollowUp] = []
     for n, (action, hours, pick) in enumerate(steps):
-        now += timedelta(hours=hours)
+        # Elapsed hours: a wall-clock sum could land in a spring-forward gap.
+        now = (now.astimezone(UTC) + timedelta(hours=hours)).astimezone(now.tzinfo)
         open_ones = [f for f in plan if f.open]
         if action == "schedule":
             interview.schedule(now + timedelta(hours=hours), when=now)
@@ -535,9 +536,11 @@ def test_random_timelines(
         assert len(identities) == len(set(identities)), identities
         for follow_up in plan:
             trigger = _trigger(interview, follow_up)
-            assert trigger <= now
-            assert follow_up.due >= trigger
-            assert follow_up.overdue_at is None or follow_up.overdue_at >= follow_up.due
+            assert trigger.astimezone(UTC) <= now.astimezone(UTC)
+            assert follow_up.due.astimezone(UTC) >= trigger.astimezone(UTC)
+            assert follow_up.overdue_at is None or (
+                follow_up.overdue_at.astimezone(UTC) >= follow_up.due.astimezone(UTC)
+            )
         thank_yous = [f for f in plan if f.kind is FollowUpKind.THANK_YOU]
         assert (1 if interview.status is Status.COMPLETED else 0) == len(thank_yous)
         closing = [f for f in plan if f.kind is FollowUpKind.CLOSE_LOOP]

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from infoview import _fields
 from infoview._version import __version__
 from infoview.contact import Contact
 from infoview.errors import ValidationError
@@ -46,13 +47,13 @@ def sequence(interview: Interview) -> int:
     """Return the SEQUENCE of the interview's current invite, derived from its history.
 
     The first scheduling is 0; every reschedule adds one, and so does a
-    cancellation after it was scheduled.
+    cancellation or a decline after it was scheduled (the ``METHOD:CANCEL``
+    that withdraws the invite must be newer than it).
     """
+    withdrawn = (Status.CANCELLED.value, Status.DECLINED.value)
     count = 0
     for change in interview.history:
-        if change.status == Status.SCHEDULED.value or (
-            change.status == Status.CANCELLED.value and count
-        ):
+        if change.status == Status.SCHEDULED.value or (change.status in withdrawn and count):
             count += 1
     return max(count - 1, 0)
 
@@ -81,10 +82,17 @@ def _start(interview: Interview) -> datetime:
             "call interview.schedule(at=...) before building a calendar invite",
         )
     start = interview.scheduled_at
-    # A named IANA zone travels as TZID + VTIMEZONE; any other offset as UTC.
-    if isinstance(start.tzinfo, ZoneInfo) and start.tzinfo.key:
+    # A named IANA zone travels as TZID + VTIMEZONE; any other offset as UTC. So
+    # does the second 01:30 of a fall-back night (fold=1): RFC 5545 reads an
+    # ambiguous local time as its first occurrence, an hour early.
+    if isinstance(start.tzinfo, ZoneInfo) and start.tzinfo.key and not _second_of_two(start):
         return start
     return start.astimezone(UTC)
+
+
+def _second_of_two(start: datetime) -> bool:
+    """Whether ``start`` is the later of two instants its wall-clock time names."""
+    return start.fold == 1 and start.replace(fold=0).utcoffset() != start.utcoffset()
 
 
 def _is_link(text: str | None) -> bool:
@@ -105,9 +113,13 @@ def describe(interview: Interview) -> str:
     return "\n".join(lines).strip()
 
 
+_LONGEST_ALARM = timedelta(days=7)
+
+
 def _calendar(
     interview: Interview,
     *,
+    where: str,
     method: str,
     summary: str | None,
     description: str | None,
@@ -115,6 +127,19 @@ def _calendar(
     stamp: datetime | None,
 ) -> bytes:
     start = _start(interview)
+    stamp = _fields.moment(datetime.now(UTC) if stamp is None else stamp, where, "stamp")
+    if alarm is not None and (
+        not isinstance(alarm, timedelta) or not timedelta(0) <= alarm <= _LONGEST_ALARM
+    ):
+        raise ValidationError(
+            where,
+            "alarm",
+            alarm,
+            f"{_fields.show(alarm)} is not a time before the start from 0 to 7 days",
+            "pass e.g. alarm=timedelta(minutes=15), or alarm=None for no reminder",
+        )
+    _fields.check_text(summary, where, "summary")
+    _fields.check_text(description, where, "description", multiline=True)
     organizer = _address(interview.sender, "organizer")
     attendee = _address(interview.contact, "attendee")
     attendee.params.update(
@@ -124,7 +149,7 @@ def _calendar(
 
     event = icalendar.Event()
     event.add("uid", uid(interview))
-    event.add("dtstamp", (stamp or datetime.now(UTC)).astimezone(UTC))
+    event.add("dtstamp", stamp.astimezone(UTC))
     event.add("dtstart", start)
     event.add("duration", interview.duration)
     event.add("sequence", sequence(interview))
@@ -162,6 +187,38 @@ def _calendar(
     return data
 
 
+def _check_interview(interview: object, where: str) -> None:
+    if not isinstance(interview, Interview):
+        raise ValidationError(
+            where,
+            "interview",
+            interview,
+            f"expected an Interview, got {_fields.show(interview)}",
+            "pass the scheduled Interview",
+        )
+
+
+def _refuse_request(interview: Interview, where: str) -> None:
+    """Refuse a ``METHOD:REQUEST`` for an interview that will not (or did) take place."""
+    status = interview.status
+    if status in (Status.CANCELLED, Status.DECLINED):
+        raise ValidationError(
+            where,
+            "interview",
+            status,
+            f"the interview is {status.value}; an invite would put it back in calendars",
+            "send calendar_cancellation(interview) to withdraw the invite",
+        )
+    if status is Status.COMPLETED:
+        raise ValidationError(
+            where,
+            "interview",
+            status,
+            "the interview is completed; there is no meeting left to invite to",
+            "send the message without an invite (draft.to_email())",
+        )
+
+
 def calendar_invite(
     interview: Interview,
     *,
@@ -186,11 +243,15 @@ def calendar_invite(
         to a ``.ics`` file.
 
     Raises:
-        ValidationError: When the interview has no time or a person has no
-            email address.
+        ValidationError: When the interview has no time, a person has no
+            email address, or the interview is cancelled, declined (send
+            :func:`calendar_cancellation` instead) or completed.
     """
+    _check_interview(interview, "calendar_invite")
+    _refuse_request(interview, "calendar_invite")
     return _calendar(
         interview,
+        where="calendar_invite",
         method="REQUEST",
         summary=summary,
         description=description,
@@ -222,8 +283,10 @@ def calendar_cancellation(
         ValidationError: When the interview has no time or a person has no
             email address.
     """
+    _check_interview(interview, "calendar_cancellation")
     return _calendar(
         interview,
+        where="calendar_cancellation",
         method="CANCEL",
         summary=summary,
         description=description,
@@ -290,8 +353,9 @@ def invite_email(
 
     Use it for a ``scheduling/confirm`` draft: the message carries a
     ``text/calendar; method=REQUEST`` part, so mail clients offer
-    Accept/Decline. For a cancelled interview it carries the
-    ``METHOD:CANCEL`` cancellation instead.
+    Accept/Decline. For a cancelled or declined interview it carries the
+    ``METHOD:CANCEL`` cancellation instead, which removes the event from
+    calendars. A completed interview has no invite: that is refused.
 
     Args:
         draft: The rendered draft (anything with ``to_email()``).
@@ -300,7 +364,8 @@ def invite_email(
         stamp: As for :func:`calendar_invite`.
 
     Raises:
-        ValidationError: When there is no interview, or it has no time.
+        ValidationError: When there is no interview, it has no time, or it
+            is completed.
     """
     interview = interview if interview is not None else draft.interview
     if interview is None:
@@ -311,9 +376,19 @@ def invite_email(
             "the draft is about no interview",
             "pass interview= or render the draft with interview=...",
         )
-    message = draft.to_email()
-    if interview.status is Status.CANCELLED:
-        return attach_invite(
-            message, calendar_cancellation(interview, stamp=stamp), method="CANCEL"
-        )
-    return attach_invite(message, calendar_invite(interview, alarm=alarm, stamp=stamp))
+    _check_interview(interview, "invite_email")
+    if interview.status in (Status.CANCELLED, Status.DECLINED):
+        if interview.scheduled_at is None:
+            raise ValidationError(
+                "invite_email",
+                "interview",
+                interview.status,
+                f"the interview is {interview.status.value} and never had a time, "
+                "so there is no invite to withdraw",
+                "send the message without an invite (draft.to_email())",
+            )
+        ics = calendar_cancellation(interview, stamp=stamp)
+        return attach_invite(draft.to_email(), ics, method="CANCEL")
+    _refuse_request(interview, "invite_email")
+    ics = calendar_invite(interview, alarm=alarm, stamp=stamp)
+    return attach_invite(draft.to_email(), ics)

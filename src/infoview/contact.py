@@ -29,11 +29,19 @@ class Source(enum.StrEnum):
     OTHER = "other"
 
 
+def _to_source(value: object) -> object:
+    return _fields.enum_value(Source, value)
+
+
 class Register(enum.StrEnum):
     """Formal or informal address (Sie/du, vous/tu, usted/tú). Formal is the default."""
 
     FORMAL = "formal"
     INFORMAL = "informal"
+
+
+def _to_register(value: object) -> object:
+    return _fields.enum_value(Register, value)
 
 
 class Honorific(enum.StrEnum):
@@ -47,6 +55,10 @@ class Honorific(enum.StrEnum):
     MR = "mr"
     MX = "mx"
     DR = "dr"
+
+
+def _to_honorific(value: object) -> object:
+    return _fields.enum_value(Honorific, value)
 
 
 # Scripts written without spaces between family and given name.
@@ -75,6 +87,12 @@ def _timezone(value: object) -> str | None:
     return _fields.timezone(value, "Contact", "timezone")
 
 
+def _introducer(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _fields.instance_of(
+        Contact, "pass the introducer as a Contact, or leave it out", optional=True
+    )(instance, attribute, value)
+
+
 def _name_parts(name: str) -> list[str]:
     parts = name.split()
     while len(parts) > 1 and parts[0].casefold() in _TITLES:
@@ -88,7 +106,13 @@ class Contact:
 
     Only ``name`` is required. Optional text that is empty or white space is
     stored as ``None``; emails, locales and time zones are checked and
-    normalized (``"de-AT"`` becomes ``"de_AT"``).
+    normalized (``"de-AT"`` and ``"de-AT-u-co-phonebk"`` become ``"de_AT"``).
+    Text fields take text only (a number is refused, not converted). Every
+    field but ``notes`` may reach a mail header, so it must be one line of
+    plain text: line breaks, tabs, invisible control characters (NUL, bidi
+    overrides, lone zero-width joiners) and ``=?…?=`` are refused with a
+    :class:`~infoview.errors.ValidationError`; right-to-left and CJK text are
+    fine.
 
     Args:
         name: Full name, in any script ("Ana García", "李雷", "Ørjan").
@@ -128,7 +152,9 @@ class Contact:
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
     honorific: Honorific | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Honorific)
+        default=None,
+        converter=_to_honorific,
+        validator=_fields.member(Honorific, optional=True),
     )
     title: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
@@ -145,9 +171,19 @@ class Contact:
     headline: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
-    source: Source = attrs.field(default=Source.OTHER, converter=Source)
-    source_detail: str | None = attrs.field(default=None, converter=_fields.optional_text)
-    introduced_by: Contact | None = attrs.field(default=None)
+    source: Source = attrs.field(
+        default=Source.OTHER,
+        converter=_to_source,
+        validator=_fields.member(Source),
+    )
+    # The event's name reaches the subject of outreach/event: one line.
+    source_detail: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    introduced_by: Contact | None = attrs.field(
+        default=None,
+        validator=_introducer,
+    )
     linkedin: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.http_url
     )
@@ -156,12 +192,20 @@ class Contact:
     )
     locale: str | None = attrs.field(default=None, converter=_locale)
     timezone: str | None = attrs.field(default=None, converter=_timezone)
-    register: Register = attrs.field(default=Register.FORMAL, converter=Register)
+    register: Register = attrs.field(
+        default=Register.FORMAL,
+        converter=_to_register,
+        validator=_fields.member(Register),
+    )
     pronouns: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
-    tags: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
-    notes: str | None = attrs.field(default=None, converter=_fields.optional_text)
+    tags: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.text_tuple, validator=_fields.single_line_items
+    )
+    notes: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.multiline
+    )
 
     @property
     def first_name(self) -> str:

@@ -34,6 +34,10 @@ class FollowUpKind(enum.StrEnum):
         return _TEMPLATES[self]
 
 
+def _to_follow_up_kind(value: object) -> object:
+    return _fields.enum_value(FollowUpKind, value)
+
+
 _TEMPLATES = {
     FollowUpKind.NUDGE: "outreach/nudge",
     FollowUpKind.INTRO_REPLY: "outreach/referral",
@@ -56,8 +60,14 @@ class FollowUpStatus(enum.StrEnum):
     SNOOZED = "snoozed"
 
 
+def _to_follow_up_status(value: object) -> object:
+    return _fields.enum_value(FollowUpStatus, value)
+
+
 def _default_template(follow_up: FollowUp) -> str:
-    return follow_up.kind.template
+    # Runs before the validators: a bad kind is refused right after.
+    kind = follow_up.kind
+    return kind.template if isinstance(kind, FollowUpKind) else "unknown"
 
 
 @attrs.define
@@ -79,12 +89,30 @@ class FollowUp:
             person's name.
     """
 
-    kind: FollowUpKind = attrs.field(converter=FollowUpKind)
-    contact: Contact
+    kind: FollowUpKind = attrs.field(
+        converter=_to_follow_up_kind, validator=_fields.member(FollowUpKind)
+    )
+    contact: Contact = attrs.field(
+        validator=_fields.instance_of(Contact, "pass the Contact the follow-up goes to")
+    )
     due: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
-    interview: Interview | None = None
-    status: FollowUpStatus = attrs.field(default=FollowUpStatus.PENDING, converter=FollowUpStatus)
-    attempt: int = 1
+    interview: Interview | None = attrs.field(
+        default=None,
+        validator=_fields.instance_of(
+            Interview, "pass the Interview it belongs to, or leave it out", optional=True
+        ),
+    )
+    status: FollowUpStatus = attrs.field(
+        default=FollowUpStatus.PENDING,
+        converter=_to_follow_up_status,
+        validator=_fields.member(FollowUpStatus),
+    )
+    attempt: int = attrs.field(
+        default=1,
+        validator=_fields.whole_number(
+            1, 100, "1 for the first message of its kind, 2 for a second"
+        ),
+    )
     template: str = attrs.field(
         default=attrs.Factory(_default_template, takes_self=True),
         validator=[_fields.required_text, _fields.single_line],
@@ -95,7 +123,9 @@ class FollowUp:
     done_at: datetime | None = attrs.field(
         default=None, converter=_fields.instant, validator=_fields.aware
     )
-    about: str | None = attrs.field(default=None, converter=_fields.optional_text)
+    about: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
 
     @property
     def key(self) -> tuple[str, str, int, str]:
@@ -142,21 +172,37 @@ class FollowUp:
 
     def is_overdue(self, now: datetime) -> bool:
         """Whether it is still open at ``now`` past its overdue time (or its due time)."""
+        now = _fields.moment(now, "FollowUp.is_overdue", "now")
         if not self.open:
             return False
-        return now > (self.overdue_at or self.due)
+        # Compared as instants: same-zone datetimes would compare their wall clocks.
+        return now.astimezone(UTC) > (self.overdue_at or self.due).astimezone(UTC)
 
     def mark_done(self, at: datetime | None = None) -> None:
-        """Record that it was sent."""
+        """Record that it was sent (now, or ``at``).
+
+        Raises:
+            ValidationError: When ``at`` is no aware datetime; nothing changes then.
+        """
+        when = _fields.moment(datetime.now(UTC) if at is None else at, "FollowUp.mark_done", "at")
+        self.done_at = when
         self.status = FollowUpStatus.DONE
-        self.done_at = at or datetime.now(UTC)
 
     def skip(self, at: datetime | None = None) -> None:
-        """Record that it will not be sent."""
+        """Record that it will not be sent (now, or ``at``).
+
+        Raises:
+            ValidationError: When ``at`` is no aware datetime; nothing changes then.
+        """
+        when = _fields.moment(datetime.now(UTC) if at is None else at, "FollowUp.skip", "at")
+        self.done_at = when
         self.status = FollowUpStatus.SKIPPED
-        self.done_at = at or datetime.now(UTC)
 
     def snooze(self, until: datetime) -> None:
-        """Put it off: it is due again at ``until``."""
+        """Put it off: it is due again at ``until``.
+
+        Raises:
+            ValidationError: When ``until`` is no aware datetime; nothing changes then.
+        """
+        self.due = _fields.moment(until, "FollowUp.snooze", "until")
         self.status = FollowUpStatus.SNOOZED
-        self.due = until

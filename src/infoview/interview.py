@@ -13,7 +13,7 @@ import attrs
 from infoview import _fields
 from infoview.contact import Contact, Source
 from infoview.errors import TransitionError, ValidationError
-from infoview.questions import Agenda
+from infoview.questions import Agenda, Question
 
 __all__ = [
     "Interaction",
@@ -45,6 +45,10 @@ class Medium(enum.StrEnum):
     IN_PERSON = "in_person"
 
 
+def _to_medium(value: object) -> object:
+    return _fields.enum_value(Medium, value)
+
+
 class Status(enum.StrEnum):
     """Where an interview stands.
 
@@ -61,6 +65,10 @@ class Status(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+def _to_status(value: object) -> object:
+    return _fields.enum_value(Status, value)
+
+
 # verb → (statuses it may be called from, status it moves to)
 _MOVES: dict[str, tuple[tuple[Status, ...], Status]] = {
     "request": ((Status.IDENTIFIED,), Status.REQUESTED),
@@ -73,11 +81,23 @@ _MOVES: dict[str, tuple[tuple[Status, ...], Status]] = {
 }
 
 
+def _status_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, str) and value in _STATUS_VALUES:
+        return
+    raise ValidationError(
+        "StatusChange",
+        "status",
+        value,
+        f"{_fields.show(value)} is not an interview or referral status",
+        "use one of: " + ", ".join(_STATUS_VALUES),
+    )
+
+
 @attrs.frozen
 class StatusChange:
     """One recorded move of an interview or referral: to which status, and when."""
 
-    status: str
+    status: str = attrs.field(validator=_status_value)
     at: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
 
 
@@ -86,6 +106,10 @@ class Party(enum.StrEnum):
 
     ME = "me"
     THEM = "them"
+
+
+def _to_party(value: object) -> object:
+    return _fields.enum_value(Party, value)
 
 
 @attrs.define
@@ -104,14 +128,19 @@ class Promise:
     text: str = attrs.field(
         converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
     )
-    by: Party = attrs.field(default=Party.ME, converter=Party)
+    by: Party = attrs.field(default=Party.ME, converter=_to_party, validator=_fields.member(Party))
     due: datetime | None = attrs.field(
         default=None, converter=_fields.instant, validator=_fields.aware
     )
     done_at: datetime | None = attrs.field(
         default=None, converter=_fields.instant, validator=_fields.aware
     )
-    introduction: Contact | None = None
+    introduction: Contact | None = attrs.field(
+        default=None,
+        validator=_fields.instance_of(
+            Contact, "pass the person to be introduced as a Contact, or leave it out", optional=True
+        ),
+    )
 
     @property
     def done(self) -> bool:
@@ -129,7 +158,15 @@ class ReferralStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+def _to_referral_status(value: object) -> object:
+    return _fields.enum_value(ReferralStatus, value)
+
+
 _REFERRAL_ORDER = tuple(ReferralStatus)
+_STATUS_VALUES = tuple(
+    dict.fromkeys([*(s.value for s in Status), *(s.value for s in ReferralStatus)])
+)
+_CONTACT_HINT = "pass a Contact, e.g. Contact(name='Ana García', email='ana@example.com')"
 
 
 @attrs.define
@@ -146,12 +183,25 @@ class Referral:
         note: Why they were suggested, in your words.
     """
 
-    person: Contact
-    by: Contact
-    interview_id: str | None = None
-    status: ReferralStatus = attrs.field(default=ReferralStatus.SUGGESTED, converter=ReferralStatus)
-    history: list[StatusChange] = attrs.Factory(list)
-    note: str | None = attrs.field(default=None, converter=_fields.optional_text)
+    person: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
+    by: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
+    interview_id: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(_fields.identifier),
+    )
+    status: ReferralStatus = attrs.field(
+        default=ReferralStatus.SUGGESTED,
+        converter=_to_referral_status,
+        validator=_fields.member(ReferralStatus),
+    )
+    history: list[StatusChange] = attrs.field(
+        factory=list,
+        converter=_fields.to_list,
+        validator=_fields.list_of(StatusChange, "record changes with advance()"),
+    )
+    note: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.multiline
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.person.introduced_by is None:
@@ -162,8 +212,11 @@ class Referral:
 
         Raises:
             TransitionError: When ``to`` is not after the current status.
+            ValidationError: When ``to`` is no referral status or ``at`` no aware datetime;
+                nothing changes then.
         """
-        target = ReferralStatus(to)
+        target = _fields.to_member(ReferralStatus, to, "Referral.advance", "to")
+        when = _fields.moment(_now(at), "Referral.advance", "at")
         if _REFERRAL_ORDER.index(target) <= _REFERRAL_ORDER.index(self.status):
             raise TransitionError(
                 "Referral",
@@ -174,8 +227,8 @@ class Referral:
                 "a referral only moves forward (suggested → introduced → contacted → "
                 "interviewed → closed)",
             )
-        when = _now(at)
-        self.history.append(StatusChange(target.value, when))
+        change = StatusChange(target.value, when)
+        self.history.append(change)
         self.status = target
 
 
@@ -192,11 +245,24 @@ class Interaction:
     """
 
     at: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
-    note: str | None = attrs.field(default=None, converter=_fields.optional_text)
+    note: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.multiline
+    )
 
 
-def _agenda(value: Any) -> Agenda:
-    return Agenda() if value is None else value
+def _agenda(value: Any) -> Any:
+    """``None`` is an empty agenda and a list of questions an agenda; others pass to the check."""
+    if value is None:
+        return Agenda()
+    if isinstance(value, list | tuple) and all(isinstance(q, Question) for q in value):
+        return Agenda(questions=tuple(value))
+    return value
+
+
+def _list_of(cls: type, hint: str) -> Any:
+    return attrs.field(
+        factory=list, converter=_fields.to_list, validator=_fields.list_of(cls, hint)
+    )
 
 
 @attrs.define
@@ -211,8 +277,8 @@ class Interview:
     Args:
         contact: The person you talk to.
         sender: You.
-        purpose: What you want to learn, in a phrase ("how nurses move into
-            health-tech product roles").
+        purpose: What you want to learn, in a phrase on one line ("how nurses
+            move into health-tech product roles").
         goals: Specific things you hope to learn.
         status: Where the interview stands (normally moved by the verbs).
         requested_at: When you asked (set by :meth:`request`).
@@ -231,11 +297,19 @@ class Interview:
             (see :meth:`log`); any of them resets the keep-in-touch clock.
     """
 
-    contact: Contact
-    sender: Contact
-    purpose: str | None = attrs.field(default=None, converter=_fields.optional_text)
-    goals: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
-    status: Status = attrs.field(default=Status.IDENTIFIED, converter=Status)
+    contact: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
+    sender: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
+    purpose: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    goals: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.text_tuple, validator=_fields.single_line_items
+    )
+    status: Status = attrs.field(
+        default=Status.IDENTIFIED,
+        converter=_to_status,
+        validator=_fields.member(Status),
+    )
     requested_at: datetime | None = attrs.field(
         default=None, converter=_fields.instant, validator=_fields.aware
     )
@@ -247,18 +321,48 @@ class Interview:
         converter=_fields.to_timedelta,
         validator=_fields.minutes_between(10, 60),
     )
-    medium: Medium = attrs.field(default=Medium.VIDEO, converter=Medium)
+    medium: Medium = attrs.field(
+        default=Medium.VIDEO,
+        converter=_to_medium,
+        validator=_fields.member(Medium),
+    )
     location: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
-    questions: Agenda = attrs.field(default=None, converter=_agenda)
-    notes: str | None = attrs.field(default=None, converter=_fields.optional_text)
-    takeaways: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
-    referrals: list[Referral] = attrs.Factory(list)
-    promises: list[Promise] = attrs.Factory(list)
-    history: list[StatusChange] = attrs.Factory(list)
-    id: str = attrs.field(factory=_new_id, validator=[_fields.required_text, _fields.single_line])
-    interactions: list[Interaction] = attrs.Factory(list)
+    questions: Agenda = attrs.field(
+        default=None,
+        converter=_agenda,
+        validator=_fields.instance_of(
+            Agenda, "pass an Agenda, e.g. QuestionBank.default().plan(minutes=20)"
+        ),
+    )
+    notes: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.multiline
+    )
+    takeaways: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.text_tuple, validator=_fields.single_line_items
+    )
+    referrals: list[Referral] = attrs.field(
+        factory=list,
+        converter=_fields.to_list,
+        validator=_fields.list_of(Referral, "record referrals with suggest()"),
+    )
+    promises: list[Promise] = attrs.field(
+        factory=list,
+        converter=_fields.to_list,
+        validator=_fields.list_of(Promise, "record promises with promise()"),
+    )
+    history: list[StatusChange] = attrs.field(
+        factory=list,
+        converter=_fields.to_list,
+        validator=_fields.list_of(StatusChange, "move the interview with its verbs"),
+    )
+    id: str = attrs.field(factory=_new_id, validator=_fields.identifier)
+    interactions: list[Interaction] = attrs.field(
+        factory=list,
+        converter=_fields.to_list,
+        validator=_fields.list_of(Interaction, "record interactions with log()"),
+    )
 
     @classmethod
     def from_referral(cls, referral: Referral, sender: Contact, **fields: Any) -> Interview:
@@ -273,6 +377,14 @@ class Interview:
             sender: You.
             **fields: Any other :class:`Interview` field (``purpose``, ``duration``, …).
         """
+        if not isinstance(referral, Referral):
+            raise ValidationError(
+                "Interview.from_referral",
+                "referral",
+                referral,
+                f"expected a Referral, got {_fields.show(referral)}",
+                "pass the Referral that interview.suggest() returned",
+            )
         person = referral.person
         if person.source is Source.OTHER:
             person = person.with_changes(source=Source.REFERRAL)
@@ -286,44 +398,53 @@ class Interview:
     @property
     def ends_at(self) -> datetime | None:
         """When the interview ends, if it is scheduled."""
-        return None if self.scheduled_at is None else self.scheduled_at + self.duration
+        start = self.scheduled_at
+        if start is None:
+            return None
+        # Elapsed time, not wall-clock arithmetic: a meeting across a clock change
+        # still lasts its duration.
+        return (start.astimezone(UTC) + self.duration).astimezone(start.tzinfo)
 
     def changed_at(self, status: Status | str) -> datetime | None:
         """When the interview last moved to ``status``, or ``None`` if it never did."""
-        value = Status(status).value
+        value = _fields.to_member(Status, status, "Interview.changed_at", "status").value
         for change in reversed(self.history):
             if change.status == value:
                 return change.at
         return None
 
-    def _move(self, action: str, at: datetime | None) -> datetime:
+    def _check(self, action: str, at: datetime | None) -> tuple[Status, datetime]:
+        """Check that ``action`` may happen (at ``at``); return the new status and the time."""
         allowed, target = _MOVES[action]
         if self.status not in allowed:
             raise TransitionError("Interview", self.status, action, allowed)
-        when = _now(at)
-        if when.tzinfo is None or when.utcoffset() is None:
-            raise ValidationError(
-                "Interview", "history", when, f"{when.isoformat()} has no time zone",
-                "pass an aware datetime, e.g. datetime.now(UTC)",
-            )  # fmt: skip
-        self.history.append(StatusChange(target.value, when))
+        return target, _fields.moment(_now(at), f"Interview.{action}", "at")
+
+    def _record(self, target: Status, when: datetime) -> None:
+        change = StatusChange(target.value, when)
+        self.history.append(change)
         self.status = target
+
+    def _move(self, action: str, at: datetime | None) -> datetime:
+        target, when = self._check(action, at)
+        self._record(target, when)
         return when
 
     def request(self, at: datetime | None = None) -> None:
         """Record that you asked for the interview (now, or ``at``)."""
-        self.requested_at = self._move("request", at)
+        target, when = self._check("request", at)
+        self.requested_at = when
+        self._record(target, when)
 
     def schedule(self, at: datetime, *, when: datetime | None = None) -> None:
         """Record the agreed time ``at``; ``when`` is when it was agreed (default now).
 
-        Calling it again reschedules.
+        Calling it again reschedules. Both times are checked before anything
+        changes: a refused call leaves the interview as it was.
         """
-        allowed, _ = _MOVES["schedule"]
-        if self.status not in allowed:
-            raise TransitionError("Interview", self.status, "schedule", allowed)
-        self.scheduled_at = at  # checked by the field's validator on assignment
-        self._move("schedule", when)
+        target, agreed = self._check("schedule", when)
+        self.scheduled_at = _fields.moment(at, "Interview", "scheduled_at")
+        self._record(target, agreed)
 
     def complete(self, at: datetime | None = None) -> None:
         """Record that the interview took place."""
@@ -360,16 +481,32 @@ class Interview:
             promise_text: The promise in your words and language (templates
                 quote it); by default "introduce me to <name>".
         """
+        where = "Interview.suggest"
+        if not isinstance(person, Contact):
+            raise ValidationError(
+                where, "person", person, f"expected a Contact, got {_fields.show(person)}",
+                _CONTACT_HINT,
+            )  # fmt: skip
+        if not isinstance(introduce, bool):
+            raise ValidationError(
+                where, "introduce", introduce, f"expected True or False, got {introduce!r}",
+                "pass introduce=True when they promised an introduction",
+            )  # fmt: skip
+        _fields.check_text(note, where, "note", multiline=True)
+        _fields.check_text(promise_text, where, "promise_text")
         referral = Referral(person=person, by=self.contact, interview_id=self.id, note=note)
-        self.referrals.append(referral)
-        if introduce:
-            self.promises.append(
-                Promise(
-                    text=promise_text or f"introduce me to {person.name}",
-                    by=Party.THEM,
-                    introduction=referral.person,
-                )
+        promise = (
+            Promise(
+                text=promise_text or f"introduce me to {person.name}",
+                by=Party.THEM,
+                introduction=referral.person,
             )
+            if introduce
+            else None
+        )
+        self.referrals.append(referral)
+        if promise is not None:
+            self.promises.append(promise)
         return referral
 
     def log(self, note: str | None = None, *, at: datetime | None = None) -> Interaction:
@@ -377,7 +514,9 @@ class Interview:
 
         Any logged interaction resets the keep-in-touch clock.
         """
-        interaction = Interaction(at=_now(at), note=note)
+        when = _fields.moment(_now(at), "Interview.log", "at")
+        _fields.check_text(note, "Interview.log", "note", multiline=True)
+        interaction = Interaction(at=when, note=note)
         self.interactions.append(interaction)
         return interaction
 
@@ -385,13 +524,17 @@ class Interview:
     def last_interaction(self) -> datetime | None:
         """When you were last in touch (the latest status change or logged interaction)."""
         times = [c.at for c in self.history] + [i.at for i in self.interactions]
-        return max(times, default=None)
+        return max(times, default=None, key=lambda t: t.astimezone(UTC))
 
     def promise(
         self, text: str, *, by: Party | str = Party.ME, due: datetime | None = None
     ) -> Promise:
         """Record a promise made during the interview; return it."""
-        promise = Promise(text=text, by=Party(by), due=due)
+        party = _fields.to_member(Party, by, "Interview.promise", "by")
+        if due is not None:
+            _fields.moment(due, "Interview.promise", "due")
+        _fields.check_text(text, "Interview.promise", "text")
+        promise = Promise(text=text, by=party, due=due)
         self.promises.append(promise)
         return promise
 

@@ -12,12 +12,13 @@ whose reason is gone (the contact replied before the nudge) are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
+from infoview import _fields
 from infoview.contact import Contact, Source
 from infoview.errors import ValidationError
 from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
@@ -25,45 +26,84 @@ from infoview.interview import Interview, Party, ReferralStatus, Status, same_pe
 
 __all__ = ["DueFollowUp", "Policy", "due"]
 
+T = TypeVar("T")
+
 _KIND_ORDER = {kind: n for n, kind in enumerate(FollowUpKind)}
 
 
+# Bounds that keep date arithmetic finite: ten years of days or business days.
+_LONGEST = timedelta(days=3660)
+_MOST_BUSINESS_DAYS = 2610
+_MOST_NUDGES = 10
+
+
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    zero: Any = timedelta(0) if isinstance(value, timedelta) else 0
+    """Refuse a negative or overlong timedelta (or count, for the integer fields)."""
+    zero: Any = timedelta(0) if attribute.type in ("timedelta", timedelta) else 0
+    most: Any = _LONGEST
+    if not isinstance(zero, timedelta):
+        most = _MOST_NUDGES if attribute.name == "nudges" else _MOST_BUSINESS_DAYS
+    example = "timedelta(days=7)" if isinstance(zero, timedelta) else "7"
     if not isinstance(value, type(zero)) or isinstance(value, bool) or value < zero:
-        example = "timedelta(days=7)" if isinstance(zero, timedelta) else "7"
         raise ValidationError(
             type(instance).__name__,
             attribute.name,
             value,
-            f"{value!r} is not a non-negative {type(zero).__name__}",
+            f"{_fields.show(value)} is not a non-negative {type(zero).__name__}",
+            f"pass e.g. {example}",
+        )
+    if value > most:
+        raise ValidationError(
+            type(instance).__name__,
+            attribute.name,
+            value,
+            f"{_fields.show(value)} is more than infoview plans for (at most {_shown(most)})",
             f"pass e.g. {example}",
         )
 
 
-def _dates(value: Iterable[date]) -> frozenset[date]:
-    days = frozenset(value)
+def _shown(most: Any) -> str:
+    return f"{most.days} days" if isinstance(most, timedelta) else str(most)
+
+
+def _items(value: Any, field: str, hint: str) -> frozenset[Any]:
+    """Turn an iterable of hashable items into a frozenset, or raise ValidationError."""
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
+        raise ValidationError(
+            "Policy", field, value, f"expected a collection, got {_fields.show(value)}", hint
+        )
+    try:
+        return frozenset(value)
+    except TypeError:
+        raise ValidationError(
+            "Policy", field, value, f"{_fields.show(value)} holds unhashable items", hint
+        ) from None
+
+
+def _dates(value: Any) -> frozenset[date]:
+    hint = "list holidays as datetime.date objects, e.g. date(2026, 12, 25)"
+    days = _items(value, "holidays", hint)
     for day in days:
         if not isinstance(day, date) or isinstance(day, datetime):
-            raise ValidationError(
-                "Policy",
-                "holidays",
-                day,
-                f"{day!r} is not a date",
-                "list holidays as datetime.date objects, e.g. date(2026, 12, 25)",
-            )
+            raise ValidationError("Policy", "holidays", day, f"{day!r} is not a date", hint)
     return days
 
 
-def _weekdays(value: Iterable[int]) -> frozenset[int]:
-    days = frozenset(value)
-    if not days <= set(range(7)) or len(days) == 7:
+def _weekdays(value: Any) -> frozenset[int]:
+    hint = "use Monday=0 … Sunday=6, e.g. {5, 6} for Saturday and Sunday"
+    days = _items(value, "weekend", hint)
+    if (
+        any(isinstance(d, bool) or not isinstance(d, int) for d in days)
+        or not days <= set(range(7))
+        or len(days) == 7
+    ):
         raise ValidationError(
             "Policy",
             "weekend",
             value,
-            f"{sorted(days)!r} is not a set of weekday numbers leaving a working day",
-            "use Monday=0 … Sunday=6, e.g. {5, 6} for Saturday and Sunday",
+            f"{_fields.show(sorted(days, key=repr))} is not a set of weekday numbers "
+            "leaving a working day",
+            hint,
         )
     return days
 
@@ -81,7 +121,11 @@ _PAIRS = (
 def _later(start: datetime, delta: timedelta) -> datetime:
     """``start + delta`` on ``start``'s wall clock: a day later is the same local time."""
     moved = start + delta
-    # A wall time inside a spring-forward gap is normalized to a real instant.
+    # A wall time inside a spring-forward gap is normalized to a real instant: the
+    # later one going forward, the earlier one going back (a reminder stays before
+    # the meeting it announces).
+    if delta < timedelta(0):
+        moved = moved.replace(fold=1)
     return moved.astimezone(UTC).astimezone(moved.tzinfo)
 
 
@@ -194,6 +238,24 @@ class Policy:
             business days later (a request sent Friday 10:00 gets its nudge on
             the Tuesday of the week after next, at 10:00).
         """
+        where = "Policy.business_days_after"
+        start = _fields.moment(start, where, "start")
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 2610:
+            raise ValidationError(
+                where,
+                "days",
+                days,
+                f"{_fields.show(days)} is not a whole number of business days from 0 to 2610",
+                "pass e.g. 7",
+            )
+        if zone is not None and not isinstance(zone, tzinfo):
+            raise ValidationError(
+                where,
+                "zone",
+                zone,
+                f"expected a tzinfo, got {_fields.show(zone)}",
+                "pass e.g. ZoneInfo('Europe/Berlin'), or leave it out",
+            )
         local = start.astimezone(zone or start.tzinfo)
         day = local.date()
         left = days
@@ -207,9 +269,11 @@ class Policy:
 
     def reach_out_by(self, met_at: datetime, source: Source | str = Source.EVENT) -> datetime:
         """Return when to have written to someone met at ``met_at`` (an event or conference)."""
+        met_at = _fields.moment(met_at, "Policy.reach_out_by", "met_at")
+        kind = _fields.to_member(Source, source, "Policy.reach_out_by", "source")
         after = (
             self.reach_out_after_conference
-            if Source(source) is Source.CONFERENCE
+            if kind is Source.CONFERENCE
             else self.reach_out_after_event
         )
         return _later(met_at, after)
@@ -245,10 +309,11 @@ class Policy:
             ``existing`` (the same objects) plus the new follow-ups, sorted by
             due time.
         """
-        _check_now(now, "Policy.plan")
-        group = [interviews] if isinstance(interviews, Interview) else list(interviews)
+        now = _check_now(now, "Policy.plan")
+        # Every argument is checked before any existing follow-up changes.
+        group = _all_of(interviews, Interview, "Policy.plan", "interviews", single=True)
         by_id = {interview.id: interview for interview in group}
-        result = list(existing)
+        result = _all_of(existing, FollowUp, "Policy.plan", "existing")
         wanted: list[FollowUp] = []
         for interview in group:
             wanted.extend(self._for_interview(interview, result, now))
@@ -291,6 +356,15 @@ class Policy:
             interview: The interview waiting for a reply.
             follow_ups: Its follow-ups, as :meth:`plan` returned them.
         """
+        if not isinstance(interview, Interview):
+            raise ValidationError(
+                "Policy.no_response_due",
+                "interview",
+                interview,
+                f"expected an Interview, got {_fields.show(interview)}",
+                "pass the Interview waiting for a reply",
+            )
+        follow_ups = _all_of(follow_ups, FollowUp, "Policy.no_response_due", "follow_ups")
         if interview.status is not Status.REQUESTED or interview.requested_at is None:
             return None
         zone = interview.sender.zone
@@ -345,7 +419,7 @@ class Policy:
         found = []
         trigger: datetime | None = interview.requested_at
         for attempt in range(1, self.nudges + 1):
-            if trigger is None or trigger > now:
+            if trigger is None or _utc(trigger) > _utc(now):
                 break
             due_at = self.business_days_after(trigger, self.nudge_after_business_days, zone=zone)
             found.append(
@@ -369,7 +443,7 @@ class Policy:
         if interview.status is not Status.SCHEDULED or interview.scheduled_at is None:
             return []
         rounds = [c.at for c in interview.history if c.status == Status.SCHEDULED.value]
-        if not rounds or rounds[-1] > now:
+        if not rounds or _utc(rounds[-1]) > _utc(now):
             return []
         agreed, attempt = rounds[-1], len(rounds)
         confirm_due = _later(_local(agreed, interview), self.invite_after)
@@ -385,7 +459,7 @@ class Policy:
         ]
         remind_at = _later(_local(interview.scheduled_at, interview), -self.reminder_before)
         # Agreed less than a day ahead: the confirmation already is the reminder.
-        if remind_at >= agreed:
+        if _utc(remind_at) >= _utc(agreed):
             found.append(
                 FollowUp(
                     kind=FollowUpKind.REMINDER,
@@ -400,7 +474,7 @@ class Policy:
 
     def _after_interview(self, interview: Interview, now: datetime) -> list[FollowUp]:
         held = interview.changed_at(Status.COMPLETED)
-        if interview.status is not Status.COMPLETED or held is None or held > now:
+        if interview.status is not Status.COMPLETED or held is None or _utc(held) > _utc(now):
             return []
         held = _local(held, interview)
 
@@ -460,7 +534,7 @@ class Policy:
             introduced = [
                 c.at for c in referral.history if c.status == ReferralStatus.INTRODUCED.value
             ]
-            if not introduced or introduced[-1] > now:
+            if not introduced or _utc(introduced[-1]) > _utc(now):
                 continue
             found.append(
                 FollowUp(
@@ -491,7 +565,7 @@ class Policy:
                 for i in interviews
                 if i.status is Status.COMPLETED and (at := i.changed_at(Status.COMPLETED))
             ]
-            held = [(at, i) for at, i in held if at <= now]
+            held = [(at, i) for at, i in held if _utc(at) <= _utc(now)]
             if not held:
                 continue
             anchor = max(held, key=lambda pair: _utc(pair[0]))[1]
@@ -506,7 +580,7 @@ class Policy:
                 if f.done_at is not None
                 and (f.status is FollowUpStatus.DONE or f.kind is FollowUpKind.CHECK_IN)
             ]
-            last = max((t for t in times if t <= now), key=_utc)
+            last = max((t for t in times if _utc(t) <= _utc(now)), key=_utc)
             found.append(
                 FollowUp(
                     kind=FollowUpKind.CHECK_IN,
@@ -519,15 +593,48 @@ class Policy:
         return found
 
 
-def _check_now(now: datetime, where: str) -> None:
+def _check_now(now: datetime, where: str) -> datetime:
+    """Return ``now`` as a real instant, or raise ValidationError naming ``where``."""
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
         raise ValidationError(
             where,
             "now",
             now,
-            f"{now!r} is not a datetime with a time zone",
+            f"{_fields.show(now)} is not a datetime with a time zone",
             "pass an aware datetime, e.g. datetime.now(UTC)",
         )
+    return _fields.moment(now, where, "now")
+
+
+def _all_of(value: Any, cls: type[T], where: str, field: str, *, single: bool = False) -> list[T]:
+    """Return ``value`` (an iterable of ``cls``, or one if ``single``) as a list.
+
+    Raises:
+        ValidationError: Naming ``where`` and ``field`` when anything else is given.
+    """
+    if isinstance(value, cls):
+        if single:
+            return [value]
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        items = list(value)
+        for n, item in enumerate(items):
+            if not isinstance(item, cls):
+                raise ValidationError(
+                    where,
+                    f"{field}[{n}]",
+                    item,
+                    f"expected {_fields.a(cls.__name__)}, got {_fields.show(item)}",
+                    f"pass {cls.__name__} objects",
+                )
+        return items
+    raise ValidationError(
+        where,
+        field,
+        value,
+        f"expected {'one or more' if single else 'a list of'} {cls.__name__}, "
+        f"got {_fields.show(value)}",
+        f"pass {cls.__name__} objects",
+    )
 
 
 def _local(value: datetime, interview: Interview) -> datetime:
@@ -579,12 +686,21 @@ def due(
         The follow-ups still pending or snoozed whose due time falls before
         the window ends, each flagged overdue or not.
     """
-    _check_now(now, "due")
+    now = _check_now(now, "due")
+    if not isinstance(within, timedelta) or not timedelta(0) <= within <= _LONGEST:
+        raise ValidationError(
+            "due",
+            "within",
+            within,
+            f"{_fields.show(within)} is not a timedelta from 0 to {_LONGEST.days} days",
+            "pass e.g. timedelta(days=7)",
+        )
+    follow_ups = _all_of(follow_ups, FollowUp, "due", "follow_ups")
     horizon = now + within
     lines = [
         DueFollowUp(follow_up=f, overdue=f.is_overdue(now))
         for f in follow_ups
-        if f.open and f.due <= horizon
+        if f.open and _utc(f.due) <= _utc(horizon)
     ]
     lines.sort(
         key=lambda line: (

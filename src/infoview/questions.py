@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -27,22 +27,15 @@ class Category(enum.StrEnum):
     REFERRALS = "referrals"
 
 
+def _to_category(value: object) -> object:
+    return _fields.enum_value(Category, value)
+
+
 def _default_key(question: Question) -> str:
-    return f"{question.category.value}.{_fields.slug(question.text)}"
-
-
-def _int_between(low: int, high: int, hint: str) -> Any:
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError(
-                type(instance).__name__,
-                attribute.name,
-                value,
-                f"{value!r} is not a whole number from {low} to {high}",
-                hint,
-            )
-
-    return check
+    # Runs before the validators: a bad category or text is refused right after.
+    category = question.category.value if isinstance(question.category, Category) else "unknown"
+    text = question.text if isinstance(question.text, str) else ""
+    return f"{category}.{_fields.slug(text)}"
 
 
 @attrs.frozen
@@ -61,14 +54,16 @@ class Question:
     text: str = attrs.field(
         converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
     )
-    category: Category = attrs.field(converter=Category)
+    category: Category = attrs.field(converter=_to_category, validator=_fields.member(Category))
     priority: int = attrs.field(
-        default=3, validator=_int_between(1, 5, "1 is the most important, 5 the least")
+        default=3, validator=_fields.whole_number(1, 5, "1 is the most important, 5 the least")
     )
     minutes: int = attrs.field(
-        default=3, validator=_int_between(1, 15, "open questions take about 2–3 minutes")
+        default=3, validator=_fields.whole_number(1, 15, "open questions take about 2–3 minutes")
     )
-    probes: tuple[str, ...] = attrs.field(default=(), converter=_fields.text_tuple)
+    probes: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.text_tuple, validator=_fields.single_line_items
+    )
     key: str = attrs.field(
         default=attrs.Factory(_default_key, takes_self=True),
         converter=_fields.strip_text,
@@ -76,8 +71,27 @@ class Question:
     )
 
 
-def _question_tuple(value: Iterable[Question]) -> tuple[Question, ...]:
+def _question_tuple(value: Any) -> Any:
+    """Turn an iterable of questions into a tuple; anything else passes to the check."""
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        return value
     return tuple(value)
+
+
+def _questions(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    owner = type(instance).__name__
+    hint = "pass Question objects, e.g. from QuestionBank.default()"
+    if not isinstance(value, tuple):
+        raise ValidationError(
+            owner, "questions", value, f"expected a list of Question, got {_fields.show(value)}",
+            hint,
+        )  # fmt: skip
+    for n, question in enumerate(value):
+        if not isinstance(question, Question):
+            raise ValidationError(
+                owner, f"questions[{n}]", question,
+                f"expected a Question, got {_fields.show(question)}", hint,
+            )  # fmt: skip
 
 
 @attrs.frozen
@@ -91,10 +105,19 @@ class Agenda:
         closing: Minutes kept for thanks and next steps.
     """
 
-    questions: tuple[Question, ...] = attrs.field(default=(), converter=_question_tuple)
-    slot: int | None = None
-    opening: int = 2
-    closing: int = 2
+    questions: tuple[Question, ...] = attrs.field(
+        default=(), converter=_question_tuple, validator=_questions
+    )
+    slot: int | None = attrs.field(
+        default=None,
+        validator=_fields.whole_number(10, 60, "the interview's length in minutes", optional=True),
+    )
+    opening: int = attrs.field(
+        default=2, validator=_fields.whole_number(0, 15, "keep a few minutes for introductions")
+    )
+    closing: int = attrs.field(
+        default=2, validator=_fields.whole_number(0, 15, "keep a few minutes for the close")
+    )
 
     @property
     def question_minutes(self) -> int:
@@ -145,7 +168,9 @@ class QuestionBank:
     Start from :meth:`default` and :meth:`add` your own, or build one from scratch.
     """
 
-    questions: tuple[Question, ...] = attrs.field(converter=_question_tuple, validator=_unique_keys)
+    questions: tuple[Question, ...] = attrs.field(
+        converter=_question_tuple, validator=[_questions, _unique_keys]
+    )
 
     @classmethod
     def default(cls) -> QuestionBank:
@@ -164,7 +189,9 @@ class QuestionBank:
 
     def filter(self, *categories: Category | str) -> QuestionBank:
         """Return a bank with only the questions in the given categories."""
-        wanted = {Category(c) for c in categories}
+        wanted = {
+            _fields.to_member(Category, c, "QuestionBank.filter", "categories") for c in categories
+        }
         return QuestionBank(tuple(q for q in self.questions if q.category in wanted))
 
     def __getitem__(self, key: str) -> Question:
@@ -225,7 +252,14 @@ class QuestionBank:
             return (q.priority, order[q.key])
 
         budget = minutes - opening - closing
-        wanted = None if categories is None else {Category(c) for c in categories}
+        wanted = (
+            None
+            if categories is None
+            else {
+                _fields.to_member(Category, c, "QuestionBank.plan", "categories")
+                for c in categories
+            }
+        )
         referrals = sorted(
             (q for q in self.questions if q.category is Category.REFERRALS), key=rank
         )
