@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 from email.message import EmailMessage
@@ -13,14 +14,37 @@ import attrs
 
 from infoview import mail
 from infoview.contact import Contact
+from infoview.errors import ValidationError
 from infoview.interview import Interview
-from infoview.mail import Attachment
+from infoview.mail import Attachment, IfExists
 
 __all__ = ["Draft"]
 
+_HEADERS = {"in_reply_to": "In-Reply-To", "references": "References", "message_id": "Message-ID"}
+
 
 def _single_line(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    mail.check_header(attribute.name.replace("_", "-").title(), value)
+    mail.check_header(attribute.name.title(), value)
+
+
+def _message_ids(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    header = _HEADERS[attribute.name]
+    for item in (value,) if isinstance(value, str) else value:
+        mail.check_message_id(header, item, owner="Draft")
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    """Return text as a file-name part: letters and digits (ASCII where they fold), '-' between."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+        if folded.isalnum():  # "í" -> "i", "ﬁ" -> "fi"
+            out.append(folded)
+        elif char.isalnum():  # a letter with no ASCII form: "李" stays
+            out.append(char)
+        elif out and out[-1] != "-":
+            out.append("-")
+    return "".join(out)[:limit].strip("-")
 
 
 def _message_id(draft: Draft) -> str:
@@ -83,11 +107,13 @@ class Draft:
     bcc: tuple[Contact, ...] = attrs.field(default=(), converter=_contacts)
     attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachments)
     in_reply_to: str | None = attrs.field(
-        default=None, validator=attrs.validators.optional(_single_line)
+        default=None, validator=attrs.validators.optional(_message_ids)
     )
-    references: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    references: tuple[str, ...] = attrs.field(
+        default=(), converter=_strings, validator=_message_ids
+    )
     message_id: str = attrs.field(
-        default=attrs.Factory(_message_id, takes_self=True), validator=_single_line
+        default=attrs.Factory(_message_id, takes_self=True), validator=_message_ids
     )
     date: datetime | None = None
     interview: Interview | None = attrs.field(default=None, eq=False, repr=False)
@@ -114,10 +140,22 @@ class Draft:
     def attach(
         self, file: str | Path | bytes, filename: str | None = None, mime_type: str | None = None
     ) -> Draft:
-        """Return a copy with a file attached (a path, or bytes plus ``filename``)."""
+        """Return a copy with a file attached (a path, or bytes plus ``filename``).
+
+        Raises:
+            ValidationError: When bytes come without a ``filename``, or the
+                name or type is not valid (see :class:`~infoview.mail.Attachment`).
+            HeaderInjectionError: When the file name is unsafe in a header.
+        """
         if isinstance(file, bytes):
             if not filename:
-                raise ValueError("attach(bytes): give filename= as well")
+                raise ValidationError(
+                    "Draft",
+                    "filename",
+                    filename,
+                    "attach(bytes) needs the name the recipient sees",
+                    "pass filename='invite.ics' (for example) as well",
+                )
             found = (
                 Attachment(filename, file)
                 if mime_type is None
@@ -133,10 +171,19 @@ class Draft:
         """Build the :class:`email.message.EmailMessage` (SMTP policy).
 
         Args:
-            headers: Extra headers (each checked for line breaks).
+            headers: Extra headers, such as ``{"Reply-To": "Sam <sam@home.example>"}``
+                or ``{"X-Campaign": "spring"}``. Names must be RFC 5322 field
+                names. Headers the draft writes itself (From, To, Cc, Subject,
+                Date, Message-ID, In-Reply-To, References, MIME-Version,
+                ``Content-*``), ``Bcc`` (never written: use ``bcc=``) and
+                those only mail servers add (Sender, ``Resent-*``,
+                Return-Path, Received, …) are refused; see
+                :func:`infoview.mail.build_message`.
 
         Raises:
-            HeaderInjectionError: When a header value holds a line break.
+            HeaderInjectionError: When a header value is unsafe: a line
+                break, a control character or an ``=?…?=`` span.
+            HeaderNameError: When an extra header's name is malformed or refused.
             MissingValueError: When the sender or recipient has no email address.
         """
         return mail.build_message(
@@ -158,14 +205,36 @@ class Draft:
         """Return the message as sent (CRLF line ends); it never names a Bcc."""
         return self.to_email().as_bytes()
 
-    def write_eml(self, path: str | Path) -> Path:
-        """Write the message as an ``.eml`` file; a folder gets a file named after the draft."""
+    def write_eml(self, path: str | Path, *, if_exists: IfExists | None = None) -> Path:
+        """Write the message as an ``.eml`` file; return its path.
+
+        Given a folder, the file goes inside it, named after the template and
+        the recipient (``outreach-alumni-Ana-Garcia.eml``): letters and digits
+        only, so the name never leaves the folder, and at most 60 characters
+        each. A name taken already gets a suffix (``…-2.eml``) unless
+        ``if_exists`` says otherwise.
+
+        Args:
+            path: A file, or an existing folder.
+            if_exists: ``"error"``, ``"suffix"`` or ``"overwrite"`` (see
+                :func:`infoview.mail.write_eml`); the default is
+                ``"suffix"`` in a folder, ``"error"`` for a file.
+
+        Raises:
+            OutputExistsError: When the file exists and ``if_exists`` does not
+                allow writing it or another name.
+        """
         target = Path(path)
+        default: IfExists = "error"
         if target.is_dir():
-            name = (self.template or "draft").replace("/", "-")
-            who = self.recipient.ascii_name.replace(" ", "_") if self.recipient else "draft"
-            target = target / f"{name}-{who}.eml"
-        return mail.write_eml(self.to_email(), target)
+            default = "suffix"
+            what = _slug(self.template or "") or "draft"
+            who = "draft"
+            if self.recipient is not None:
+                local = (self.recipient.email or "").rpartition("@")[0]
+                who = _slug(self.recipient.name) or _slug(local) or "contact"
+            target = target / f"{what}-{who}.eml"
+        return mail.write_eml(self.to_email(), target, if_exists=if_exists or default)
 
     def mailto(self) -> str:
         """Return a ``mailto:`` link that opens this draft in a mail program."""

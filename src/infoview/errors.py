@@ -11,8 +11,10 @@ from typing import Any
 
 __all__ = [
     "HeaderInjectionError",
+    "HeaderNameError",
     "InfoviewError",
     "MissingValueError",
+    "OutputExistsError",
     "PlanError",
     "SandboxError",
     "StructureError",
@@ -209,16 +211,21 @@ class HeaderInjectionError(InfoviewError, ValueError):
         header: The header, e.g. ``"Subject"`` or ``"To"``.
         value: The refused value.
         reason: What is wrong with it.
+        hint: What to do instead.
     """
 
-    def __init__(self, header: str, value: str, reason: str = "contains a line break") -> None:
+    def __init__(
+        self,
+        header: str,
+        value: str,
+        reason: str = "contains a line break",
+        hint: str = "write it on one line, as plain text",
+    ) -> None:
         self.header = header
         self.value = value
         self.reason = reason
-        super().__init__(
-            f"{header}: {value!r} {reason}, which could forge mail headers; "
-            "write it on one line, as plain text"
-        )
+        self.hint = hint
+        super().__init__(f"{header}: {value!r} {reason}, which could forge mail headers; {hint}")
 
 
 class SandboxError(InfoviewError, RuntimeError):
@@ -240,3 +247,38 @@ class SandboxError(InfoviewError, RuntimeError):
             f"{where}refused by the sandbox: {reason}; untrusted templates may only "
             "print the values they are given and use the safe filters"
         )
+
+
+class HeaderNameError(InfoviewError, ValueError):
+    """An extra header that cannot be set as given.
+
+    Its name is not an RFC 5322 field name (``"X-A: b"``, ``""``, ``"X A"``),
+    or it is one infoview writes itself (From, To, Subject, Content-Type, …),
+    or one that must never be written (Bcc), or it is given twice where the
+    standard allows it once.
+
+    Attributes:
+        name: The header name given.
+        reason: What is wrong with it.
+        hint: What to do instead.
+    """
+
+    def __init__(self, name: str, reason: str, hint: str) -> None:
+        self.name = name
+        self.reason = reason
+        self.hint = hint
+        super().__init__(f"header {name!r} {reason}; {hint}")
+
+
+class OutputExistsError(InfoviewError, FileExistsError):
+    """A file infoview was asked to write exists already and was left as it was.
+
+    Attributes:
+        path: The file that exists.
+        hint: What to do.
+    """
+
+    def __init__(self, path: Any, hint: str) -> None:
+        self.path = path
+        self.hint = hint
+        super().__init__(f"{str(path)!r} exists already and was not overwritten; {hint}")

@@ -1,11 +1,16 @@
 """Mail: safe headers, MIME messages, .eml and mbox files, mailto: links.
 
 Built on the standard library's :mod:`email` package with the SMTP policy
-(CRLF line ends, RFC 2047 encoded words for non-ASCII display names and
-subjects; addresses themselves are never encoded — international domains are
-written in IDNA form). Every header value is checked first: one holding a line
-break is refused with :class:`~infoview.errors.HeaderInjectionError`, never
-cleaned up quietly.
+(CRLF line ends). Every header value is checked first (see
+:func:`check_header`): one holding a line break, a control
+character or anything shaped like an RFC 2047 encoded word (``=?…?=``) is
+refused with :class:`~infoview.errors.HeaderInjectionError`, never cleaned
+up quietly. infoview then writes the header lines itself (``_headers``),
+folded to 78 characters where it can and never over RFC 5322's 998, with
+RFC 2047 encoded words of its own making wherever plain ASCII will not do.
+Addresses themselves are never encoded; international domains are written
+in IDNA form. A last check on every built message compares its header
+names with the expected set.
 """
 
 from __future__ import annotations
@@ -17,50 +22,55 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from email import policy as email_policy
-from email.charset import Charset
-from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, formatdate
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 import attrs
 
-from infoview.errors import HeaderInjectionError, MissingValueError
+from infoview._headers import (
+    ADDR_SPEC,
+    MAX_ADDRESS,
+    ONCE,
+    address_field,
+    check_field_name,
+    check_header,
+    check_message_id,
+    fold,
+    text_field,
+    verify,
+)
+from infoview.errors import (
+    HeaderInjectionError,
+    HeaderNameError,
+    MissingValueError,
+    OutputExistsError,
+    ValidationError,
+)
 
 __all__ = [
     "Attachment",
+    "IfExists",
     "address",
     "build_message",
     "check_header",
+    "check_message_id",
     "mailto",
     "new_message_id",
     "write_eml",
     "write_mbox",
 ]
 
-# CR, LF and every other character Python or a mail client may treat as a line break.
-_LINE_BREAKS = re.compile(r"[\r\n\v\f\x00\x1c-\x1e\x85\u2028\u2029]")
-# An RFC 2047 encoded word: the email package decodes it (CR LF included) when
-# it parses a header value we set, then writes the decoded text out.
-_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
+IfExists = Literal["error", "suffix", "overwrite"]
+
 _FALLBACK_DOMAIN = "infoview.invalid"
-
-
-def check_header(header: str, value: str) -> str:
-    """Return ``value`` if it is safe in a mail header.
-
-    Raises:
-        HeaderInjectionError: When it holds CR, LF or another line break, or
-            text that is already an RFC 2047 encoded word.
-    """
-    if _LINE_BREAKS.search(value):
-        raise HeaderInjectionError(header, value)
-    if _ENCODED_WORD.search(value):
-        raise HeaderInjectionError(header, value, "contains an RFC 2047 encoded word")
-    return value
+# Header lines are written as built: nothing set here is re-parsed (and so
+# decoded) and re-folded by the email package on the way out.
+_SMTP = email_policy.SMTP.clone(refold_source="none")
+_SMTPUTF8 = email_policy.SMTPUTF8.clone(refold_source="none")
 
 
 def _idna(domain: str) -> str:
@@ -71,15 +81,30 @@ def _idna(domain: str) -> str:
     return domain
 
 
+def _address(header: str, name: str, email: str) -> Address:
+    check_header(header, name)
+    check_header(header, email)
+    username, _, domain = email.rpartition("@")
+    if not ADDR_SPEC.fullmatch(email) or len(email.encode()) > MAX_ADDRESS:
+        raise HeaderInjectionError(
+            header,
+            email,
+            "is not one plain mail address",
+            "give one address such as name@example.com, without a name or brackets",
+        )
+    return Address(display_name=name, username=username, domain=_idna(domain))
+
+
 def address(person: Any, header: str = "To") -> Address:
     """Return the mail address of a contact (anything with ``name`` and ``email``).
 
-    The display name is kept as written (the SMTP policy encodes it as an
-    RFC 2047 encoded word when needed); the domain is written in IDNA form.
+    The display name is kept as written (encoded when the message is built,
+    if needed); the domain is written in IDNA form.
 
     Raises:
         MissingValueError: When the person has no email address.
-        HeaderInjectionError: When the name or address holds a line break.
+        HeaderInjectionError: When the name or address is unsafe in a header
+            (see :func:`check_header`), or the address is not one plain address.
     """
     name = check_header(header, str(getattr(person, "name", "") or ""))
     email = getattr(person, "email", None)
@@ -91,15 +116,18 @@ def address(person: Any, header: str = "To") -> Address:
             path=f"{header}.email",
             hint=f"set Contact.email for {name or 'this contact'} to send mail to them",
         )
-    check_header(header, email)
-    username, _, domain = str(email).rpartition("@")
-    return Address(display_name=name, username=username, domain=_idna(domain))
+    return _address(header, name, str(email))
 
 
 def new_message_id(sender_email: str | None = None) -> str:
     """Return a new, globally unique Message-ID in the sender's domain."""
     domain = str(sender_email).rpartition("@")[2] if sender_email else ""
-    return f"<{uuid.uuid4().hex}@{_idna(domain) if domain else _FALLBACK_DOMAIN}>"
+    if not domain or not ADDR_SPEC.fullmatch(f"x@{domain}"):
+        domain = _FALLBACK_DOMAIN
+    return f"<{uuid.uuid4().hex}@{_idna(domain)}>"
+
+
+_MIME_TYPE = re.compile(r"(?!multipart/|message/)[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*")
 
 
 @attrs.frozen
@@ -107,9 +135,13 @@ class Attachment:
     """A file attached to a message.
 
     Args:
-        filename: The name the recipient sees.
+        filename: The name the recipient sees (one line, not empty).
         content: The file's bytes.
         mime_type: Its type, e.g. ``"application/pdf"``; guessed from the name when omitted.
+
+    Raises:
+        HeaderInjectionError: When the file name is unsafe in a header.
+        ValidationError: When the file name is empty or the type is not ``type/subtype``.
     """
 
     filename: str = attrs.field()
@@ -124,6 +156,22 @@ class Attachment:
     @filename.validator
     def _check_filename(self, attribute: attrs.Attribute[str], value: str) -> None:
         check_header("Content-Disposition", value)
+        if not value.strip():
+            raise ValidationError(
+                "Attachment", "filename", value, "is empty", "give the name the recipient sees"
+            )
+
+    @mime_type.validator
+    def _check_mime_type(self, attribute: attrs.Attribute[str], value: str) -> None:
+        check_header("Content-Type", value)
+        if not _MIME_TYPE.fullmatch(value):
+            raise ValidationError(
+                "Attachment",
+                "mime_type",
+                value,
+                "is not a MIME type for a file",
+                "give one like 'application/pdf', or leave it out to guess from the name",
+            )
 
     @classmethod
     def from_path(cls, path: str | Path, mime_type: str | None = None) -> Attachment:
@@ -155,88 +203,151 @@ def build_message(
     given; attachments make it ``multipart/mixed``. There is deliberately no
     ``bcc``: blind copies belong in the SMTP envelope, never in the message.
 
+    Args:
+        headers: Extra ``(name, value)`` headers. A name must be an RFC 5322
+            field name (printable ASCII, no space or colon, at most 76
+            characters). Refused because infoview writes them or only mail
+            servers may: From, Sender, To, Cc, Bcc, Subject, Date,
+            Message-ID, In-Reply-To, References, MIME-Version, every
+            ``Content-*`` and ``Resent-*``, Return-Path, Received,
+            DKIM-Signature and Authentication-Results. ``Reply-To`` is
+            allowed once, as a list of addresses; other names are written as
+            unstructured text, and may repeat.
+
     Raises:
-        HeaderInjectionError: When any header value holds a line break.
+        HeaderInjectionError: When a header value is unsafe (see :func:`check_header`).
+        HeaderNameError: When an extra header's name is malformed, refused,
+            or repeated where it may appear once.
+        ValidationError: When a Message-ID is malformed, or Reply-To is not
+            a list of addresses.
         MissingValueError: When the sender or a recipient has no address.
     """
     sender_address = address(sender, "From")
     to_addresses = [address(p, "To") for p in to]
     cc_addresses = [address(p, "Cc") for p in cc]
-    extra = [(check_header("header name", k), check_header(k, v)) for k, v in headers]
-    message_id = check_header("Message-ID", message_id or new_message_id(sender_address.addr_spec))
-    utf8 = any(not a.username.isascii() for a in (sender_address, *to_addresses, *cc_addresses))
-    message = EmailMessage(policy=email_policy.SMTPUTF8 if utf8 else email_policy.SMTP)
-    _set_addresses(message, "From", [sender_address])
-    _set_addresses(message, "To", to_addresses)
-    if cc_addresses:
-        _set_addresses(message, "Cc", cc_addresses)
-    _set_text(message, "Subject", check_header("Subject", subject))
-    message["Date"] = format_datetime(date) if date is not None else formatdate(localtime=True)
-    message["Message-ID"] = message_id
+    check_header("Subject", subject)
+    message_id = check_message_id(
+        "Message-ID", message_id or new_message_id(sender_address.addr_spec)
+    )
     if in_reply_to:
-        message["In-Reply-To"] = check_header("In-Reply-To", in_reply_to)
+        check_message_id("In-Reply-To", in_reply_to)
+    references = [check_message_id("References", r) for r in references]
+    extra = _extra_headers(headers)
+    everyone = [sender_address, *to_addresses, *cc_addresses]
+    everyone += [a for _, v in extra if isinstance(v, list) for a in v]
+    utf8 = any(not a.username.isascii() for a in everyone)
+    message = EmailMessage(policy=_SMTPUTF8 if utf8 else _SMTP)
+    expected = ["from", "to", "subject", "date", "message-id", "mime-version"]
+    message.set_raw("From", address_field("From", [sender_address]))
+    message.set_raw("To", address_field("To", to_addresses))
+    if cc_addresses:
+        message.set_raw("Cc", address_field("Cc", cc_addresses))
+        expected.append("cc")
+    message.set_raw("Subject", text_field("Subject", subject))
+    message.set_raw(
+        "Date", format_datetime(date) if date is not None else formatdate(localtime=True)
+    )
+    message.set_raw("Message-ID", message_id)
+    if in_reply_to:
+        message.set_raw("In-Reply-To", in_reply_to)
+        expected.append("in-reply-to")
     if references:
-        message["References"] = " ".join(check_header("References", r) for r in references)
-    message["MIME-Version"] = "1.0"
+        message.set_raw("References", fold("References", references))
+        expected.append("references")
+    message.set_raw("MIME-Version", "1.0")
     for key, value in extra:
-        message[key] = value
+        field = address_field(key, value) if isinstance(value, list) else text_field(key, value)
+        message.set_raw(key, field)
+        expected.append(key.lower())
     message.set_content(text, subtype="plain", cte="quoted-printable")
     if html is not None:
         message.add_alternative(html, subtype="html", cte="quoted-printable")
     for attachment in attachments:
         maintype, _, subtype = attachment.mime_type.partition("/")
         message.add_attachment(
-            attachment.content,
-            maintype=maintype,
-            subtype=subtype or "octet-stream",
-            filename=attachment.filename,
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
+    expected.append("content-type")
+    if not message.is_multipart():
+        expected.append("content-transfer-encoding")
+    verify(message, expected)
     return message
 
 
-# CPython's header folder can put a fold where a space between two non-ASCII
-# words was, and RFC 2047 decoders drop white space between encoded words; so
-# non-ASCII values are encoded here (email.header keeps spaces inside the
-# encoded words) and stored as they are.
+def _extra_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str | list[Address]]]:
+    extra: list[tuple[str, str | list[Address]]] = []
+    seen: set[str] = set()
+    for name, value in headers:
+        key = check_field_name(name).lower()
+        check_header(name, value)
+        if key in ONCE and key in seen:
+            raise HeaderNameError(name, "is given twice", "give it once")
+        seen.add(key)
+        extra.append((name, _address_list(name, value) if key == "reply-to" else value))
+    return extra
 
 
-_UTF8 = Charset("utf-8")
+def _address_list(header: str, value: str) -> list[Address]:
+    parsed = email_policy.default.header_factory(header, value)
+    found = list(getattr(parsed, "addresses", ()))
+    if parsed.defects or not found:
+        raise ValidationError(
+            "mail",
+            header,
+            value,
+            "is not a list of mail addresses",
+            "write it as 'Name <name@example.com>', with commas between addresses",
+        )
+    return [_address(header, a.display_name, a.addr_spec) for a in found]
 
 
-def _word_lengths() -> Iterator[int]:
-    # header_encode_lines takes one maximum per line: leave room for "Reply-To: ".
-    yield 60
-    while True:
-        yield 74
+def _candidates(target: Path, suffix: bool) -> Iterator[Path]:
+    yield target
+    if suffix:
+        for n in range(2, 1000):
+            yield target.with_name(f"{target.stem}-{n}{target.suffix}")
 
 
-def _set_text(message: EmailMessage, header: str, value: str) -> None:
-    if value.isascii():
-        message[header] = value
-    else:
-        message.set_raw(header, Header(value, "utf-8", header_name=header).encode())
+def write_eml(message: EmailMessage, path: str | Path, *, if_exists: IfExists = "error") -> Path:
+    """Write a message as an ``.eml`` file (CRLF line ends, as sent); return its path.
 
+    Args:
+        message: The message, e.g. from :meth:`infoview.Draft.to_email`.
+        path: The file to write.
+        if_exists: What to do when the file exists: ``"error"`` (the default)
+            raises, ``"suffix"`` writes ``name-2.eml`` (``-3``, … up to 999)
+            next to it, ``"overwrite"`` replaces it.
 
-def _set_addresses(message: EmailMessage, header: str, addresses: list[Address]) -> None:
-    if all(a.display_name.isascii() for a in addresses):
-        message[header] = addresses
-        return
-    parts = []
-    for item in addresses:
-        if item.display_name.isascii():
-            parts.append(str(item))
-        else:
-            # Every word encoded: ASCII specials (< ; ") never reach the header raw.
-            words = _UTF8.header_encode_lines(item.display_name, _word_lengths())
-            parts.append("\n ".join([*(w for w in words if w), f"<{item.addr_spec}>"]))
-    message.set_raw(header, ",\n ".join(parts))
-
-
-def write_eml(message: EmailMessage, path: str | Path) -> Path:
-    """Write a message as an ``.eml`` file (CRLF line ends, as sent); return its path."""
+    Raises:
+        OutputExistsError: When the file exists (with ``"suffix"``: when
+            every suffixed name is taken too).
+        ValidationError: When ``if_exists`` is none of the three.
+    """
     target = Path(path)
-    target.write_bytes(message.as_bytes())
-    return target
+    data = message.as_bytes()
+    if if_exists == "overwrite":
+        target.write_bytes(data)
+        return target
+    if if_exists not in ("error", "suffix"):
+        raise ValidationError(
+            "write_eml",
+            "if_exists",
+            if_exists,
+            "is not known",
+            "use 'error', 'suffix' or 'overwrite'",
+        )
+    for candidate in _candidates(target, if_exists == "suffix"):
+        try:
+            with candidate.open("xb") as file:
+                file.write(data)
+        except FileExistsError:
+            continue
+        return candidate
+    raise OutputExistsError(
+        target,
+        "pass if_exists='overwrite' to replace it, if_exists='suffix' to write "
+        "next to it, or choose another name",
+    )
 
 
 def write_mbox(messages: Iterable[EmailMessage], path: str | Path) -> Path:
@@ -246,7 +357,8 @@ def write_mbox(messages: Iterable[EmailMessage], path: str | Path) -> Path:
     box.lock()
     try:
         for message in messages:
-            box.add(message)
+            # Bytes as sent: mailbox would write a message object unfolded.
+            box.add(message.as_bytes())
         box.flush()
     finally:
         box.unlock()

@@ -1,0 +1,229 @@
+"""Mail headers as infoview writes them: checked, folded, and verified once built.
+
+Every value is checked with :func:`infoview._text.problem` first. Lines are
+then written here rather than by the email package: plain ASCII as it is,
+folded at spaces to 78 columns; anything else (non-ASCII, long unbroken
+words, odd spacing, a lone ``=?``) as RFC 2047 encoded words made here from
+the checked text, so they decode to exactly that text and are the only
+encoded words in a message. No line exceeds RFC 5322's 998 octets.
+:func:`infoview.mail.build_message` uses these; the public names are
+re-exported there.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from email.charset import Charset
+from email.header import Header
+from email.headerregistry import Address
+from email.message import EmailMessage
+
+from infoview import _text
+from infoview.errors import HeaderInjectionError, HeaderNameError, ValidationError
+
+__all__ = [
+    "ADDR_SPEC",
+    "MAX_ADDRESS",
+    "ONCE",
+    "address_field",
+    "check_field_name",
+    "check_header",
+    "check_message_id",
+    "fold",
+    "text_field",
+    "verify",
+]
+
+_LINE = 78  # RFC 5322's "SHOULD"; 998 is the hard limit
+_MAX_LINE = 998
+_MAX_MESSAGE_ID = 900
+_MAX_PHRASE = 900
+MAX_ADDRESS = 254  # octets, RFC 5321's path less its angle brackets
+
+# RFC 5322 field name: printable ASCII but the colon; short enough to fold after.
+_FIELD_NAME = re.compile(r"[!-9;-~]{1,76}")
+# One plain address: no white space, no specials that would start another.
+ADDR_SPEC = re.compile(r'[^\s<>()\[\],;:"\\@]+@[^\s<>()\[\],;:"\\@]+')
+_MESSAGE_ID = re.compile(r'<[^\s<>()\[\],;:"\\@]+@[^\s<>(),;:"\\@]+>')
+_ATOMS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_LONG_WORD = re.compile(r"\S{67}")
+# In a header we built: a line break that is not a fold, or another line-break character.
+_BAD_FOLD = re.compile(r"[\r\v\f\x1c-\x1e\x85\u2028\u2029]|\n(?! \S)")
+
+# Headers infoview writes itself, or that only mail servers add: refused in headers=.
+_STRUCTURAL = {
+    "from": "set the draft's sender",
+    "sender": "set the draft's sender (the From header)",
+    "to": "set the draft's recipient",
+    "cc": "pass cc= to the draft",
+    "bcc": "a Bcc is never written into a message: pass bcc= to the draft and give "
+    "Draft.envelope_recipients to SMTP",
+    "subject": "set Draft.subject",
+    "date": "set Draft.date",
+    "orig-date": "set Draft.date",
+    "message-id": "set Draft.message_id",
+    "in-reply-to": "set Draft.in_reply_to",
+    "references": "set Draft.references",
+    "mime-version": "infoview writes the MIME structure: give html= or attachments instead",
+    "return-path": "mail servers add it; leave it out",
+    "received": "mail servers add it; leave it out",
+    "dkim-signature": "mail servers add it; leave it out",
+    "authentication-results": "mail servers add it; leave it out",
+}
+_STRUCTURAL_PREFIXES = {
+    "content-": "infoview writes the MIME structure: give html= or attachments instead",
+    "resent-": "resent fields are added when a message is forwarded as it is; leave them out",
+}
+ONCE = frozenset({"reply-to"})
+
+
+def check_header(header: str, value: str) -> str:
+    """Return ``value`` if it is safe in a mail header.
+
+    Raises:
+        HeaderInjectionError: When it holds CR, LF or another line break, a
+            tab or another control or invisible formatting character, or any
+            ``=?…?=`` span (an RFC 2047 encoded word, well formed or not).
+    """
+    found = _text.problem(value)
+    if found is None:
+        return value
+    if "encoded word" in found:
+        hint = "write the text itself, not '=?…?=' (infoview encodes non-ASCII text)"
+    elif "line break" in found or "tab" in found:
+        hint = "write it on one line, as plain text"
+    else:
+        hint = "remove the character"
+    raise HeaderInjectionError(header, value, found, hint)
+
+
+def check_message_id(header: str, value: str, owner: str = "mail") -> str:
+    """Return ``value`` if it is one Message-ID (``<unique-part@domain>``).
+
+    Raises:
+        HeaderInjectionError: As :func:`check_header`.
+        ValidationError: When it is not in the ``<unique-part@domain>`` form,
+            or is over 900 characters.
+    """
+    check_header(header, value)
+    if len(value) > _MAX_MESSAGE_ID or not _MESSAGE_ID.fullmatch(value):
+        raise ValidationError(
+            owner,
+            header,
+            value,
+            "is not a Message-ID (one <unique-part@domain>, at most 900 characters)",
+            "copy it from the original message's Message-ID header, or make one "
+            "with infoview.mail.new_message_id()",
+        )
+    return value
+
+
+def check_field_name(name: str) -> str:
+    check_header("header name", name)
+    if not _FIELD_NAME.fullmatch(name):
+        raise HeaderNameError(
+            name,
+            "is not a header name",
+            "use 1 to 76 printable ASCII characters without spaces or ':', such as 'X-Campaign'",
+        )
+    key = name.lower()
+    hint = _STRUCTURAL.get(key) or next(
+        (h for p, h in _STRUCTURAL_PREFIXES.items() if key.startswith(p)), None
+    )
+    if hint is not None:
+        raise HeaderNameError(name, "cannot be given as an extra header", hint)
+    return name
+
+
+# Folding. Encoded words are made here from text already checked, so they
+# decode to that text; anything else is written as plain ASCII words.
+
+
+def fold(header: str, words: Iterable[str]) -> str:
+    """Join words with single spaces, folding before a word that would pass 78 columns."""
+    lines: list[str] = []
+    line = ""
+    width = _LINE - len(header) - 2
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line, width = word, _LINE - 1
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "\n ".join(lines)
+
+
+def _plain(value: str) -> bool:
+    # ASCII a reader shows as written: no encoded-word marks, single spaces.
+    return (
+        value.isascii()
+        and value.isprintable()
+        and value == value.strip()
+        and "  " not in value
+        and "=?" not in value
+        and "?=" not in value
+    )
+
+
+_UTF8 = Charset("utf-8")
+
+
+def text_field(header: str, value: str) -> str:
+    if _plain(value) and not _LONG_WORD.search(value):
+        return fold(header, value.split(" "))
+    return Header(value, _UTF8, header_name=header).encode()
+
+
+def _phrase(name: str) -> list[str]:
+    """Return a display name as words to fold: atoms, one quoted string, or encoded words."""
+    # Printable ASCII stays readable (a quoted string keeps every space), on a
+    # line of its own if long: Python's parser puts a space between adjacent
+    # encoded words of a display name, and squeezes spaces inside one.
+    if name.isascii() and name.isprintable() and "=?" not in name and "?=" not in name:
+        word = name
+        if not _ATOMS.fullmatch(name):
+            word = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if len(word) <= _MAX_PHRASE:
+            return [word]
+    # Every word encoded: ASCII specials (< ; ") never reach the header raw.
+    return [w for w in _UTF8.header_encode_lines(name, itertools.repeat(75)) if w]
+
+
+def address_field(header: str, addresses: list[Address]) -> str:
+    words: list[str] = []
+    for item in addresses:
+        if words:
+            words[-1] += ","
+        if item.display_name:
+            words += [*_phrase(item.display_name), f"<{item.addr_spec}>"]
+        else:
+            words.append(item.addr_spec)
+    return fold(header, words)
+
+
+def verify(message: EmailMessage, expected: list[str]) -> None:
+    """Check what was built: the expected header names, each value on its own folded lines."""
+    found = []
+    for name, value in message.raw_items():
+        found.append(name.lower())
+        text = str(value)
+        if hasattr(value, "name"):  # set by the email package: this is its decoded text
+            broken = _text.LINE_BREAKS.search(text) is not None
+        else:
+            broken = _BAD_FOLD.search(text) is not None or any(
+                len(line.encode()) + len(name) + 2 > _MAX_LINE for line in text.split("\n")
+            )
+        if broken:
+            raise HeaderInjectionError(
+                name, text, "would not be written as one header", "please report this to infoview"
+            )
+    if sorted(found) != sorted(expected):
+        raise HeaderInjectionError(
+            "headers",
+            ", ".join(found),
+            f"differ from the expected {', '.join(expected)}",
+            "please report this to infoview",
+        )
