@@ -17,11 +17,9 @@ variable and the contact.
 
 from __future__ import annotations
 
-import contextvars
 import difflib
 import os
 import re
-import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
@@ -29,11 +27,8 @@ from typing import Any, NoReturn
 import jinja2
 import jinja2.meta
 import jinja2.nodes
-import jinja2.sandbox
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import Context
 
-from infoview import i18n
+from infoview import i18n, sandbox
 from infoview.contact import Contact, Register
 from infoview.draft import Draft
 from infoview.errors import (
@@ -178,150 +173,8 @@ class _Environment(_NoBlanksMixin, jinja2.Environment):
 # --------------------------------------------------------------------------- sandbox
 
 
-def _bounded(limit: int, what: str, size: int) -> None:
-    if size > limit:
-        raise jinja2.exceptions.SecurityError(f"{what} would be {size:,} long (limit {limit:,})")
-
-
-class _BoundedCodeGenerator(CodeGenerator):
-    """Check the length of every ``~`` concatenation in sandboxed templates."""
-
-    def visit_Concat(self, node: jinja2.nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja's visitor name
-        self.write("environment.bounded(")
-        super().visit_Concat(node, frame)
-        self.write(")")
-
-
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
-# Calls and range() items left in the current sandboxed render.
-_budget: contextvars.ContextVar[list[int]] = contextvars.ContextVar("infoview_sandbox_budget")
-
-
-def _check_percent_format(text: str, limit: int) -> None:
-    for width, precision in _PERCENT_SPEC.findall(text):
-        for value in (width, precision):
-            if value == "*" or (value and int(value) > limit):
-                raise jinja2.exceptions.SecurityError(f"the format width {value!r} is not allowed")
-
-
-def _check_brace_format(text: str, limit: int) -> None:
-    try:
-        parsed = list(string.Formatter().parse(text))
-    except ValueError as exc:
-        raise jinja2.exceptions.SecurityError(f"a malformed format string: {exc}") from None
-    for _, field, spec, _ in parsed:
-        if field is not None and field[:1] in {".", "["}:
-            raise jinja2.exceptions.SecurityError("unnamed format fields with lookups")
-        if spec and "{" in spec:
-            raise jinja2.exceptions.SecurityError("nested format fields are not allowed")
-        for value in re.findall(r"\d+", spec or ""):
-            if int(value) > limit:
-                raise jinja2.exceptions.SecurityError(f"the format width {value} is not allowed")
-
-
-def _spend(amount: int) -> None:
-    budget = _budget.get(None)
-    if budget is None:
-        return
-    budget[0] -= amount
-    if budget[0] < 0:
-        raise jinja2.exceptions.SecurityError("the template does too much work (calls and loops)")
-
-
-class _SandboxedEnvironment(_NoBlanksMixin, jinja2.sandbox.ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with bounds on output, loops, work and string growth."""
-
-    code_generator_class = _BoundedCodeGenerator
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
-    max_output = 100_000
-    max_range = 1_000
-
-    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        wrapped = super().wrap_str_format(value)
-        if wrapped is not None:
-            _check_brace_format(value.__self__, self.max_output)
-        return wrapped
-
-    def bounded(self, value: Any) -> Any:
-        if isinstance(value, str | list | tuple):
-            _bounded(self.max_output, "a value", len(value))
-        return value
-
-    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise jinja2.exceptions.SecurityError(f"the exponent {right} is too large")
-        if operator == "*":
-            for seq, n in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(n, int):
-                    _bounded(self.max_output, "a repeated value", len(seq) * n)
-        if operator == "+" and isinstance(left, str | list | tuple) and hasattr(right, "__len__"):
-            _bounded(self.max_output, "a joined value", len(left) + len(right))
-        if operator == "%" and isinstance(left, str):
-            _check_percent_format(left, self.max_output)
-        return self.bounded(super().call_binop(context, operator, left, right))
-
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
-        _spend(1)
-        return __self.bounded(super().call(__context, __obj, *args, **kwargs))
-
-    def range(self, *args: int) -> range:
-        rng = range(*args)
-        _spend(len(rng))
-        if len(rng) > self.max_range:
-            raise jinja2.exceptions.SecurityError(
-                f"range() with {len(rng):,} items (limit {self.max_range:,})"
-            )
-        return rng
-
-
-def _width_checked(env: _SandboxedEnvironment, name: str, arg: int) -> Callable[..., Any]:
-    original = env.filters[name]
-
-    def check(*args: Any, **kwargs: Any) -> Any:
-        for value in (*args[arg:], *kwargs.values()):
-            if isinstance(value, int) and value > env.max_output:
-                raise jinja2.exceptions.SecurityError(f"|{name}({value}) is too wide")
-        return env.bounded(original(*args, **kwargs))
-
-    # Keep Jinja's pass_* markers so the filter is called the same way.
-    check.__dict__.update(getattr(original, "__dict__", {}))
-    if hasattr(original, "jinja_pass_arg"):
-        check.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
-    return check
-
-
-def _attr_checked(env: _SandboxedEnvironment) -> Callable[..., Any]:
-    original = env.filters["attr"]
-
-    @jinja2.pass_environment
-    def attr(environment: Any, obj: Any, name: str) -> Any:
-        if str(name).startswith("_") or name in {"format", "format_map", "mro"}:
-            raise jinja2.exceptions.SecurityError(f"|attr({name!r}) is not allowed")
-        return original(environment, obj, name)
-
-    return attr
-
-
-def _format_checked(env: _SandboxedEnvironment) -> Callable[..., Any]:
-    original = env.filters["format"]
-
-    def format_(value: Any, *args: Any, **kwargs: Any) -> Any:
-        _check_percent_format(str(value), env.max_output)
-        return env.bounded(original(value, *args, **kwargs))
-
-    return format_
-
-
-def _replace_checked(env: _SandboxedEnvironment) -> Callable[..., Any]:
-    original = env.filters["replace"]
-
-    @jinja2.pass_eval_context
-    def replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
-        hits = str(s).count(str(old)) if old else len(str(s)) + 1
-        _bounded(env.max_output, "a replaced value", len(str(s)) + hits * len(str(new)))
-        return original(eval_ctx, s, old, new, count)
-
-    return replace
+class _SandboxedEnvironment(_NoBlanksMixin, sandbox.BoundedSandbox):
+    """The bounded sandbox of :mod:`infoview.sandbox`, where nothing renders as a blank."""
 
 
 # --------------------------------------------------------------------------- loading
@@ -373,18 +226,24 @@ class Templates:
             name (``mine/alumni.txt``) and ``{% extends "outreach/alumni" %}``
             (a file that extends its own name would extend itself).
         sandboxed: Render with Jinja2's immutable sandbox, for template text
-            you do not trust: unsafe attributes and calls are refused, and
-            output, ``range()`` and string growth are bounded.
+            you do not trust: unsafe attributes, calls that would change
+            infoview's objects, and anything beyond the bounds below raise
+            SandboxError (see ``infoview.sandbox``).
         social_limit: Characters allowed in ``outreach/social`` (200 on a free
             LinkedIn account, 300 on paid plans); templates see it as
             ``social_limit``.
         builtins: Whether to search the built-in templates at all.
         strings: Templates given as source text, by name (searched first).
-        max_output: Sandboxed mode: the longest output or value allowed.
+        max_output: Sandboxed mode: the most characters of the output, of
+            captured output, and of any value a template builds (nested
+            values counted in), checked before the value is built.
         max_range: Sandboxed mode: the most items one ``range()`` may give.
-        max_work: Sandboxed mode: the most calls plus ``range()`` items in one
-            render (CPU time is otherwise not bounded: render hostile text in
-            a worker with a timeout as well).
+        max_work: Sandboxed mode: the work steps one render of each part may
+            spend (statements, loop items, calls, filters, characters
+            produced). Time is bounded only through it: render truly hostile
+            text in a worker with a timeout as well.
+        max_depth: Sandboxed mode: how deep macros, blocks, includes,
+            imports and values may nest.
     """
 
     def __init__(
@@ -397,13 +256,13 @@ class Templates:
         strings: Mapping[str, str] | None = None,
         max_output: int = 100_000,
         max_range: int = 1_000,
-        max_work: int = 200_000,
+        max_work: int = 100_000,
+        max_depth: int = 30,
     ) -> None:
         self.search_path = tuple(Path(p) for p in search_path)
         self.sandboxed = sandboxed
         self.social_limit = social_limit
         self.max_output = max_output
-        self._max_work = max_work
         self._strings: dict[str, str] = dict(strings or {})
         self._places = ["templates given as strings"]
         loaders: list[jinja2.BaseLoader] = [
@@ -439,17 +298,13 @@ class Templates:
         self.environment.tests["fits"] = _fits
         self.environment.tests["none"] = _is_none
         if isinstance(self.environment, _SandboxedEnvironment):
-            env = self.environment
-            env.max_output = max_output
-            env.max_range = max_range
-            env.globals["range"] = env.range
-            del env.globals["lipsum"]
-            widths = (("center", 1), ("indent", 1), ("wordwrap", 1), ("batch", 1), ("slice", 1))
-            for name, arg in widths:
-                env.filters[name] = _width_checked(env, name, arg)
-            env.filters["replace"] = _replace_checked(env)
-            env.filters["attr"] = _attr_checked(env)
-            env.filters["format"] = _format_checked(env)
+            sandbox.configure(
+                self.environment,
+                max_output=max_output,
+                max_range=max_range,
+                max_work=max_work,
+                max_depth=max_depth,
+            )
         self._siblings: dict[tuple[str, str], jinja2.Template | None] = {}
 
     @classmethod
@@ -655,19 +510,9 @@ class Templates:
         return self._run(template, values)[0]
 
     def _join(self, chunks: Iterator[str]) -> str:
-        if not self.sandboxed:
-            return "".join(chunks)
-        out: list[str] = []
-        size = 0
-        token = _budget.set([self._max_work])
-        try:
-            for chunk in chunks:
-                size += len(chunk)
-                _bounded(self.max_output, "the output", size)
-                out.append(chunk)
-        finally:
-            _budget.reset(token)
-        return "".join(out)
+        if isinstance(self.environment, _SandboxedEnvironment):
+            return sandbox.join(self.environment, chunks)
+        return "".join(chunks)
 
     def __repr__(self) -> str:
         folders = ", ".join(str(p) for p in self.search_path)
