@@ -1,0 +1,37 @@
+"""Importing contacts from files, never losing a row.
+
+Each reader returns an :class:`ImportResult`: the contacts it took (each
+with its file line and any custom fields) and a :class:`Problem` for every
+row it did not take, with the row's line, the field and what to do. Every
+data row is one or the other, and ``result.rows == result.taken +
+len(result.rejected)``. Only a problem with the whole file (missing,
+undecodable, no name column) raises :class:`ImportFileError`.
+
+- :func:`read_csv`: CSV with a header row, any of ``,`` ``;`` tab, UTF-8 or
+  a named or detected encoding, header aliases, custom columns.
+- :func:`read_linkedin`: LinkedIn's Connections.csv.
+- :func:`read_vcard`: vCard 3.0 and 4.0 files with any number of cards.
+- :func:`read_json`: a list of contacts as ``infoview.converter`` writes them.
+"""
+
+from infoview.importers._contacts import ALIASES, SOURCE_SYNONYMS
+from infoview.importers._files import ImportFileError
+from infoview.importers._result import ImportedContact, ImportResult, Problem
+from infoview.importers.jsonfile import read_json
+from infoview.importers.linkedin import LINKEDIN_COLUMNS, read_linkedin
+from infoview.importers.spreadsheet import read_csv
+from infoview.importers.vcard import read_vcard
+
+__all__ = [
+    "ALIASES",
+    "LINKEDIN_COLUMNS",
+    "SOURCE_SYNONYMS",
+    "ImportFileError",
+    "ImportResult",
+    "ImportedContact",
+    "Problem",
+    "read_csv",
+    "read_json",
+    "read_linkedin",
+    "read_vcard",
+]

@@ -1,0 +1,281 @@
+"""What an import gives back: the contacts taken, and every problem with its line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from types import MappingProxyType
+
+import attrs
+
+from infoview.contact import Contact
+from infoview.errors import ValidationError
+
+__all__ = ["Collector", "ImportResult", "ImportedContact", "Problem"]
+
+# How many line numbers a summary lists before "…".
+_SHOWN_LINES = 10
+
+
+def _frozen_mapping(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Problem:
+    """Something wrong with one row (or card, or item) of an imported file.
+
+    Attributes:
+        line: The file line the row starts on (1-based; for a header problem,
+            the header's line).
+        field: The contact field or custom field concerned, if one is.
+        message: What is wrong and what to do.
+        value: The offending value as it was in the file, if there is one.
+        rejected: ``True`` when the row was not taken because of this;
+            ``False`` for a warning about a row that was taken anyway (or
+            about the header).
+        duplicate_of: For a duplicate row, the line of the earlier row it repeats.
+        row: Which data row (card, JSON item) it is about, counting from 1;
+            ``None`` for a problem with the header.
+    """
+
+    line: int
+    field: str | None
+    message: str
+    value: str | None = None
+    rejected: bool = True
+    duplicate_of: int | None = None
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", {self.field}" if self.field else "")
+        return f"{where}: {self.message}" + ("" if self.rejected else " (row taken)")
+
+
+@attrs.frozen
+class ImportedContact:
+    """One contact taken from a file, with where it came from and its extra columns.
+
+    Attributes:
+        contact: The validated contact.
+        line: The file line its row (or card, or JSON item) starts on.
+        custom: Columns that are not contact fields, by a name templates can
+            use (``"Why them?"`` → ``why_them``), e.g. ``mutual`` for
+            ``outreach/warm`` or ``reason`` for ``outreach/cold``: pass them
+            as ``render(name, interview=…, **record.custom)``.
+        connected_on: When you connected (LinkedIn's "Connected On"), if known.
+        row: Which data row (card, JSON item) it came from, counting from 1.
+    """
+
+    contact: Contact
+    line: int
+    custom: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+    connected_on: date | None = None
+    row: int = attrs.field(default=0, kw_only=True)
+
+
+def _lines(lines: list[int], noun: str = "line") -> str:
+    shown = ", ".join(map(str, lines[:_SHOWN_LINES]))
+    if len(lines) > _SHOWN_LINES:
+        shown += f", … ({len(lines):,} in all)"
+    return f"{noun}{'' if len(lines) == 1 else 's'} {shown}"
+
+
+@attrs.frozen
+class ImportResult:
+    """The outcome of an import: every data row was either taken or rejected.
+
+    ``rows == taken + rejected_rows`` always holds (it is checked when the
+    result is made). A rejected row has at least one :class:`Problem` with
+    ``rejected=True``; a row may have several.
+
+    Attributes:
+        records: The contacts taken, in file order, each with its line and custom fields.
+        problems: Every problem, in file order: rejected rows and warnings.
+        rows: The data rows (cards, items) read; blank lines are not rows.
+        format: ``"csv"``, ``"linkedin"``, ``"vcard"`` or ``"json"``.
+        name: The file's name as given (``"<stream>"`` for an unnamed stream).
+        encoding: The encoding the bytes were decoded with (``None`` for text given as str).
+        encoding_guessed: ``True`` when charset-normalizer guessed ``encoding``.
+        columns: For CSV: each header as written → the field (or custom field) it fills.
+    """
+
+    records: tuple[ImportedContact, ...]
+    problems: tuple[Problem, ...]
+    rows: int
+    format: str
+    name: str = "<stream>"
+    encoding: str | None = None
+    encoding_guessed: bool = False
+    columns: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        taken = {record.row for record in self.records}
+        rejected = {p.row for p in self.problems if p.rejected}
+        if (
+            len(taken) != len(self.records)
+            or None in rejected
+            or taken & rejected
+            or taken | rejected != set(range(1, self.rows + 1))
+        ):
+            raise ValidationError(
+                "ImportResult",
+                "rows",
+                self.rows,
+                f"{self.rows} rows but {self.taken} taken and {len(rejected)} rejected",
+                "every row must be taken or rejected exactly once (this is a bug in infoview)",
+            )
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        """The contacts taken, in file order."""
+        return tuple(record.contact for record in self.records)
+
+    @property
+    def taken(self) -> int:
+        """How many rows became contacts."""
+        return len(self.records)
+
+    @property
+    def rejected(self) -> tuple[int, ...]:
+        """The lines of the rows that were not taken, in order."""
+        return tuple(sorted({p.line for p in self.problems if p.rejected}))
+
+    @property
+    def rejected_rows(self) -> int:
+        """How many rows were not taken (a row may have several problems)."""
+        return len({p.row for p in self.problems if p.rejected})
+
+    @property
+    def without_email(self) -> int:
+        """How many contacts taken have no email address (drafting will need one)."""
+        return sum(1 for record in self.records if record.contact.email is None)
+
+    @property
+    def duplicates(self) -> tuple[Problem, ...]:
+        """The problems that report a row repeating an earlier one's email or profile URL."""
+        return tuple(p for p in self.problems if p.duplicate_of is not None)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """The problems about rows that were taken anyway, or about the header."""
+        return tuple(p for p in self.problems if not p.rejected)
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when every row was taken and nothing needed a warning."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """Say in one line what happened.
+
+        ``"12 rows: 10 contacts taken (7 without email), 2 rejected (lines 5, 9)"``
+        """
+        rows = f"{self.rows:,} row{'s' if self.rows != 1 else ''}"
+        taken = f"{self.taken:,} contact{'s' if self.taken != 1 else ''} taken"
+        if self.without_email:
+            taken += f" ({self.without_email:,} without email)"
+        parts = [f"{rows}: {taken}"]
+        if self.rejected_rows:
+            where = (
+                _lines(sorted({p.row or 0 for p in self.problems if p.rejected}), "item")
+                if self.format == "json"
+                else _lines(list(self.rejected))
+            )
+            parts.append(f"{self.rejected_rows:,} rejected ({where})")
+        warned = sorted({p.line for p in self.warnings})
+        if warned:
+            count = len(self.warnings)
+            parts.append(f"{count:,} warning{'s' if count != 1 else ''} ({_lines(warned)})")
+        text = ", ".join(parts)
+        if self.encoding_guessed:
+            text += f"; encoding guessed as {self.encoding}"
+        return text
+
+
+def email_key(email: str) -> str:
+    """The form two addresses share when they reach the same person."""
+    return email.casefold()
+
+
+_PROFILE = re.compile(r"^https?://(?:www\.|[a-z]{2}\.)?", re.IGNORECASE)
+
+
+def profile_key(url: str) -> str:
+    """The form two profile URLs share when they name the same profile."""
+    bare = _PROFILE.sub("", url).split("?", 1)[0].split("#", 1)[0]
+    return bare.rstrip("/").casefold()
+
+
+class Collector:
+    """Gather records and problems row by row; duplicates are found with dicts (no rescans)."""
+
+    def __init__(self, kind: str, name: str, encoding: str | None, guessed: bool) -> None:
+        self._format = kind
+        self._name = name
+        self._encoding = encoding
+        self._guessed = guessed
+        self.rows = 0
+        self.records: list[ImportedContact] = []
+        self.problems: list[Problem] = []
+        self._emails: dict[str, int] = {}
+        self._profiles: dict[str, int] = {}
+
+    def warn(self, line: int, field: str | None, message: str, value: str | None = None) -> None:
+        """Note something about a taken row or the header; no row is rejected."""
+        self.problems.append(Problem(line, field, message, value, rejected=False))
+
+    def reject(self, problems: Sequence[Problem]) -> None:
+        """Count a row that was not taken, with its problems (at least one, rejected)."""
+        self.rows += 1
+        self.problems.extend(attrs.evolve(p, row=self.rows) for p in problems)
+
+    def take(self, record: ImportedContact, warnings: Sequence[Problem] = ()) -> None:
+        """Count a row and take its contact, unless it repeats an earlier row's email or URL."""
+        self.rows += 1
+        record = attrs.evolve(record, row=self.rows)
+        contact = record.contact
+        duplicates: list[Problem] = []
+        keys: list[tuple[str, str, dict[str, int], str]] = []
+        if contact.email:
+            keys.append(("email", contact.email, self._emails, email_key(contact.email)))
+        if contact.linkedin:
+            keys.append(
+                ("linkedin", contact.linkedin, self._profiles, profile_key(contact.linkedin))
+            )
+        for field, value, seen, key in keys:
+            earlier = seen.get(key)
+            if earlier is not None:
+                what = "email address" if field == "email" else "LinkedIn profile"
+                duplicates.append(
+                    Problem(
+                        record.line,
+                        field,
+                        f"same {what} as line {earlier}; the row was not taken (infoview "
+                        "does not merge rows): remove one of the two, or merge them by hand",
+                        value,
+                        duplicate_of=earlier,
+                        row=self.rows,
+                    )
+                )
+        if duplicates:
+            self.problems.extend(duplicates)
+            return
+        for _, _, seen, key in keys:
+            seen[key] = record.line
+        self.records.append(record)
+        self.problems.extend(attrs.evolve(p, row=self.rows) for p in warnings)
+
+    def result(self, columns: Mapping[str, str] | None = None) -> ImportResult:
+        """Make the result; problems are put in file order (header warnings first)."""
+        return ImportResult(
+            records=tuple(self.records),
+            problems=tuple(sorted(self.problems, key=lambda p: (p.line, p.row or 0))),
+            rows=self.rows,
+            format=self._format,
+            name=self._name,
+            encoding=self._encoding,
+            encoding_guessed=self._guessed,
+            columns=columns or {},
+        )
