@@ -3,16 +3,21 @@
 ``force-include`` in pyproject would also apply to editable installs, where it
 breaks ``jinja2`` loaders; doing it here only for standard wheel builds keeps
 ``pip install -e .`` reading the templates straight from the source tree.
+
+The ``.mo`` files are compiled by ``infoview.catalogs.compile_catalog``, the
+compiler the package itself uses. It is loaded from its file: the build
+environment has Babel but not infoview's other dependencies, so importing the
+package would fail.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
@@ -24,19 +29,24 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         if self.target_name != "wheel" or version == "editable":
             return
         root = Path(self.root)
+        package = root / "src" / "infoview"
         force_include = build_data.setdefault("force_include", {})
         force_include[str(root / "templates")] = "infoview/templates"
+        compile_catalog = _load_compiler(package / "catalogs.py")
         out = Path(tempfile.mkdtemp(prefix="infoview-mo-"))
-        for po in sorted((root / "src" / "infoview" / "locale").glob("*/LC_MESSAGES/*.po")):
-            mo = out / po.relative_to(root / "src" / "infoview").with_suffix(".mo")
-            _compile(po, mo)
+        for po in sorted((package / "locale").glob("*/LC_MESSAGES/*.po")):
+            mo = out / po.relative_to(package).with_suffix(".mo")
+            mo.parent.mkdir(parents=True, exist_ok=True)
+            compile_catalog(po, mo)
             force_include[str(mo)] = "infoview/" + mo.relative_to(out).as_posix()
 
 
-def _compile(po: Path, mo: Path) -> None:
-    """Compile one ``.po`` file to ``.mo`` with Babel, refusing fuzzy entries."""
-    with po.open("rb") as f:
-        catalog = read_po(f)
-    mo.parent.mkdir(parents=True, exist_ok=True)
-    with mo.open("wb") as f:
-        write_mo(f, catalog, use_fuzzy=False)
+def _load_compiler(path: Path) -> Callable[[Path, Path], None]:
+    """Load ``compile_catalog`` from ``infoview/catalogs.py`` without importing infoview."""
+    spec = importlib.util.spec_from_file_location("_infoview_catalogs", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - only a broken checkout
+        raise RuntimeError(f"cannot load the catalog compiler from {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    compiler: Callable[[Path, Path], None] = module.compile_catalog
+    return compiler

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
+from infoview.registry import TEMPLATES
 from infoview.samples import interview as sample_interview
 
-#: The 16 built-in template names pinned in DESIGN.md.
-BUILTIN_NAMES = (
-    "follow_up/check_in",
-    "follow_up/progress_update",
-    "outreach/alumni",
-    "outreach/cold",
-    "outreach/event",
-    "outreach/nudge",
-    "outreach/referral",
-    "outreach/social",
-    "outreach/warm",
-    "questions/list",
-    "referral/close_loop",
-    "referral/forwardable_blurb",
-    "referral/intro_request",
-    "scheduling/confirm",
-    "scheduling/reminder",
-    "thank_you",
-)
+#: The built-in template names, from the registry (test_registry pins all 16).
+BUILTIN_NAMES = tuple(sorted(TEMPLATES))
 
 __all__ = ["BUILTIN_NAMES", "sample_interview"]

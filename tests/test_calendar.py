@@ -15,11 +15,14 @@ from infoview import (
     Contact,
     Interview,
     Medium,
+    MissingEmailError,
+    MissingValueError,
     ValidationError,
     attach_invite,
     calendar_cancellation,
     calendar_invite,
     invite_email,
+    mail,
 )
 from infoview.calendar import sequence, uid
 
@@ -172,6 +175,18 @@ def test_contact_without_email_is_refused(interview: Interview) -> None:
     with pytest.raises(ValidationError, match="Ana García has no email") as info:
         calendar_invite(interview)
     assert ("Contact", "email") == (info.value.owner, info.value.field)
+
+
+def test_missing_email_is_one_error_for_invites_and_mail(interview: Interview) -> None:
+    """An invite and a message refuse a contact without an address with the same error."""
+    interview.contact = interview.contact.with_changes(email=None)
+    with pytest.raises(MissingEmailError) as invite:
+        calendar_invite(interview)
+    with pytest.raises(MissingEmailError) as message:
+        mail.address(interview.contact)
+    for error in (invite.value, message.value):
+        assert isinstance(error, MissingValueError)
+        assert (interview.contact, "email") == (error.contact, error.field)
 
 
 def test_attach_invite_makes_an_accept_decline_message(interview: Interview) -> None:

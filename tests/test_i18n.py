@@ -20,7 +20,7 @@ from babel.support import NullTranslations, Translations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview import Contact, Honorific, InfoviewError, Register, ValidationError, i18n
+from infoview import Contact, Honorific, InfoviewError, Register, ValidationError, i18n, locales
 from infoview.i18n import (
     CatalogError,
     ResolvedLocale,
@@ -182,7 +182,7 @@ def copy_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point the catalog loader at a copy of the shipped catalogs."""
     root = tmp_path / "locale"
     shutil.copytree(LOCALE_DIR, root, ignore=shutil.ignore_patterns("*.mo"))
-    monkeypatch.setattr(i18n, "_locale_root", lambda: root)
+    monkeypatch.setattr(locales, "_locale_root", lambda: root)
     return root
 
 

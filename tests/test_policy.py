@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -362,6 +363,33 @@ def test_check_in_spans_every_interview_with_a_person(sender: Contact, ana: Cont
     assert [now + timedelta(days=120)] == [f.due for f in check_ins]
     assert second is check_ins[0].interview
     assert 2 == len([f for f in plan if f.kind is FollowUpKind.THANK_YOU])
+
+
+def test_contact_gaining_an_email_keeps_its_check_in(ana: Contact, sender: Contact) -> None:
+    """A contact who gains an email address is the same person: the check-in goes on."""
+    policy = Policy()
+    no_email = ana.with_changes(email=None)
+    interview = completed(Interview(contact=no_email, sender=sender), FRIDAY)
+    plan = policy.plan(interview, now=FRIDAY)
+    check_in = only(plan, FollowUpKind.CHECK_IN)
+    interview.contact = no_email.with_changes(email="ana@example.com")
+    plan = policy.plan(interview, now=FRIDAY + timedelta(days=3), existing=plan)
+    assert [check_in] == [f for f in plan if f.kind is FollowUpKind.CHECK_IN]
+    assert (FollowUpStatus.PENDING, 1) == (check_in.status, check_in.attempt)
+    assert "ana@example.com" == check_in.contact.email  # it goes to the current record
+    check_in.mark_done(at=check_in.due)
+    plan = policy.plan(interview, now=check_in.due, existing=plan)
+    assert [2] == [f.attempt for f in plan if f.kind is FollowUpKind.CHECK_IN and f.open]
+
+
+def test_a_changed_email_is_another_person(ana: Contact, sender: Contact) -> None:
+    """Two different addresses are two people, whatever the names say."""
+    interview = completed(Interview(contact=ana, sender=sender), FRIDAY)
+    plan = Policy().plan(interview, now=FRIDAY)
+    check_in = only(plan, FollowUpKind.CHECK_IN)
+    moved = check_in.contact.with_changes(email="ana@elsewhere.example")
+    assert not attrs.evolve(check_in, contact=moved).same_as(check_in)
+    assert attrs.evolve(check_in, contact=ana.with_changes(email=None)).same_as(check_in)
 
 
 def test_snoozed_follow_up_keeps_its_new_time(interview: Interview) -> None:

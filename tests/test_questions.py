@@ -70,6 +70,25 @@ def test_plan_categories_and_include(bank: QuestionBank) -> None:
     assert "advice.mistakes" in [q.key for q in agenda.questions]
 
 
+def test_plan_includes_one_key_given_alone(bank: QuestionBank) -> None:
+    """A single key is one key, not a list of its characters; a non-list is refused."""
+    agenda = bank.plan(20, include="advice.mistakes")
+    assert agenda == bank.plan(20, include=["advice.mistakes"])
+    with pytest.raises(PlanError, match="give question keys"):
+        bank.plan(20, include=5)  # type: ignore[arg-type]
+
+
+def test_agenda_is_a_sequence_of_its_questions(bank: QuestionBank) -> None:
+    """Iterate, index, slice and count an agenda like the tuple of its questions."""
+    agenda = bank.plan(20)
+    assert agenda.questions == tuple(agenda)
+    assert len(agenda.questions) == len(agenda)
+    assert agenda.questions[-1] == agenda[-1]
+    assert agenda.questions[1:3] == agenda[1:3]
+    assert agenda[0] in agenda
+    assert 1 == agenda.index(agenda[1])
+
+
 def test_plan_errors(bank: QuestionBank) -> None:
     """Bad slots, unknown keys and includes that cannot fit raise PlanError."""
     with pytest.raises(PlanError, match="from 10 to 60"):

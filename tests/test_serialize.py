@@ -172,7 +172,7 @@ def test_naive_datetime_in_document_refused(interview: Interview) -> None:
 
 
 def test_readme_snippet_round_trip(interview: Interview) -> None:
-    """The DESIGN.md snippet: unstructure then structure gives an equal interview."""
+    """The README snippet: unstructure then structure gives an equal interview."""
     interview.request(at=datetime(2026, 11, 25, 9, tzinfo=UTC))
     interview.schedule(at=datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("America/Chicago")))
     data = converter.unstructure(interview)

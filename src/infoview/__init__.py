@@ -9,12 +9,14 @@ from infoview.calendar import (
     calendar_invite,
     invite_email,
 )
-from infoview.contact import Contact, Honorific, Register, Source
+from infoview.contact import Contact, Honorific, Register, Source, same_person
 from infoview.draft import Draft
 from infoview.errors import (
+    CatalogError,
     HeaderInjectionError,
     HeaderNameError,
     InfoviewError,
+    MissingEmailError,
     MissingValueError,
     OutputExistsError,
     PlanError,
@@ -23,6 +25,7 @@ from infoview.errors import (
     TemplateError,
     TransitionError,
     UnknownTemplateError,
+    UnsupportedLocaleError,
     ValidationError,
 )
 from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
@@ -42,6 +45,7 @@ from infoview.lint import Finding, Severity, lint
 from infoview.mail import Attachment
 from infoview.policy import DueFollowUp, Policy, due
 from infoview.questions import Agenda, Category, Question, QuestionBank
+from infoview.registry import outreach_template
 from infoview.serialize import converter
 from infoview.templating import Templates, render
 
@@ -53,6 +57,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare source tr
 __all__ = [
     "Agenda",
     "Attachment",
+    "CatalogError",
     "Category",
     "Contact",
     "Draft",
@@ -68,6 +73,7 @@ __all__ = [
     "Interaction",
     "Interview",
     "Medium",
+    "MissingEmailError",
     "MissingValueError",
     "OutputExistsError",
     "Party",
@@ -89,6 +95,7 @@ __all__ = [
     "Templates",
     "TransitionError",
     "UnknownTemplateError",
+    "UnsupportedLocaleError",
     "ValidationError",
     "__version__",
     "attach_invite",
@@ -98,7 +105,18 @@ __all__ = [
     "due",
     "invite_email",
     "lint",
+    "outreach_template",
     "referral_chain",
     "render",
+    "same_person",
     "samples",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Load ``infoview.importers`` on first use, so ``import infoview`` stays quick."""
+    if name == "importers":
+        import importlib  # noqa: PLC0415 - the point is to import late
+
+        return importlib.import_module("infoview.importers")
+    raise AttributeError(f"module 'infoview' has no attribute {name!r}")

@@ -1,21 +1,21 @@
-"""Validators and converters shared by the model classes.
+"""Validators and converters shared by the model classes: text, names, enums, addresses.
+
+Datetimes and durations are checked in :mod:`infoview._times`.
 
 Each validator raises :class:`~infoview.errors.ValidationError` naming the
 class and the field, and saying what to do. Converters only normalize what
-they understand (strip text, look up an enum value, turn minutes into a
-timedelta) and leave anything else to the validator, which refuses it with
-a message; nothing is coerced with ``str()``.
+they understand (strip text, make a tuple) and leave anything else to the
+validator, which refuses it with a message; nothing is coerced with ``str()``.
+Converters that need the class and field for their message (an enum field's
+:func:`choice`, an address) are ``attrs.Converter`` objects made by :func:`owned`.
 """
 
 from __future__ import annotations
 
 import difflib
 import enum
-import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,30 +24,48 @@ import babel
 from email_validator import EmailNotValidError, validate_email
 
 from infoview import _text
+from infoview._show import a, show
+from infoview._show import owner_of as _owner
+from infoview._times import aware, instant, moment
 from infoview.errors import ValidationError
 
-#: Years a model datetime may fall in: wide enough for any record, narrow
-#: enough that date arithmetic (follow-ups, calendar time zones) never overflows.
-FIRST_YEAR = 1900
-LAST_YEAR = 9000
+# show and a are here for the importers, aware, instant and moment for followup.py;
+# they live in _show and _times.
+__all__ = [
+    "a",
+    "all_of",
+    "aware",
+    "check_instance",
+    "check_text",
+    "choice",
+    "email",
+    "enum_error",
+    "enum_value",
+    "identifier",
+    "instance_of",
+    "instant",
+    "list_of",
+    "locale",
+    "member",
+    "moment",
+    "multiline",
+    "optional_text",
+    "owned",
+    "required_text",
+    "show",
+    "single_line",
+    "single_line_items",
+    "strip_text",
+    "text_tuple",
+    "timezone",
+    "to_list",
+    "to_member",
+    "whole_number",
+]
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 _Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
-
-
-def _owner(instance: Any) -> str:
-    return type(instance).__name__
-
-
-def a(noun: str) -> str:
-    """Put the indefinite article before ``noun``: ``an Agenda``, ``a Contact``."""
-    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
-
-
-def show(value: Any, limit: int = 60) -> str:
-    """Return ``repr(value)``, shortened for an error message."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- text ----------------------------------------------------------------------------------
@@ -160,12 +178,6 @@ def identifier(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         )
 
 
-def slug(text: str, length: int = 48) -> str:
-    """Make an ASCII identifier from text, for stable keys."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:length].rstrip("_")
-
-
 # -- enums and types -----------------------------------------------------------------------
 
 
@@ -213,19 +225,48 @@ def member(cls: type[enum.Enum], *, optional: bool = False) -> _Validator:
     return check
 
 
+def owned(check: Callable[[Any, str, str], T]) -> attrs.Converter[Any, T]:
+    """Make a field converter of ``check(value, owner, field)``; attrs passes class and field."""
+
+    def convert(value: Any, instance: Any, field: attrs.Attribute[Any]) -> T:
+        return check(value, _owner(instance), field.name)
+
+    return attrs.Converter(convert, takes_self=True, takes_field=True)
+
+
+def choice(cls: type[E], *, optional: bool = False) -> attrs.Converter[Any, E | None]:
+    """Return the converter of an enum field: the member of ``cls`` that a value is or names.
+
+    Anything else (``None`` too, unless ``optional``) is refused with a
+    ValidationError naming the class and the field and suggesting the closest value.
+    """
+
+    def convert(value: Any, owner: str, field: str) -> E | None:
+        return None if value is None and optional else to_member(cls, value, owner, field)
+
+    return owned(convert)
+
+
+def check_instance(
+    value: Any, cls: type, owner: str, field: str, hint: str, *, optional: bool = False
+) -> None:
+    """Refuse anything but a ``cls`` (or ``None`` if optional), naming ``owner`` and ``field``."""
+    if (value is None and optional) or isinstance(value, cls):
+        return
+    raise ValidationError(
+        owner,
+        field,
+        value,
+        f"expected {'None or ' if optional else ''}{a(cls.__name__)}, got {show(value)}",
+        hint,
+    )
+
+
 def instance_of(cls: type, hint: str, *, optional: bool = False) -> _Validator:
     """Return a validator refusing anything but a ``cls`` (or ``None`` if optional)."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if (value is None and optional) or isinstance(value, cls):
-            return
-        raise ValidationError(
-            _owner(instance),
-            attribute.name,
-            value,
-            f"expected {'None or ' if optional else ''}{a(cls.__name__)}, got {show(value)}",
-            hint,
-        )
+        check_instance(value, cls, _owner(instance), attribute.name, hint, optional=optional)
 
     return check
 
@@ -239,26 +280,46 @@ def to_list(value: Any) -> Any:
     return list(value)
 
 
-def list_of(cls: type, hint: str) -> _Validator:
-    """Return a validator refusing anything but a list of ``cls``."""
+def _check_items(items: Any, cls: type, owner: str, field: str, hint: str) -> None:
+    for n, item in enumerate(items):
+        check_instance(item, cls, owner, f"{field}[{n}]", hint)
+
+
+def list_of(cls: type, hint: str, *, kind: type = list) -> _Validator:
+    """Return a validator refusing anything but a list (or another ``kind``) of ``cls``."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         owner, field = _owner(instance), attribute.name
-        if not isinstance(value, list):
+        if not isinstance(value, kind):
             raise ValidationError(
                 owner, field, value, f"expected a list of {cls.__name__}, got {show(value)}", hint
             )
-        for n, item in enumerate(value):
-            if not isinstance(item, cls):
-                raise ValidationError(
-                    owner,
-                    f"{field}[{n}]",
-                    item,
-                    f"expected {a(cls.__name__)}, got {show(item)}",
-                    hint,
-                )
+        _check_items(value, cls, owner, field, hint)
 
     return check
+
+
+def all_of(value: Any, cls: type[T], where: str, field: str, *, single: bool = False) -> list[T]:
+    """Return the argument ``value`` (an iterable of ``cls``, or one if ``single``) as a list.
+
+    Raises:
+        ValidationError: Naming ``where`` and ``field`` when anything else is given.
+    """
+    hint = f"pass {cls.__name__} objects"
+    if isinstance(value, cls):
+        if single:
+            return [value]
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        items = list(value)
+        _check_items(items, cls, where, field, hint)
+        return items
+    raise ValidationError(
+        where,
+        field,
+        value,
+        f"expected {'one or more' if single else 'a list of'} {cls.__name__}, got {show(value)}",
+        hint,
+    )
 
 
 def whole_number(low: int, high: int, hint: str, *, optional: bool = False) -> _Validator:
@@ -373,130 +434,3 @@ def timezone(value: Any, owner: str, field: str) -> str | None:
             owner, field, value, f"{show(value)} is not an IANA time zone", hint
         ) from None
     return text
-
-
-# -- times and durations -------------------------------------------------------------------
-
-
-def instant(value: Any) -> Any:
-    """Move an aware datetime off a wall time that does not exist (a spring-forward gap).
-
-    ``02:30`` on the night clocks jump from 02:00 to 03:00 names no instant;
-    it becomes the instant Python computes for it, shown on the real clock
-    (``03:30``), so comparisons, serialization and calendars agree. Other
-    values (and times too close to year 1 or 9999 to convert) pass through
-    for the validator to judge.
-    """
-    if isinstance(value, datetime) and value.tzinfo is not None and value.utcoffset() is not None:
-        try:
-            return value.astimezone(UTC).astimezone(value.tzinfo)
-        except OverflowError:
-            return value
-    return value
-
-
-def moment(value: Any, owner: str, field: str) -> datetime:
-    """Return ``value`` as a real aware instant, or raise ValidationError naming the field.
-
-    Refuses non-datetimes, naive datetimes and years outside
-    ``FIRST_YEAR``–``LAST_YEAR``.
-    """
-    if not isinstance(value, datetime):
-        raise ValidationError(
-            owner,
-            field,
-            value,
-            f"expected a datetime with a time zone, got {show(value)}",
-            "pass e.g. datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo('Europe/Berlin'))",
-        )
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError(
-            owner,
-            field,
-            value,
-            f"{value.isoformat()} has no time zone",
-            "pass an aware datetime: attach one, e.g. "
-            "datetime(..., tzinfo=ZoneInfo('Europe/Berlin')), or use datetime.now(UTC)",
-        )
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValidationError(
-            owner,
-            field,
-            value,
-            f"{value.isoformat()} is outside the years infoview handles",
-            f"give a time from {FIRST_YEAR} to {LAST_YEAR}",
-        )
-    result: datetime = instant(value)
-    return result
-
-
-def aware(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Refuse a non-datetime, a naive datetime or one outside the supported years."""
-    if value is None:
-        return
-    moment(value, _owner(instance), attribute.name)
-
-
-# Beyond this many minutes a number cannot be a meeting's length (nor a timedelta).
-_MAX_MINUTES = 10**6
-
-
-def to_timedelta(value: Any) -> Any:
-    """Accept a number of minutes where a duration is expected (others pass to the validator)."""
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and abs(value) <= _MAX_MINUTES
-    ):
-        return timedelta(minutes=value)
-    return value
-
-
-def minutes_between(low: int, high: int) -> _Validator:
-    """Return a validator refusing a timedelta outside ``low``–``high`` minutes."""
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        owner, field = _owner(instance), attribute.name
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValidationError(
-                owner,
-                field,
-                value,
-                f"{show(value)} is not a usable number of minutes",
-                f"give a finite number of minutes from {low} to {high}, e.g. 20",
-            )
-        if not isinstance(value, timedelta):
-            raise ValidationError(
-                owner,
-                field,
-                value,
-                f"expected a timedelta, got {show(value)}",
-                "pass e.g. timedelta(minutes=20)",
-            )
-        if not timedelta(minutes=low) <= value <= timedelta(minutes=high):
-            minutes = value.total_seconds() / 60
-            raise ValidationError(
-                owner,
-                field,
-                value,
-                f"{minutes:g} minutes is outside {low}–{high} minutes",
-                f"informational interviews run {low}–{high} minutes; 20 is the usual ask",
-            )
-
-    return check
-
-
-def http_url(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Refuse a URL that is not http(s), or text that could not sit on one line."""
-    if value is None:
-        return
-    check_text(value, _owner(instance), attribute.name)
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-        raise ValidationError(
-            _owner(instance),
-            attribute.name,
-            value,
-            f"{show(value)} is not an http(s) URL",
-            "give the full address, e.g. https://www.linkedin.com/in/ana-garcia",
-        )

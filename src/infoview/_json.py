@@ -18,7 +18,7 @@ from typing import Any
 
 from infoview.errors import StructureError
 
-__all__ = ["MAX_DEPTH", "describe", "parse", "show", "step"]
+__all__ = ["MAX_DEPTH", "BadValueError", "describe", "parse", "show", "step"]
 
 MAX_DEPTH = 100
 """How deeply a JSON document may nest, objects and lists alike.
@@ -26,6 +26,10 @@ MAX_DEPTH = 100
 The converter lets objects nest half as deep inside each other (``introduced_by``
 within ``introduced_by``), so whatever it structures also fits here.
 """
+
+
+class BadValueError(ValueError):
+    """A value refused by a structure hook; its message is written for the user."""
 
 
 def show(text: str, limit: int = 60) -> str:

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from infoview import _fields
+from infoview import _fields, _times
 from infoview._version import __version__
 from infoview.contact import Contact
-from infoview.errors import ValidationError
+from infoview.errors import MissingEmailError, ValidationError
 from infoview.interview import Interview, Medium, Status
 
 __all__ = [
@@ -60,11 +60,9 @@ def sequence(interview: Interview) -> int:
 
 def _address(contact: Contact, role: str) -> icalendar.vCalAddress:
     if not contact.email:
-        raise ValidationError(
-            "Contact",
-            "email",
-            None,
-            f"{contact.name} has no email address, needed as the invite's {role}",
+        raise MissingEmailError(
+            contact,
+            f"the invite's {role}",
             "give the contact an email address before building a calendar invite",
         )
     address = icalendar.vCalAddress(f"mailto:{contact.email}")
@@ -106,10 +104,9 @@ def describe(interview: Interview) -> str:
         lines.append(interview.purpose)
     if interview.medium is Medium.VIDEO and _is_link(interview.location):
         lines += ["", str(interview.location)]
-    questions = interview.questions.questions
-    if questions:
+    if interview.questions:
         lines.append("")
-        lines += [f"{n}. {q.text}" for n, q in enumerate(questions, 1)]
+        lines += [f"{n}. {q.text}" for n, q in enumerate(interview.questions, 1)]
     return "\n".join(lines).strip()
 
 
@@ -127,7 +124,7 @@ def _calendar(
     stamp: datetime | None,
 ) -> bytes:
     start = _start(interview)
-    stamp = _fields.moment(datetime.now(UTC) if stamp is None else stamp, where, "stamp")
+    stamp = _times.when(stamp, where, "stamp")
     if alarm is not None and (
         not isinstance(alarm, timedelta) or not timedelta(0) <= alarm <= _LONGEST_ALARM
     ):
@@ -188,14 +185,7 @@ def _calendar(
 
 
 def _check_interview(interview: object, where: str) -> None:
-    if not isinstance(interview, Interview):
-        raise ValidationError(
-            where,
-            "interview",
-            interview,
-            f"expected an Interview, got {_fields.show(interview)}",
-            "pass the scheduled Interview",
-        )
+    _fields.check_instance(interview, Interview, where, "interview", "pass the scheduled Interview")
 
 
 def _refuse_request(interview: Interview, where: str) -> None:
@@ -243,9 +233,10 @@ def calendar_invite(
         to a ``.ics`` file.
 
     Raises:
-        ValidationError: When the interview has no time, a person has no
-            email address, or the interview is cancelled, declined (send
-            :func:`calendar_cancellation` instead) or completed.
+        ValidationError: When the interview has no time or is cancelled,
+            declined (send :func:`calendar_cancellation` instead) or completed.
+        MissingEmailError: When you or the contact has no email address
+            (also a ValidationError).
     """
     _check_interview(interview, "calendar_invite")
     _refuse_request(interview, "calendar_invite")
@@ -280,8 +271,9 @@ def calendar_cancellation(
         stamp: The DTSTAMP (default now).
 
     Raises:
-        ValidationError: When the interview has no time or a person has no
-            email address.
+        ValidationError: When the interview has no time.
+        MissingEmailError: When you or the contact has no email address
+            (also a ValidationError).
     """
     _check_interview(interview, "calendar_cancellation")
     return _calendar(

@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from infoview import _fields
+from infoview._show import show
+from infoview.errors import ValidationError
 
-__all__ = ["Contact", "Honorific", "Register", "Source"]
+__all__ = ["Contact", "Honorific", "Register", "Source", "same_person"]
 
 
 class Source(enum.StrEnum):
@@ -29,19 +31,11 @@ class Source(enum.StrEnum):
     OTHER = "other"
 
 
-def _to_source(value: object) -> object:
-    return _fields.enum_value(Source, value)
-
-
 class Register(enum.StrEnum):
     """Formal or informal address (Sie/du, vous/tu, usted/tú). Formal is the default."""
 
     FORMAL = "formal"
     INFORMAL = "informal"
-
-
-def _to_register(value: object) -> object:
-    return _fields.enum_value(Register, value)
 
 
 class Honorific(enum.StrEnum):
@@ -55,10 +49,6 @@ class Honorific(enum.StrEnum):
     MR = "mr"
     MX = "mx"
     DR = "dr"
-
-
-def _to_honorific(value: object) -> object:
-    return _fields.enum_value(Honorific, value)
 
 
 # Scripts written without spaces between family and given name.
@@ -75,22 +65,25 @@ _TITLES = frozenset(
 )  # fmt: skip
 
 
-def _email(value: object) -> str | None:
-    return _fields.email(value, "Contact", "email")
-
-
-def _locale(value: object) -> str | None:
-    return _fields.locale(value, "Contact", "locale")
-
-
-def _timezone(value: object) -> str | None:
-    return _fields.timezone(value, "Contact", "timezone")
-
-
 def _introducer(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
     _fields.instance_of(
         Contact, "pass the introducer as a Contact, or leave it out", optional=True
     )(instance, attribute, value)
+
+
+def _http_url(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse a URL that is not http(s), or text that could not sit on one line."""
+    if value is None:
+        return
+    _fields.check_text(value, "Contact", attribute.name)
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValidationError(
+            "Contact",
+            attribute.name,
+            value,
+            f"{show(value)} is not an http(s) URL",
+            "give the full address, e.g. https://www.linkedin.com/in/ana-garcia",
+        )
 
 
 def _name_parts(name: str) -> list[str]:
@@ -144,7 +137,10 @@ class Contact:
         converter=_fields.strip_text,
         validator=[_fields.required_text, _fields.single_line],
     )
-    email: str | None = attrs.field(default=None, converter=_email)
+    email: str | None = attrs.field(
+        default=None,
+        converter=_fields.owned(_fields.email),  # type: ignore[misc]  # python/mypy#15736
+    )
     given_name: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
@@ -153,8 +149,7 @@ class Contact:
     )
     honorific: Honorific | None = attrs.field(
         default=None,
-        converter=_to_honorific,
-        validator=_fields.member(Honorific, optional=True),
+        converter=_fields.choice(Honorific, optional=True),  # type: ignore[misc]  # python/mypy#15736
     )
     title: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
@@ -173,8 +168,7 @@ class Contact:
     )
     source: Source = attrs.field(
         default=Source.OTHER,
-        converter=_to_source,
-        validator=_fields.member(Source),
+        converter=_fields.choice(Source),  # type: ignore[misc]  # python/mypy#15736
     )
     # The event's name reaches the subject of outreach/event: one line.
     source_detail: str | None = attrs.field(
@@ -185,17 +179,22 @@ class Contact:
         validator=_introducer,
     )
     linkedin: str | None = attrs.field(
-        default=None, converter=_fields.optional_text, validator=_fields.http_url
+        default=None, converter=_fields.optional_text, validator=_http_url
     )
     phone: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
-    locale: str | None = attrs.field(default=None, converter=_locale)
-    timezone: str | None = attrs.field(default=None, converter=_timezone)
+    locale: str | None = attrs.field(
+        default=None,
+        converter=_fields.owned(_fields.locale),  # type: ignore[misc]  # python/mypy#15736
+    )
+    timezone: str | None = attrs.field(
+        default=None,
+        converter=_fields.owned(_fields.timezone),  # type: ignore[misc]  # python/mypy#15736
+    )
     register: Register = attrs.field(
         default=Register.FORMAL,
-        converter=_to_register,
-        validator=_fields.member(Register),
+        converter=_fields.choice(Register),  # type: ignore[misc]  # python/mypy#15736
     )
     pronouns: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
@@ -210,20 +209,20 @@ class Contact:
     @property
     def first_name(self) -> str:
         """Return the name for an informal greeting (``given_name``, or derived from ``name``)."""
-        if self.given_name:
-            return self.given_name
-        if _UNSPACED_SCRIPTS.search(self.name):
-            return self.name
-        return _name_parts(self.name)[0]
+        return self._name_part(self.given_name, 0)
 
     @property
     def last_name(self) -> str:
         """Return the name for a formal gendered salutation (``family_name``, or derived)."""
-        if self.family_name:
-            return self.family_name
+        return self._name_part(self.family_name, -1)
+
+    def _name_part(self, given: str | None, index: int) -> str:
+        """``given`` when set; else the whole name in CJK scripts, else its first or last word."""
+        if given:
+            return given
         if _UNSPACED_SCRIPTS.search(self.name):
             return self.name
-        return _name_parts(self.name)[-1]
+        return _name_parts(self.name)[index]
 
     @property
     def zone(self) -> ZoneInfo | None:
@@ -240,3 +239,22 @@ class Contact:
     def with_changes(self, **changes: Any) -> Contact:
         """Return a copy with some fields changed, validated like a new contact."""
         return attrs.evolve(self, **changes)
+
+
+def same_person(a: Contact, b: Contact) -> bool:
+    """Whether two contact records describe the same person: infoview's one idea of a person.
+
+    Equal records do; otherwise records that both carry an email address match
+    on it (case-insensitively), and records that do not match on name. So a
+    contact who gains an email address after a referral or a check-in was
+    planned is still the same person; one whose address changed is not.
+    Everything in infoview that asks "is this the same person?" asks this
+    function: the follow-up policy (whose check-in is this, whose clock),
+    follow-up identity (:meth:`~infoview.FollowUp.same_as`) and
+    :func:`~infoview.referral_chain`.
+    """
+    if a == b:
+        return True
+    if a.email and b.email:
+        return a.email.casefold() == b.email.casefold()
+    return a.name == b.name

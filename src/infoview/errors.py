@@ -7,12 +7,15 @@ infoview. Each keeps its context as attributes and says what to do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "CatalogError",
     "HeaderInjectionError",
     "HeaderNameError",
     "InfoviewError",
+    "MissingEmailError",
     "MissingValueError",
     "OutputExistsError",
     "PlanError",
@@ -21,6 +24,7 @@ __all__ = [
     "TemplateError",
     "TransitionError",
     "UnknownTemplateError",
+    "UnsupportedLocaleError",
     "ValidationError",
 ]
 
@@ -150,6 +154,32 @@ class MissingValueError(InfoviewError, LookupError):
         else:
             todo = "give the value, or let the template fall back"
         super().__init__(f"{where}{what}{who}; {todo}")
+
+
+class MissingEmailError(MissingValueError, ValidationError):
+    """A contact has no email address, and a message or a calendar invite needs one.
+
+    It is both a missing value (:class:`MissingValueError`, a ``LookupError``)
+    and a field that cannot stay empty for this use (:class:`ValidationError`
+    on ``Contact.email``, a ``ValueError``): catch either.
+
+    Attributes:
+        contact: The contact without an address.
+        needed_for: What needed it, e.g. ``"the To header"``.
+        owner: ``"Contact"``.
+        field: ``"email"``.
+        hint: What to do.
+    """
+
+    def __init__(self, contact: Any, needed_for: str, hint: str) -> None:
+        name = getattr(contact, "name", None) or "this contact"
+        problem = f"{name} has no email address, needed for {needed_for}"
+        ValidationError.__init__(self, "Contact", "email", None, problem, hint)
+        self.template = None
+        self.variable = "email"
+        self.path = "Contact.email"
+        self.contact = contact
+        self.needed_for = needed_for
 
 
 class UnknownTemplateError(InfoviewError, LookupError):
@@ -282,3 +312,42 @@ class OutputExistsError(InfoviewError, FileExistsError):
         self.path = path
         self.hint = hint
         super().__init__(f"{str(path)!r} exists already and was not overwritten; {hint}")
+
+
+class UnsupportedLocaleError(InfoviewError, LookupError):
+    """A render asked for a language infoview does not ship (strict mode only).
+
+    Attributes:
+        requested: The locale that was asked for, e.g. ``"ja_JP"``.
+        origin: Where it came from: ``"explicit"``, ``"contact"`` or ``"sender"``.
+        languages: The languages infoview ships.
+    """
+
+    def __init__(self, requested: str, origin: str, languages: Sequence[str]) -> None:
+        self.requested = requested
+        self.origin = origin
+        self.languages = tuple(languages)
+        super().__init__(
+            f"locale {requested!r} (from the {origin}) is not shipped; infoview has "
+            f"{', '.join(self.languages)}. Pass locale='en' (or another shipped language), "
+            "leave strict off to fall back to English, or add a catalog (see docs/i18n.md)"
+        )
+
+
+class CatalogError(InfoviewError, LookupError):
+    """The catalog of a shipped language cannot be found or read.
+
+    Attributes:
+        language: The language whose catalog is missing, e.g. ``"de"``.
+        searched: The files that were looked for.
+    """
+
+    def __init__(self, language: str, searched: Sequence[str], problem: str = "") -> None:
+        self.language = language
+        self.searched = tuple(searched)
+        detail = problem or "no catalog found"
+        super().__init__(
+            f"{detail} for language {language!r}; looked for: {', '.join(self.searched)}. "
+            "The installation is incomplete: reinstall infoview, or in a source checkout "
+            "restore src/infoview/locale/"
+        )

@@ -8,8 +8,8 @@ from typing import Any
 
 import attrs
 
-from infoview import _fields
-from infoview.contact import Contact
+from infoview import _fields, registry
+from infoview.contact import Contact, same_person
 from infoview.interview import Interview
 
 __all__ = ["FollowUp", "FollowUpKind", "FollowUpStatus"]
@@ -30,25 +30,12 @@ class FollowUpKind(enum.StrEnum):
 
     @property
     def template(self) -> str:
-        """The built-in template that renders this kind of follow-up."""
-        return _TEMPLATES[self]
+        """The built-in template that renders this kind of follow-up (from the registry)."""
+        return registry.for_follow_up(self.value).name
 
 
 def _to_follow_up_kind(value: object) -> object:
     return _fields.enum_value(FollowUpKind, value)
-
-
-_TEMPLATES = {
-    FollowUpKind.NUDGE: "outreach/nudge",
-    FollowUpKind.INTRO_REPLY: "outreach/referral",
-    FollowUpKind.CONFIRM: "scheduling/confirm",
-    FollowUpKind.REMINDER: "scheduling/reminder",
-    FollowUpKind.THANK_YOU: "thank_you",
-    FollowUpKind.INTRO_REQUEST: "referral/intro_request",
-    FollowUpKind.CLOSE_LOOP: "referral/close_loop",
-    FollowUpKind.PROGRESS_UPDATE: "follow_up/progress_update",
-    FollowUpKind.CHECK_IN: "follow_up/check_in",
-}
 
 
 class FollowUpStatus(enum.StrEnum):
@@ -129,12 +116,27 @@ class FollowUp:
 
     @property
     def key(self) -> tuple[str, str, int, str]:
-        """What makes it unique (the interview or contact, kind, attempt and ``about``).
+        """The interview id, kind, attempt and ``about`` (what it is for, whoever it goes to).
 
-        The follow-up policy never plans two follow-ups with the same key.
+        A check-in belongs to a person rather than to one interview, and so
+        does a follow-up without an interview: their interview id is ``""``,
+        and :meth:`same_as` compares their people too.
         """
-        owner = self.interview.id if self.interview is not None else self.contact.name
+        owner = self.interview.id if self.interview is not None else ""
+        if self.kind is FollowUpKind.CHECK_IN:
+            owner = ""
         return (owner, self.kind.value, self.attempt, self.about or "")
+
+    def same_as(self, other: FollowUp) -> bool:
+        """Whether ``other`` is this follow-up (planned again, or saved and loaded).
+
+        The same :attr:`key`; for a follow-up that belongs to a person, also the
+        same person as :func:`~infoview.same_person` decides (a contact
+        who has since gained an email address still is). The follow-up policy
+        never plans a follow-up that is the same as one it planned before.
+        """
+        key = self.key
+        return key == other.key and (key[0] != "" or same_person(self.contact, other.contact))
 
     def context(self) -> dict[str, Any]:
         """Return the template variables that render this follow-up.
@@ -154,16 +156,23 @@ class FollowUp:
         interview = self.interview
         if interview is None:
             return values
-        if self.kind is FollowUpKind.INTRO_REQUEST:
-            for promise in interview.promises:
-                if promise.introduction is not None and promise.introduction.name == self.about:
-                    values["person"] = promise.introduction
-                    break
-        elif self.kind is FollowUpKind.INTRO_REPLY:
-            values.update(contact=self.contact, person=self.contact, referrer=interview.contact)
-        elif self.kind is FollowUpKind.CLOSE_LOOP:
-            values["person"] = interview.contact
+        # The registry says what each kind passes and where it comes from.
+        for variable, source in registry.for_follow_up(self.kind.value).follow_up_context:
+            value = self._find(source, interview)
+            if value is not None:
+                values[variable] = value
         return values
+
+    def _find(self, source: str, interview: Interview) -> Contact | None:
+        """Return the value a ``registry.FOLLOW_UP_SOURCES`` entry names."""
+        if source == "recipient":
+            return self.contact
+        if source == "interview.contact":
+            return interview.contact
+        for promise in interview.promises:  # "introduction"
+            if promise.introduction is not None and promise.introduction.name == self.about:
+                return promise.introduction
+        return None
 
     @property
     def open(self) -> bool:

@@ -1,19 +1,25 @@
-"""Interviews, their lifecycle, and the referrals and promises that come out of them."""
+"""Interviews and their lifecycle; how you came to a person through them.
+
+Referrals and promises live in :mod:`infoview.referrals`, the statuses in
+:mod:`infoview.lifecycle`; both are importable from here too.
+"""
 
 from __future__ import annotations
 
 import enum
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
-from infoview import _fields
-from infoview.contact import Contact, Source
+from infoview import _fields, _times
+from infoview.contact import Contact, Source, same_person
 from infoview.errors import TransitionError, ValidationError
+from infoview.lifecycle import ReferralStatus, Status, StatusChange
 from infoview.questions import Agenda, Question
+from infoview.referrals import CONTACT_HINT, Party, Promise, Referral
 
 __all__ = [
     "Interaction",
@@ -29,10 +35,6 @@ __all__ = [
 ]
 
 
-def _now(at: datetime | None) -> datetime:
-    return datetime.now(UTC) if at is None else at
-
-
 def _new_id() -> str:
     return uuid.uuid4().hex
 
@@ -43,30 +45,6 @@ class Medium(enum.StrEnum):
     VIDEO = "video"
     PHONE = "phone"
     IN_PERSON = "in_person"
-
-
-def _to_medium(value: object) -> object:
-    return _fields.enum_value(Medium, value)
-
-
-class Status(enum.StrEnum):
-    """Where an interview stands.
-
-    identified → requested → scheduled → completed, or declined / no_response /
-    cancelled along the way.
-    """
-
-    IDENTIFIED = "identified"
-    REQUESTED = "requested"
-    SCHEDULED = "scheduled"
-    COMPLETED = "completed"
-    DECLINED = "declined"
-    NO_RESPONSE = "no_response"
-    CANCELLED = "cancelled"
-
-
-def _to_status(value: object) -> object:
-    return _fields.enum_value(Status, value)
 
 
 # verb → (statuses it may be called from, status it moves to)
@@ -81,157 +59,6 @@ _MOVES: dict[str, tuple[tuple[Status, ...], Status]] = {
 }
 
 
-def _status_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, str) and value in _STATUS_VALUES:
-        return
-    raise ValidationError(
-        "StatusChange",
-        "status",
-        value,
-        f"{_fields.show(value)} is not an interview or referral status",
-        "use one of: " + ", ".join(_STATUS_VALUES),
-    )
-
-
-@attrs.frozen
-class StatusChange:
-    """One recorded move of an interview or referral: to which status, and when."""
-
-    status: str = attrs.field(validator=_status_value)
-    at: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
-
-
-class Party(enum.StrEnum):
-    """Who made a promise: you (the sender) or them (the contact)."""
-
-    ME = "me"
-    THEM = "them"
-
-
-def _to_party(value: object) -> object:
-    return _fields.enum_value(Party, value)
-
-
-@attrs.define
-class Promise:
-    """Something promised during an interview, e.g. an introduction or an article.
-
-    Args:
-        text: What was promised ("introduce me to Lin Okafor").
-        by: Who promised it.
-        due: When it should be done, if a date was named.
-        done_at: When it was done.
-        introduction: The person they promised to introduce you to, when the
-            promise is an introduction (the follow-up policy checks back on it).
-    """
-
-    text: str = attrs.field(
-        converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
-    )
-    by: Party = attrs.field(default=Party.ME, converter=_to_party, validator=_fields.member(Party))
-    due: datetime | None = attrs.field(
-        default=None, converter=_fields.instant, validator=_fields.aware
-    )
-    done_at: datetime | None = attrs.field(
-        default=None, converter=_fields.instant, validator=_fields.aware
-    )
-    introduction: Contact | None = attrs.field(
-        default=None,
-        validator=_fields.instance_of(
-            Contact, "pass the person to be introduced as a Contact, or leave it out", optional=True
-        ),
-    )
-
-    @property
-    def done(self) -> bool:
-        """Whether the promise has been kept."""
-        return self.done_at is not None
-
-
-class ReferralStatus(enum.StrEnum):
-    """How far a referral has come: suggested → introduced → contacted → interviewed → closed."""
-
-    SUGGESTED = "suggested"
-    INTRODUCED = "introduced"
-    CONTACTED = "contacted"
-    INTERVIEWED = "interviewed"
-    CLOSED = "closed"
-
-
-def _to_referral_status(value: object) -> object:
-    return _fields.enum_value(ReferralStatus, value)
-
-
-_REFERRAL_ORDER = tuple(ReferralStatus)
-_STATUS_VALUES = tuple(
-    dict.fromkeys([*(s.value for s in Status), *(s.value for s in ReferralStatus)])
-)
-_CONTACT_HINT = "pass a Contact, e.g. Contact(name='Ana García', email='ana@example.com')"
-
-
-@attrs.define
-class Referral:
-    """A person someone suggested you talk to.
-
-    Args:
-        person: The person suggested (their ``introduced_by`` is set to ``by``
-            when it is not set already).
-        by: The person who suggested them (the introducer).
-        interview_id: The interview during which they were suggested.
-        status: How far the referral has come.
-        history: Every status change, with when it happened.
-        note: Why they were suggested, in your words.
-    """
-
-    person: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
-    by: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
-    interview_id: str | None = attrs.field(
-        default=None,
-        validator=attrs.validators.optional(_fields.identifier),
-    )
-    status: ReferralStatus = attrs.field(
-        default=ReferralStatus.SUGGESTED,
-        converter=_to_referral_status,
-        validator=_fields.member(ReferralStatus),
-    )
-    history: list[StatusChange] = attrs.field(
-        factory=list,
-        converter=_fields.to_list,
-        validator=_fields.list_of(StatusChange, "record changes with advance()"),
-    )
-    note: str | None = attrs.field(
-        default=None, converter=_fields.optional_text, validator=_fields.multiline
-    )
-
-    def __attrs_post_init__(self) -> None:
-        if self.person.introduced_by is None:
-            self.person = self.person.with_changes(introduced_by=self.by)
-
-    def advance(self, to: ReferralStatus | str, at: datetime | None = None) -> None:
-        """Move the referral forward to ``to`` (skipping steps is allowed, going back is not).
-
-        Raises:
-            TransitionError: When ``to`` is not after the current status.
-            ValidationError: When ``to`` is no referral status or ``at`` no aware datetime;
-                nothing changes then.
-        """
-        target = _fields.to_member(ReferralStatus, to, "Referral.advance", "to")
-        when = _fields.moment(_now(at), "Referral.advance", "at")
-        if _REFERRAL_ORDER.index(target) <= _REFERRAL_ORDER.index(self.status):
-            raise TransitionError(
-                "Referral",
-                self.status,
-                "advance",
-                _REFERRAL_ORDER[: _REFERRAL_ORDER.index(target)],
-                f"Referral.status: cannot go back from {self.status.value} to {target.value}; "
-                "a referral only moves forward (suggested → introduced → contacted → "
-                "interviewed → closed)",
-            )
-        change = StatusChange(target.value, when)
-        self.history.append(change)
-        self.status = target
-
-
 @attrs.frozen
 class Interaction:
     """A contact with the person outside the interview's lifecycle.
@@ -244,7 +71,7 @@ class Interaction:
         note: What it was, in your words.
     """
 
-    at: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
+    at: datetime = attrs.field(converter=_times.instant, validator=_times.aware)
     note: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.multiline
     )
@@ -257,12 +84,6 @@ def _agenda(value: Any) -> Any:
     if isinstance(value, list | tuple) and all(isinstance(q, Question) for q in value):
         return Agenda(questions=tuple(value))
     return value
-
-
-def _list_of(cls: type, hint: str) -> Any:
-    return attrs.field(
-        factory=list, converter=_fields.to_list, validator=_fields.list_of(cls, hint)
-    )
 
 
 @attrs.define
@@ -297,8 +118,8 @@ class Interview:
             (see :meth:`log`); any of them resets the keep-in-touch clock.
     """
 
-    contact: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
-    sender: Contact = attrs.field(validator=_fields.instance_of(Contact, _CONTACT_HINT))
+    contact: Contact = attrs.field(validator=_fields.instance_of(Contact, CONTACT_HINT))
+    sender: Contact = attrs.field(validator=_fields.instance_of(Contact, CONTACT_HINT))
     purpose: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
@@ -307,24 +128,22 @@ class Interview:
     )
     status: Status = attrs.field(
         default=Status.IDENTIFIED,
-        converter=_to_status,
-        validator=_fields.member(Status),
+        converter=_fields.choice(Status),  # type: ignore[misc]  # python/mypy#15736
     )
     requested_at: datetime | None = attrs.field(
-        default=None, converter=_fields.instant, validator=_fields.aware
+        default=None, converter=_times.instant, validator=_times.aware
     )
     scheduled_at: datetime | None = attrs.field(
-        default=None, converter=_fields.instant, validator=_fields.aware
+        default=None, converter=_times.instant, validator=_times.aware
     )
     duration: timedelta = attrs.field(
         default=timedelta(minutes=20),
-        converter=_fields.to_timedelta,
-        validator=_fields.minutes_between(10, 60),
+        converter=_times.to_timedelta,
+        validator=_times.minutes_between(*_times.MEETING_MINUTES),
     )
     medium: Medium = attrs.field(
         default=Medium.VIDEO,
-        converter=_to_medium,
-        validator=_fields.member(Medium),
+        converter=_fields.choice(Medium),  # type: ignore[misc]  # python/mypy#15736
     )
     location: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
@@ -377,14 +196,13 @@ class Interview:
             sender: You.
             **fields: Any other :class:`Interview` field (``purpose``, ``duration``, …).
         """
-        if not isinstance(referral, Referral):
-            raise ValidationError(
-                "Interview.from_referral",
-                "referral",
-                referral,
-                f"expected a Referral, got {_fields.show(referral)}",
-                "pass the Referral that interview.suggest() returned",
-            )
+        _fields.check_instance(
+            referral,
+            Referral,
+            "Interview.from_referral",
+            "referral",
+            "pass the Referral that interview.suggest() returned",
+        )
         person = referral.person
         if person.source is Source.OTHER:
             person = person.with_changes(source=Source.REFERRAL)
@@ -403,7 +221,7 @@ class Interview:
             return None
         # Elapsed time, not wall-clock arithmetic: a meeting across a clock change
         # still lasts its duration.
-        return (start.astimezone(UTC) + self.duration).astimezone(start.tzinfo)
+        return (_times.utc(start) + self.duration).astimezone(start.tzinfo)
 
     def changed_at(self, status: Status | str) -> datetime | None:
         """When the interview last moved to ``status``, or ``None`` if it never did."""
@@ -418,7 +236,7 @@ class Interview:
         allowed, target = _MOVES[action]
         if self.status not in allowed:
             raise TransitionError("Interview", self.status, action, allowed)
-        return target, _fields.moment(_now(at), f"Interview.{action}", "at")
+        return target, _times.when(at, f"Interview.{action}")
 
     def _record(self, target: Status, when: datetime) -> None:
         change = StatusChange(target.value, when)
@@ -443,7 +261,7 @@ class Interview:
         changes: a refused call leaves the interview as it was.
         """
         target, agreed = self._check("schedule", when)
-        self.scheduled_at = _fields.moment(at, "Interview", "scheduled_at")
+        self.scheduled_at = _times.moment(at, "Interview", "scheduled_at")
         self._record(target, agreed)
 
     def complete(self, at: datetime | None = None) -> None:
@@ -482,11 +300,7 @@ class Interview:
                 quote it); by default "introduce me to <name>".
         """
         where = "Interview.suggest"
-        if not isinstance(person, Contact):
-            raise ValidationError(
-                where, "person", person, f"expected a Contact, got {_fields.show(person)}",
-                _CONTACT_HINT,
-            )  # fmt: skip
+        _fields.check_instance(person, Contact, where, "person", CONTACT_HINT)
         if not isinstance(introduce, bool):
             raise ValidationError(
                 where, "introduce", introduce, f"expected True or False, got {introduce!r}",
@@ -514,7 +328,7 @@ class Interview:
 
         Any logged interaction resets the keep-in-touch clock.
         """
-        when = _fields.moment(_now(at), "Interview.log", "at")
+        when = _times.when(at, "Interview.log")
         _fields.check_text(note, "Interview.log", "note", multiline=True)
         interaction = Interaction(at=when, note=note)
         self.interactions.append(interaction)
@@ -524,7 +338,7 @@ class Interview:
     def last_interaction(self) -> datetime | None:
         """When you were last in touch (the latest status change or logged interaction)."""
         times = [c.at for c in self.history] + [i.at for i in self.interactions]
-        return max(times, default=None, key=lambda t: t.astimezone(UTC))
+        return max(times, default=None, key=_times.utc)
 
     def promise(
         self, text: str, *, by: Party | str = Party.ME, due: datetime | None = None
@@ -532,25 +346,11 @@ class Interview:
         """Record a promise made during the interview; return it."""
         party = _fields.to_member(Party, by, "Interview.promise", "by")
         if due is not None:
-            _fields.moment(due, "Interview.promise", "due")
+            _times.moment(due, "Interview.promise", "due")
         _fields.check_text(text, "Interview.promise", "text")
         promise = Promise(text=text, by=party, due=due)
         self.promises.append(promise)
         return promise
-
-
-def same_person(a: Contact, b: Contact) -> bool:
-    """Whether two contact records describe the same person.
-
-    Equal records do; otherwise records that both carry an email address match
-    on it, and records that do not match on name. (A contact edited after a
-    referral, say with an email added, is still the same person.)
-    """
-    if a == b:
-        return True
-    if a.email and b.email:
-        return a.email.casefold() == b.email.casefold()
-    return a.name == b.name
 
 
 def referral_chain(interviews: Iterable[Interview], person: Contact) -> list[Interview]:

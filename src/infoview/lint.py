@@ -13,15 +13,13 @@ from collections.abc import Callable
 
 import attrs
 
+from infoview import registry
 from infoview.draft import Draft
 
 __all__ = ["Finding", "Severity", "lint"]
 
 OUTREACH_WORD_LIMIT = 150
 
-_FIRST_OUTREACH = frozenset(
-    {"outreach/alumni", "outreach/referral", "outreach/event", "outreach/cold", "outreach/warm"}
-)
 # Text that still looks like a placeholder: [Company], {{ name }}, <Name>, TODO, XXX, lorem ipsum.
 _PLACEHOLDERS = re.compile(
     r"\[[A-Z][^\]\n]{0,40}\]|<[A-Z][A-Za-z ]{0,30}>|\{\{|\}\}|\{%|%\}"
@@ -80,13 +78,7 @@ def _body(draft: Draft) -> str:
     return "\n".join(line for line in draft.text.splitlines() if not line.startswith(">"))
 
 
-def _kind(draft: Draft) -> str:
-    return draft.template or ""
-
-
 def _too_long(draft: Draft, social_limit: int) -> list[Finding]:
-    if not _kind(draft).startswith("outreach/") or _kind(draft) == "outreach/social":
-        return []
     words = _words(_body(draft))
     if words <= OUTREACH_WORD_LIMIT:
         return []
@@ -101,8 +93,6 @@ def _too_long(draft: Draft, social_limit: int) -> list[Finding]:
 
 
 def _no_ask(draft: Draft, social_limit: int) -> list[Finding]:
-    if _kind(draft) not in _FIRST_OUTREACH and _kind(draft) != "outreach/nudge":
-        return []
     if _TIME_BOUND.search(_body(draft)):
         return []
     return [
@@ -131,8 +121,6 @@ def _placeholders(draft: Draft, social_limit: int) -> list[Finding]:
 
 
 def _job_ask(draft: Draft, social_limit: int) -> list[Finding]:
-    if _kind(draft) not in _FIRST_OUTREACH | {"outreach/social"}:
-        return []
     found = sorted(
         {m.group(0).lower() for m in _JOB_WORDS.finditer(draft.subject + "\n" + draft.text)}
     )
@@ -149,7 +137,7 @@ def _job_ask(draft: Draft, social_limit: int) -> list[Finding]:
 
 
 def _attachment(draft: Draft, social_limit: int) -> list[Finding]:
-    if not _kind(draft).startswith("outreach/") or not draft.attachments:
+    if not draft.attachments:
         return []
     names = ", ".join(a.filename for a in draft.attachments)
     return [
@@ -162,8 +150,6 @@ def _attachment(draft: Draft, social_limit: int) -> list[Finding]:
 
 
 def _social_limit(draft: Draft, social_limit: int) -> list[Finding]:
-    if _kind(draft) != "outreach/social":
-        return []
     length = len(draft.text.strip())
     if length <= social_limit:
         return []
@@ -178,7 +164,7 @@ def _social_limit(draft: Draft, social_limit: int) -> list[Finding]:
 
 
 def _unthreaded_nudge(draft: Draft, social_limit: int) -> list[Finding]:
-    if _kind(draft) != "outreach/nudge" or draft.in_reply_to:
+    if draft.in_reply_to:
         return []
     return [
         Finding(
@@ -190,15 +176,16 @@ def _unthreaded_nudge(draft: Draft, social_limit: int) -> list[Finding]:
     ]
 
 
-_CHECKS: tuple[Callable[[Draft, int], list[Finding]], ...] = (
-    _placeholders,
-    _social_limit,
-    _too_long,
-    _no_ask,
-    _job_ask,
-    _attachment,
-    _unthreaded_nudge,
-)
+# By the code of the finding each gives, in the order findings are listed.
+_CHECKS: dict[str, Callable[[Draft, int], list[Finding]]] = {
+    "placeholder": _placeholders,
+    "social-too-long": _social_limit,
+    "outreach-too-long": _too_long,
+    "no-time-bound-ask": _no_ask,
+    "job-ask": _job_ask,
+    "outreach-attachment": _attachment,
+    "nudge-not-threaded": _unthreaded_nudge,
+}
 
 
 def lint(draft: Draft, *, social_limit: int = 200) -> list[Finding]:
@@ -206,8 +193,15 @@ def lint(draft: Draft, *, social_limit: int = 200) -> list[Finding]:
 
     Args:
         draft: The draft to check; its ``template`` decides which rules apply
-            (outreach rules for ``outreach/…``).
+            (the registry's ``lint`` codes for a built-in; for one of yours,
+            those of its folder's kind: see :func:`infoview.registry.lint_rules`).
         social_limit: Characters allowed in a connection note (300 on paid plans).
     """
-    findings = [finding for check in _CHECKS for finding in check(draft, social_limit)]
+    rules = registry.lint_rules(draft.template)
+    findings = [
+        finding
+        for code, check in _CHECKS.items()
+        if code in rules
+        for finding in check(draft, social_limit)
+    ]
     return sorted(findings, key=lambda f: -f.severity)

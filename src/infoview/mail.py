@@ -11,6 +11,14 @@ RFC 2047 encoded words of its own making wherever plain ASCII will not do.
 Addresses themselves are never encoded; international domains are written
 in IDNA form. A last check on every built message compares its header
 names with the expected set.
+
+Everything in ``__all__`` is public as ``infoview.mail.<name>``; the package
+root exports only :class:`Attachment`, since most code reaches the rest
+through :class:`infoview.Draft`. Call :func:`build_message`,
+:func:`write_eml` and :func:`write_mbox` yourself to write many drafts into
+one mbox file (as bulk drafting does), :func:`mailto` for a link,
+:func:`address` and :func:`new_message_id` for your own messages, and
+:func:`check_header` / :func:`check_message_id` to check a value first.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ from infoview._headers import (
 from infoview.errors import (
     HeaderInjectionError,
     HeaderNameError,
-    MissingValueError,
+    MissingEmailError,
     OutputExistsError,
     ValidationError,
 )
@@ -102,19 +110,17 @@ def address(person: Any, header: str = "To") -> Address:
     if needed); the domain is written in IDNA form.
 
     Raises:
-        MissingValueError: When the person has no email address.
+        MissingEmailError: When the person has no email address.
         HeaderInjectionError: When the name or address is unsafe in a header
             (see :func:`check_header`), or the address is not one plain address.
     """
     name = check_header(header, str(getattr(person, "name", "") or ""))
     email = getattr(person, "email", None)
     if not email:
-        raise MissingValueError(
-            None,
-            "email",
+        raise MissingEmailError(
             person,
-            path=f"{header}.email",
-            hint=f"set Contact.email for {name or 'this contact'} to send mail to them",
+            f"the {header} header",
+            f"set Contact.email for {name or 'this contact'} to send mail to them",
         )
     return _address(header, name, str(email))
 
@@ -220,7 +226,7 @@ def build_message(
             or repeated where it may appear once.
         ValidationError: When a Message-ID is malformed, or Reply-To is not
             a list of addresses.
-        MissingValueError: When the sender or a recipient has no address.
+        MissingEmailError: When the sender or a recipient has no address.
     """
     sender_address = address(sender, "From")
     to_addresses = [address(p, "To") for p in to]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, overload
 
 import attrs
 
-from infoview import _fields
+from infoview import _fields, _times
 from infoview.errors import PlanError, ValidationError
 
 __all__ = ["Agenda", "Category", "Question", "QuestionBank"]
@@ -27,15 +29,17 @@ class Category(enum.StrEnum):
     REFERRALS = "referrals"
 
 
-def _to_category(value: object) -> object:
-    return _fields.enum_value(Category, value)
+def _slug(text: str, length: int = 48) -> str:
+    """Make an ASCII identifier from text, for stable keys."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:length].rstrip("_")
 
 
 def _default_key(question: Question) -> str:
     # Runs before the validators: a bad category or text is refused right after.
     category = question.category.value if isinstance(question.category, Category) else "unknown"
     text = question.text if isinstance(question.text, str) else ""
-    return f"{category}.{_fields.slug(text)}"
+    return f"{category}.{_slug(text)}"
 
 
 @attrs.frozen
@@ -54,7 +58,9 @@ class Question:
     text: str = attrs.field(
         converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
     )
-    category: Category = attrs.field(converter=_to_category, validator=_fields.member(Category))
+    category: Category = attrs.field(
+        converter=_fields.choice(Category)  # type: ignore[misc]  # python/mypy#15736
+    )
     priority: int = attrs.field(
         default=3, validator=_fields.whole_number(1, 5, "1 is the most important, 5 the least")
     )
@@ -78,25 +84,19 @@ def _question_tuple(value: Any) -> Any:
     return tuple(value)
 
 
-def _questions(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    owner = type(instance).__name__
-    hint = "pass Question objects, e.g. from QuestionBank.default()"
-    if not isinstance(value, tuple):
-        raise ValidationError(
-            owner, "questions", value, f"expected a list of Question, got {_fields.show(value)}",
-            hint,
-        )  # fmt: skip
-    for n, question in enumerate(value):
-        if not isinstance(question, Question):
-            raise ValidationError(
-                owner, f"questions[{n}]", question,
-                f"expected a Question, got {_fields.show(question)}", hint,
-            )  # fmt: skip
+_questions = _fields.list_of(
+    Question, "pass Question objects, e.g. from QuestionBank.default()", kind=tuple
+)
 
 
 @attrs.frozen
-class Agenda:
+class Agenda(Sequence[Question]):
     """The questions planned for one interview, in the order to ask them.
+
+    An agenda is a sequence of its questions: iterate over it, take ``len()``,
+    index it (``agenda[-1]`` is the last question; a slice gives a tuple).
+    ``questions`` holds the same questions as a tuple, and :attr:`minutes`
+    estimates the total time.
 
     Args:
         questions: The questions, referral questions last.
@@ -110,7 +110,9 @@ class Agenda:
     )
     slot: int | None = attrs.field(
         default=None,
-        validator=_fields.whole_number(10, 60, "the interview's length in minutes", optional=True),
+        validator=_fields.whole_number(
+            *_times.MEETING_MINUTES, "the interview's length in minutes", optional=True
+        ),
     )
     opening: int = attrs.field(
         default=2, validator=_fields.whole_number(0, 15, "keep a few minutes for introductions")
@@ -143,6 +145,13 @@ class Agenda:
 
     def __iter__(self) -> Iterator[Question]:
         return iter(self.questions)
+
+    @overload
+    def __getitem__(self, index: int) -> Question: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Question, ...]: ...
+    def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
+        return self.questions[index]
 
 
 def _unique_keys(
@@ -178,7 +187,12 @@ class QuestionBank:
         return _default_bank()
 
     def add(self, *questions: Question) -> QuestionBank:
-        """Return a new bank with more questions.
+        """Return a new bank with more questions; this one stays as it is.
+
+        A bank is a value, like its questions: ``QuestionBank.default()`` is
+        shared, so adding to it must not change it for everyone else. (A
+        :class:`~infoview.Templates` set is different: it is a configured
+        object, and :meth:`~infoview.Templates.add` registers in place.)
 
         Your questions go first in bank order, so among questions of equal
         priority :meth:`plan` picks yours first. A question with an existing
@@ -215,7 +229,7 @@ class QuestionBank:
         minutes: int = 20,
         *,
         categories: Iterable[Category | str] | None = None,
-        include: Iterable[str] = (),
+        include: str | Iterable[str] = (),
         opening: int = 2,
         closing: int = 2,
     ) -> Agenda:
@@ -230,7 +244,8 @@ class QuestionBank:
             minutes: Length of the interview (10–60).
             categories: Only plan questions from these categories (referral
                 questions are always kept).
-            include: Keys of questions that must be on the agenda.
+            include: Keys of questions that must be on the agenda (one key may be
+                given alone: ``include="referrals.who_else"``).
             opening: Minutes kept for introductions.
             closing: Minutes kept for the close.
 
@@ -241,10 +256,24 @@ class QuestionBank:
             PlanError: When ``minutes`` is out of range, a key is unknown, or the
                 included questions do not fit.
         """
-        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 10 <= minutes <= 60:
+        shortest, longest = _times.MEETING_MINUTES
+        if (
+            isinstance(minutes, bool)
+            or not isinstance(minutes, int)
+            or not shortest <= minutes <= longest
+        ):
             raise PlanError(
-                f"plan(minutes={minutes!r}): give a whole number of minutes from 10 to 60 "
-                "(15, 20 and 30 are usual)"
+                f"plan(minutes={minutes!r}): give a whole number of minutes from {shortest} to "
+                f"{longest} (15, 20 and 30 are usual)"
+            )
+        if isinstance(include, str):
+            keys: tuple[Any, ...] = (include,)
+        elif isinstance(include, Iterable):
+            keys = tuple(include)
+        else:
+            raise PlanError(
+                f"plan(include={include!r}): give question keys, e.g. "
+                "include=['referrals.who_else'] (QuestionBank.keys() lists them)"
             )
         order = {q.key: i for i, q in enumerate(self.questions)}
 
@@ -266,7 +295,7 @@ class QuestionBank:
         top = referrals[0].priority if referrals else 0
         closing_questions = [q for q in referrals if q.priority == top]
         chosen: list[Question] = []
-        for key in include:
+        for key in keys:
             try:
                 question = self[key]
             except KeyError as exc:

@@ -42,12 +42,10 @@ import functools
 import math
 import re
 import types
-from base64 import b85decode
 from collections.abc import Callable, Mapping, MutableSequence, MutableSet, Sequence, Set
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, Union, get_args, get_origin
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 from cattrs.errors import (
@@ -60,10 +58,28 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 from cattrs.preconf.json import JsonConverter, configure_converter
 
-from infoview._json import MAX_DEPTH, describe, parse, show, step
+from infoview._formats import (
+    structure_bytes,
+    structure_date,
+    structure_datetime,
+    structure_timedelta,
+    unstructure_datetime,
+    unstructure_timedelta,
+)
+from infoview._json import MAX_DEPTH, BadValueError, describe, parse, show, step
+from infoview._show import a
 from infoview.errors import InfoviewError, StructureError, ValidationError
 
-__all__ = ["MAX_DEPTH", "Converter", "converter"]
+__all__ = [
+    "MAX_DEPTH",
+    "Converter",
+    "converter",
+    "make_converter",
+    "structure_datetime",
+    "structure_timedelta",
+    "unstructure_datetime",
+    "unstructure_timedelta",
+]
 
 T = TypeVar("T")
 
@@ -71,26 +87,12 @@ T = TypeVar("T")
 # so whatever structures also fits within MAX_DEPTH levels of JSON.
 _MAX_OBJECTS = MAX_DEPTH // 2
 
-_DATETIME = re.compile(r"^(?P<iso>[^\[\]]+)(?:\[(?P<zone>[^\[\]]+)\])?$")
-_DURATION = re.compile(
-    r"^(?P<sign>-)?P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
-)
-_ZONE_NAME = re.compile(r"^[A-Za-z0-9_+\-]{1,32}(?:/[A-Za-z0-9_+\-]{1,32}){0,3}$")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _MESSAGE_LIMIT = 500
 _DEPTH: ContextVar[int] = ContextVar("infoview_structure_depth", default=0)
 
 
-class _BadValueError(ValueError):
-    """A value refused by a structure hook; its message is written for the user."""
-
-
 # --- hooks for plain values ---------------------------------------------------------------
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "AEIOU" else f"a {noun}"
 
 
 @functools.cache
@@ -105,8 +107,8 @@ def _structure_enum(value: Any, cl: type[enum.Enum]) -> Any:
         return _members(cl)[value]
     values = ", ".join(str(m.value) for m in cl)
     if isinstance(value, str) and not isinstance(value, enum.Enum):
-        raise _BadValueError(f"{show(value)} is not {_a(cl.__name__)}; use one of: {values}")
-    raise _BadValueError(f"expected {_a(cl.__name__)} (one of: {values}), got {describe(value)}")
+        raise BadValueError(f"{show(value)} is not {a(cl.__name__)}; use one of: {values}")
+    raise BadValueError(f"expected {a(cl.__name__)} (one of: {values}), got {describe(value)}")
 
 
 def _structure_number(value: Any, cl: type) -> Any:
@@ -114,15 +116,15 @@ def _structure_number(value: Any, cl: type) -> Any:
     if issubclass(cl, bool):
         if isinstance(value, bool):
             return value
-        raise _BadValueError(f"expected true or false, got {describe(value)}")
+        raise BadValueError(f"expected true or false, got {describe(value)}")
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if issubclass(cl, int):
         if number and (isinstance(value, int) or value.is_integer()):
             return int(value)
-        raise _BadValueError(f"expected a whole number, got {describe(value)}")
+        raise BadValueError(f"expected a whole number, got {describe(value)}")
     if number and math.isfinite(value):
         return float(value)
-    raise _BadValueError(f"expected a number, got {describe(value)}")
+    raise BadValueError(f"expected a number, got {describe(value)}")
 
 
 def _structure_scalar(value: Any, cl: type) -> Any:
@@ -134,127 +136,10 @@ def _structure_scalar(value: Any, cl: type) -> Any:
     if issubclass(cl, int | float):
         return _structure_number(value, cl)
     if not isinstance(value, str):
-        raise _BadValueError(f"expected text, got {describe(value)}")
+        raise BadValueError(f"expected text, got {describe(value)}")
     if _SURROGATE.search(value):
-        raise _BadValueError("text holds a lone surrogate (U+D800–U+DFFF), not a character")
+        raise BadValueError("text holds a lone surrogate (U+D800–U+DFFF), not a character")
     return value if type(value) is str else str.__str__(value)
-
-
-def _out_of_range(what: str, value: Any) -> _BadValueError:
-    return _BadValueError(f"{describe(value)} is out of range for {what}")
-
-
-def unstructure_datetime(value: datetime) -> str:
-    """Write a datetime as ISO 8601 with offset, plus ``[Zone/Name]`` for IANA zones."""
-    text = value.isoformat()
-    if isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key:
-        text += f"[{value.tzinfo.key}]"
-    return text
-
-
-def structure_datetime(value: Any, _: type) -> datetime:
-    """Read what :func:`unstructure_datetime` wrote (a datetime passes through)."""
-    if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str):
-        raise _BadValueError(
-            "expected an ISO 8601 datetime as text, such as "
-            f"'2026-12-03T15:00:00-06:00[America/Chicago]', got {describe(value)}"
-        )
-    match = _DATETIME.match(value)
-    try:
-        parsed = datetime.fromisoformat(match["iso"]) if match else None
-    except ValueError:
-        parsed = None
-    if match is None or parsed is None:
-        raise _BadValueError(f"{show(value)} is not an ISO 8601 datetime")
-    return _in_zone(parsed, match["zone"], value)
-
-
-def _in_zone(parsed: datetime, zone_name: str | None, value: str) -> datetime:
-    """Put ``parsed`` in the named IANA zone, refusing unknown zones and lost instants."""
-    if zone_name:
-        try:
-            zone = ZoneInfo(zone_name) if _ZONE_NAME.match(zone_name) else None
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            zone = None
-        if zone is None:
-            raise _BadValueError(f"{show(zone_name)} is not an IANA time zone")
-    try:
-        if zone_name:
-            parsed = (
-                parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)
-            )
-        if parsed.tzinfo is not None:
-            parsed.astimezone(UTC)  # the instant must exist, here and for the model
-    except OverflowError:
-        raise _out_of_range("a datetime", value) from None
-    return parsed
-
-
-def unstructure_timedelta(value: timedelta) -> str:
-    """Write a duration as ISO 8601, e.g. ``PT20M`` or ``P7D``."""
-    sign = "-" if value < timedelta(0) else ""
-    value = abs(value)
-    days, rest = value.days, value.seconds
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
-    seconds_text = (
-        f"{seconds + value.microseconds / 1_000_000:g}" if value.microseconds else str(seconds)
-    )
-    time = "".join(
-        f"{n}{unit}"
-        for n, unit in ((hours, "H"), (minutes, "M"), (seconds_text, "S"))
-        if n not in (0, "0")
-    )
-    text = f"{sign}P" + (f"{days}D" if days else "") + (f"T{time}" if time else "")
-    return text if text not in ("P", "-P") else "PT0S"
-
-
-def structure_timedelta(value: Any, _: type) -> timedelta:
-    """Read an ISO 8601 duration (a number is taken as minutes)."""
-    if isinstance(value, timedelta):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        parts: dict[str, float] = {"minutes": value}
-        sign = ""
-    else:
-        match = _DURATION.match(value) if isinstance(value, str) else None
-        if match is None or value in ("P", "PT", "-P", "-PT"):
-            raise _BadValueError(
-                "expected an ISO 8601 duration such as 'PT20M' (or a number of minutes), "
-                f"got {describe(value)}"
-            )
-        sign = match["sign"]
-        parts = {unit: float(match[unit] or 0) for unit in ("days", "hours", "minutes", "seconds")}
-    try:
-        delta = timedelta(**parts)
-    except (OverflowError, ValueError):  # beyond timedelta, inf or nan
-        raise _out_of_range("a duration", value) from None
-    return -delta if sign else delta
-
-
-def _structure_date(value: Any, _: type) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _BadValueError(f"expected an ISO 8601 date such as '2026-12-25', got {describe(value)}")
-
-
-def _structure_bytes(value: Any, _: type) -> bytes:
-    """Read bytes as the JSON converter writes them: base85 text (bytes pass through)."""
-    if isinstance(value, bytes):
-        return value
-    if isinstance(value, str):
-        try:
-            return b85decode(value)
-        except ValueError:
-            pass
-    raise _BadValueError(f"expected bytes as base85 text, got {describe(value)}")
 
 
 # --- hooks for containers and classes ----------------------------------------------------
@@ -291,7 +176,7 @@ def _collection_hook(cl: Any, conv: Converter) -> Callable[[Any, Any], Any]:
         if not isinstance(value, list | tuple) and not (
             unordered and isinstance(value, set | frozenset)
         ):
-            raise _BadValueError(f"expected a list, got {describe(value)}")
+            raise BadValueError(f"expected a list, got {describe(value)}")
         hook = conv.get_structure_hook(element)
         items, errors = [], []
         for index, item in enumerate(value):
@@ -321,16 +206,16 @@ def _optional_hook(cl: Any, conv: Converter) -> Callable[[Any, Any], Any]:
 
 def _class_hook(cl: type, conv: Converter) -> Callable[[Any, Any], Any]:
     inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cl, conv)
-    expected = _a(cl.__name__)
+    expected = a(cl.__name__)
 
     def structure_class(value: Any, _: Any) -> Any:
         if isinstance(value, cl):
             return value
         if not isinstance(value, Mapping):
-            raise _BadValueError(f"expected an object ({expected}), got {describe(value)}")
+            raise BadValueError(f"expected an object ({expected}), got {describe(value)}")
         depth = _DEPTH.get()
         if depth >= _MAX_OBJECTS:
-            raise _BadValueError(f"objects nest more than {_MAX_OBJECTS} levels deep here")
+            raise BadValueError(f"objects nest more than {_MAX_OBJECTS} levels deep here")
         token = _DEPTH.set(depth + 1)
         try:
             return inner(value, cl)
@@ -360,7 +245,7 @@ def _leaf(exc: BaseException, path: str) -> list[tuple[str, str]]:
         return [(f"{path}.{exc.field}", str(exc).split(": ", 1)[-1])]
     if isinstance(exc, KeyError) and not isinstance(exc, InfoviewError):
         return [(path, "required field missing; add it to the document")]
-    if isinstance(exc, _BadValueError | InfoviewError):
+    if isinstance(exc, BadValueError | InfoviewError):
         return [(path, str(exc))]
     if isinstance(exc, RecursionError):
         return [(path, "nested too deeply to read")]
@@ -451,8 +336,8 @@ def make_converter() -> Converter:
     configure_converter(conv)
     conv.register_unstructure_hook(datetime, unstructure_datetime)
     conv.register_structure_hook(datetime, structure_datetime)
-    conv.register_structure_hook(date, _structure_date)
-    conv.register_structure_hook(bytes, _structure_bytes)
+    conv.register_structure_hook(date, structure_date)
+    conv.register_structure_hook(bytes, structure_bytes)
     conv.register_unstructure_hook(timedelta, unstructure_timedelta)
     conv.register_structure_hook(timedelta, structure_timedelta)
     # Singledispatch: str also catches StrEnums, int catches bool; the hook tells them apart.

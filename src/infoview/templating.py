@@ -8,11 +8,10 @@ A template name has no extension: ``"outreach/alumni"`` is the file
 ``outreach/alumni.txt``. Siblings with the same name add other parts of the
 draft: ``.html`` (autoescaped) and ``.md`` (Markdown).
 
-Nothing renders as a blank. Undefined names raise (``StrictUndefined``); an
-attribute or item that is ``None``, empty or white space becomes a *blank*: it
-is false in ``{% if %}`` and ``or``, ``default`` replaces it, and printing it
-raises :class:`~infoview.errors.MissingValueError` naming the template, the
-variable and the contact.
+Nothing renders as a blank (see :mod:`infoview.blanks`): printing a missing,
+``None`` or blank value raises :class:`~infoview.errors.MissingValueError`
+naming the template, the variable and the contact. What each built-in is for
+and needs is in :mod:`infoview.registry`; :meth:`Templates.describe` shows it.
 """
 
 from __future__ import annotations
@@ -20,194 +19,33 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import jinja2
-import jinja2.meta
-import jinja2.nodes
 
-from infoview import i18n, sandbox
+from infoview import blanks, filters, i18n, introspect, loaders, locales, registry, sandbox
+from infoview.blanks import Missing, MissingValue, missing_error
 from infoview.contact import Contact, Register
 from infoview.draft import Draft
-from infoview.errors import (
-    InfoviewError,
-    MissingValueError,
-    SandboxError,
-    TemplateError,
-    UnknownTemplateError,
-)
-from infoview.followup import FollowUp, FollowUpKind
+from infoview.errors import InfoviewError, SandboxError, TemplateError, UnknownTemplateError
+from infoview.followup import FollowUp
 from infoview.interview import Interview
+from infoview.loaders import HTML, MARKDOWN, TEXT, builtin_templates_path, public_name, syntax_error
+from infoview.registry import TemplateDescription
 
 __all__ = [
     "Templates",
     "builtin_templates_path",
-    "choose_locale",
     "default_templates",
     "render",
 ]
 
-TEXT, HTML, MARKDOWN = ".txt", ".html", ".md"
-_EXTENSIONS = (TEXT, HTML, MARKDOWN)
 # Names infoview supplies to every render; not something a caller must give.
 _SUPPLIED = frozenset(
-    {"locale", "register", "_translations", "_locale_id", "social_limit", "recipient"}
+    {"locale", "register", "_translations", "social_limit", "recipient"}
 )
-
-
-def builtin_templates_path() -> Path:
-    """Return the folder holding the built-in templates.
-
-    A wheel ships them inside the package (``infoview/templates``); a source
-    checkout or editable install reads the repository's root ``templates/``.
-
-    Raises:
-        UnknownTemplateError: When neither folder exists (a broken install).
-    """
-    package = Path(__file__).resolve().parent
-    candidates = (package / "templates", package.parent.parent / "templates")
-    for folder in candidates:
-        if folder.is_dir():
-            return folder
-    raise UnknownTemplateError(  # pragma: no cover - only a broken install gets here
-        "(built-ins)",
-        [str(c) for c in candidates],
-        ["reinstall infoview; the wheel ships infoview/templates"],
-    )
-
-
-def choose_locale(explicit: str | None, recipient: Any, sender: Any) -> i18n.ResolvedLocale:
-    """Pick the locale a draft is written in (see :func:`infoview.i18n.resolve_locale`).
-
-    The explicit choice wins, then the recipient's locale, then the sender's,
-    then English.
-    """
-    return i18n.resolve_locale(
-        explicit,
-        recipient if isinstance(recipient, Contact) else None,
-        sender if isinstance(sender, Contact) else None,
-    )
-
-
-# --------------------------------------------------------------------------- blanks
-
-
-class _Missing(jinja2.StrictUndefined):
-    """A name that was never given: any use other than a test raises."""
-
-    __slots__ = ()
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
-        if issubclass(self._undefined_exception, jinja2.exceptions.SecurityError):
-            raise self._undefined_exception(self._undefined_message)
-        raise _MissingValue(self)
-
-    # StrictUndefined binds these to its own method; rebind them to ours.
-    __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = (
-        __getitem__
-    ) = __call__ = __add__ = __radd__ = __mul__ = __rmul__ = __lt__ = __le__ = __gt__ = __ge__ = (
-        __int__
-    ) = __float__ = _fail_with_undefined_error
-
-
-class _Blank(_Missing):
-    """An attribute or item that exists but is ``None``, empty or white space.
-
-    Unlike a missing name it is false, so ``{% if contact.school %}`` and
-    ``contact.school or "…"`` give templates their fallbacks.
-    """
-
-    __slots__ = ()
-
-    def __bool__(self) -> bool:  # type: ignore[override]
-        return False
-
-    def __eq__(self, other: object) -> bool:  # type: ignore[override]
-        return other is None or isinstance(other, _Blank)
-
-    def __ne__(self, other: object) -> bool:  # type: ignore[override]
-        return not self.__eq__(other)
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(None)
-
-
-class _MissingValue(jinja2.UndefinedError):
-    def __init__(self, undefined: _Missing) -> None:
-        self.undefined = undefined
-        super().__init__(undefined._undefined_message)
-
-
-def _is_blank(value: Any) -> bool:
-    if value is None:
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _finalize(value: Any) -> Any:
-    if _is_blank(value) or (isinstance(value, list | tuple | dict | set) and not value):
-        raise _MissingValue(_Missing(hint=f"an expression gave {value!r}"))
-    return value
-
-
-class _NoBlanksMixin:
-    """Turn ``None`` and blank text met on the way into ``_Blank`` values."""
-
-    undefined: type[jinja2.Undefined]
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        value = super().getattr(obj, attribute)  # type: ignore[misc]
-        return _Blank(obj=obj, name=attribute) if _is_blank(value) else value
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        value = super().getitem(obj, argument)  # type: ignore[misc]
-        return _Blank(obj=obj, name=str(argument)) if _is_blank(value) else value
-
-
-class _Environment(_NoBlanksMixin, jinja2.Environment):
-    pass
-
-
-# --------------------------------------------------------------------------- sandbox
-
-
-class _SandboxedEnvironment(_NoBlanksMixin, sandbox.BoundedSandbox):
-    """The bounded sandbox of :mod:`infoview.sandbox`, where nothing renders as a blank."""
-
-
-# --------------------------------------------------------------------------- loading
-
-
-class _ExtensionlessLoader(jinja2.BaseLoader):
-    """Let ``"outreach/alumni"`` find ``outreach/alumni.txt`` in the wrapped loader."""
-
-    def __init__(self, loader: jinja2.BaseLoader, label: str) -> None:
-        self.loader = loader
-        self.label = label
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        try:
-            return self.loader.get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            if template.endswith(_EXTENSIONS):
-                raise
-            return self.loader.get_source(environment, template + TEXT)
-
-    def list_templates(self) -> list[str]:
-        return self.loader.list_templates()
-
-
-def _public_name(file_name: str) -> str | None:
-    """``outreach/alumni.txt`` → ``outreach/alumni``; partials (``_base/…``) and siblings → None."""
-    if any(part.startswith("_") for part in file_name.split("/")):
-        return None
-    if file_name.endswith((HTML, MARKDOWN)):
-        return None
-    return file_name.removesuffix(TEXT)
 
 
 # --------------------------------------------------------------------------- Templates
@@ -264,28 +102,20 @@ class Templates:
         self.social_limit = social_limit
         self.max_output = max_output
         self._strings: dict[str, str] = dict(strings or {})
-        self._places = ["templates given as strings"]
-        loaders: list[jinja2.BaseLoader] = [
-            _ExtensionlessLoader(jinja2.DictLoader(self._strings), self._places[0])
-        ]
-        for folder in self.search_path:
-            loaders.append(_ExtensionlessLoader(jinja2.FileSystemLoader(folder), str(folder)))
-            self._places.append(str(folder))
-        if builtins:
-            builtin = builtin_templates_path()
-            loaders.append(_ExtensionlessLoader(jinja2.FileSystemLoader(builtin), str(builtin)))
-            self._places.append(f"{builtin} (built-in)")
-        env_class: type[jinja2.Environment] = _SandboxedEnvironment if sandboxed else _Environment
+        loader, self._places = loaders.search(self._strings, self.search_path, builtins=builtins)
+        env_class: type[jinja2.Environment] = (
+            blanks.SandboxedEnvironment if sandboxed else blanks.Environment
+        )
         self.environment = env_class(
-            loader=jinja2.ChoiceLoader(loaders),
-            undefined=_Missing,
+            loader=loader,
+            undefined=Missing,
             autoescape=jinja2.select_autoescape(
                 enabled_extensions=("html", "htm", "xml"),
                 disabled_extensions=("txt", "md"),
                 default_for_string=False,
                 default=False,
             ),
-            finalize=_finalize,
+            finalize=blanks.finalize,
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -293,11 +123,11 @@ class Templates:
             cache_size=1_000,
         )
         i18n.install(self.environment)
-        self.environment.globals["require"] = _require
-        self.environment.filters.update(FILTERS)
-        self.environment.tests["fits"] = _fits
-        self.environment.tests["none"] = _is_none
-        if isinstance(self.environment, _SandboxedEnvironment):
+        self.environment.globals["require"] = blanks.require
+        self.environment.filters.update(filters.FILTERS)
+        self.environment.tests.update(filters.TESTS)
+        self.environment.tests["none"] = blanks.is_none
+        if isinstance(self.environment, blanks.SandboxedEnvironment):
             sandbox.configure(
                 self.environment,
                 max_output=max_output,
@@ -317,14 +147,19 @@ class Templates:
         return cls(strings=sources, **options)
 
     def add(self, name: str, source: str) -> None:
-        """Add or replace a template given as source text (searched before every folder)."""
+        """Add or replace a template given as source text (searched before every folder).
+
+        It changes this object, like Jinja2's ``Environment``: a Templates is
+        one configured environment whose compiled templates are cached, not a
+        value (it drops the cached ones this name may affect).
+        """
         self._strings[name] = source
         self.environment.cache.clear()  # type: ignore[union-attr]
         self._siblings.clear()
 
     def names(self) -> list[str]:
         """Return the names of every renderable template, sorted (layouts under ``_`` excluded)."""
-        found = {_public_name(n) for n in self.environment.list_templates()}
+        found = {public_name(n) for n in self.environment.list_templates()}
         return sorted(n for n in found if n)
 
     def variables(self, name: str) -> frozenset[str]:
@@ -334,37 +169,52 @@ class Templates:
         out, and so are ``contact`` and ``sender`` when ``interview`` is among
         them (render takes them from the interview).
         """
-        seen: set[str] = set()
-        found: set[str] = set()
-        declared: set[str] = set()
-        todo = [name]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            source = self._source(current)
-            try:
-                ast = self.environment.parse(source)
-            except jinja2.TemplateSyntaxError as exc:
-                raise _syntax_error(current, exc) from exc
-            found |= jinja2.meta.find_undeclared_variables(ast)
-            declared |= _declared(ast)
-            todo.extend(n for n in jinja2.meta.find_referenced_templates(ast) if n)
-            for ext in (HTML, MARKDOWN):
-                sibling = current + ext
-                if sibling not in seen and self._exists(sibling):
-                    todo.append(sibling)
-        found -= set(self.environment.globals) | _SUPPLIED | declared
-        if "interview" in found:
-            found -= {"contact", "sender"}
-        return frozenset(found)
+        supplied = set(self.environment.globals) | _SUPPLIED
+        return introspect.variables(self._parse, self._exists, name, supplied)
+
+    def describe(self, name: str) -> TemplateDescription:
+        """Return what a template is for, what it needs and which blocks you can override.
+
+        A built-in is described by :mod:`infoview.registry` (purpose, inputs
+        with their type, shape and an example, blocks); a template of yours
+        by what its source reads (inputs without a type, optional when it
+        checks ``is defined`` or gives a ``default``) and the blocks it has.
+
+        Raises:
+            UnknownTemplateError: No template has that name.
+            TemplateError: A template of yours has a syntax error.
+        """
+        if name in registry.TEMPLATES and self._is_builtin(name):
+            return registry.TEMPLATES[name].describe()
+        optional = introspect.optional(self._parse, self._exists, name)
+        inputs = tuple(
+            registry.Input(n, "", "", "", required=n not in optional)
+            for n in sorted(self.variables(name))
+        )
+        formats = ("txt", *(e[1:] for e in (MARKDOWN, HTML) if self._exists(name + e)))
+        blocks = introspect.blocks(self._parse, name)
+        return TemplateDescription(name, "no description", inputs, blocks, formats)
+
+    def _is_builtin(self, name: str) -> bool:
+        """Whether ``name`` is found in the built-in folder (not replaced by one of yours)."""
+        file_name = self._load(name)[1]
+        return file_name is not None and Path(file_name).is_relative_to(builtin_templates_path())
+
+    def _parse(self, name: str) -> jinja2.nodes.Template:
+        try:
+            return self.environment.parse(self._source(name))
+        except jinja2.TemplateSyntaxError as exc:
+            raise syntax_error(name, exc) from exc
 
     def _source(self, name: str) -> str:
+        return self._load(name)[0]
+
+    def _load(self, name: str) -> tuple[str, str | None]:
+        """Return a template's source and file name, or raise UnknownTemplateError."""
         loader = self.environment.loader
         assert loader is not None  # noqa: S101 - set in __init__
         try:
-            return loader.get_source(self.environment, name)[0]
+            return loader.get_source(self.environment, name)[:2]
         except jinja2.TemplateNotFound:
             raise self._unknown(name) from None
 
@@ -391,7 +241,7 @@ class Templates:
                 raise UnknownTemplateError(missing, list(self._places)) from None
             raise self._unknown(name) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise _syntax_error(name, exc) from exc
+            raise syntax_error(name, exc) from exc
 
     def _sibling(self, name: str, ext: str) -> jinja2.Template | None:
         key = (name, ext)
@@ -425,10 +275,10 @@ class Templates:
             text, subject = self._run(template, values)
             html = self._render_sibling(name, HTML, values)
             markdown = self._render_sibling(name, MARKDOWN, values)
-        except _MissingValue as exc:
-            raise _missing_error(name, exc.undefined, values) from None
+        except MissingValue as exc:
+            raise missing_error(name, exc.undefined, values) from None
         except jinja2.UndefinedError as exc:
-            raise _missing_error(name, _Missing(hint=str(exc)), values) from None
+            raise missing_error(name, Missing(hint=str(exc)), values) from None
         except jinja2.exceptions.SecurityError as exc:
             raise SandboxError(name, str(exc)) from None
         except jinja2.TemplateNotFound as exc:
@@ -436,7 +286,7 @@ class Templates:
             missing = exc.name if isinstance(exc.name, str) else str(exc)
             raise UnknownTemplateError(missing, list(self._places)) from None
         except jinja2.TemplateSyntaxError as exc:
-            raise _syntax_error(name, exc) from exc
+            raise syntax_error(name, exc) from exc
         except InfoviewError:
             raise
         except RecursionError as exc:
@@ -454,7 +304,7 @@ class Templates:
             text=_tidy(text),
             html=html,
             markdown=_tidy(markdown) if markdown is not None else None,
-            locale=values["_locale_id"],
+            locale=str(values["locale"]),
             recipient=values.get("recipient"),
             sender=values.get("sender"),
             template=name,
@@ -469,18 +319,19 @@ class Templates:
         The template gets :meth:`FollowUp.context` (``interview``,
         ``recipient``, and ``person`` or ``referrer`` by kind); ``context``
         adds or overrides variables, e.g. ``original=`` (the Draft you sent)
-        for a nudge. A reply to an introduction copies the introducer.
+        for a nudge. The contacts the registry's ``copies`` name are copied
+        (Cc): a reply to an introduction copies the introducer.
         """
         values = {**follow_up.context(), **context}
         draft = self.render(follow_up.template, **values)
-        referrer = values.get("referrer")
-        introduced = follow_up.kind is FollowUpKind.INTRO_REPLY
-        if introduced and isinstance(referrer, Contact) and referrer.email:
-            draft = draft.with_changes(cc=(*draft.cc, referrer))
+        for variable in registry.for_follow_up(follow_up.kind.value).copies:
+            copied = values.get(variable)
+            if isinstance(copied, Contact) and copied.email:
+                draft = draft.with_changes(cc=(*draft.cc, copied))
         return draft
 
     def _context(self, context: Mapping[str, Any], locale: str | None) -> dict[str, Any]:
-        values = {k: v for k, v in context.items() if not _is_blank(v)}
+        values = {k: v for k, v in context.items() if not blanks.is_blank(v)}
         interview = values.get("interview")
         if isinstance(interview, Interview):
             values.setdefault("contact", interview.contact)
@@ -489,9 +340,13 @@ class Templates:
             values.setdefault("recipient", values["contact"])
         recipient = values.get("recipient")
         register = getattr(recipient, "register", Register.FORMAL)
-        resolved = choose_locale(locale, recipient, values.get("sender"))
+        sender = values.get("sender")
+        resolved = locales.resolve_locale(
+            locale,
+            recipient if isinstance(recipient, Contact) else None,
+            sender if isinstance(sender, Contact) else None,
+        )
         values.update(i18n.render_context(resolved, Register(register)))
-        values["_locale_id"] = resolved.id
         values["social_limit"] = self.social_limit
         return values
 
@@ -510,7 +365,7 @@ class Templates:
         return self._run(template, values)[0]
 
     def _join(self, chunks: Iterator[str]) -> str:
-        if isinstance(self.environment, _SandboxedEnvironment):
+        if isinstance(self.environment, blanks.SandboxedEnvironment):
             return sandbox.join(self.environment, chunks)
         return "".join(chunks)
 
@@ -531,131 +386,10 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _syntax_error(name: str, exc: jinja2.TemplateSyntaxError) -> TemplateError:
-    where = exc.name or exc.filename or name
-    template = where.removesuffix(TEXT) if isinstance(where, str) else name
-    return TemplateError(template, exc.lineno, f"syntax error: {exc.message}")
-
-
-def _is_none(value: Any) -> bool:
-    """Test ``none``: true for ``None`` and for a blank attribute or item."""
-    return value is None or isinstance(value, _Blank)
-
-
-def _declared(ast: jinja2.nodes.Template) -> set[str]:
-    """Names a template sets itself, except those it first checks a caller gave.
-
-    Blocks read top-level ``{% set %}`` names from the context, which
-    ``find_undeclared_variables`` counts as undeclared; a name tested with
-    ``is defined`` or given a ``default`` is an optional input, so it stays.
-    """
-    names: set[str] = set()
-    for node in ast.find_all((jinja2.nodes.Assign, jinja2.nodes.AssignBlock)):
-        assert isinstance(node, jinja2.nodes.Assign | jinja2.nodes.AssignBlock)  # noqa: S101
-        names |= {
-            n.name
-            for n in (node.target, *node.target.find_all(jinja2.nodes.Name))
-            if isinstance(n, jinja2.nodes.Name)
-        }
-    for found in ast.find_all((jinja2.nodes.Import, jinja2.nodes.FromImport, jinja2.nodes.Macro)):
-        if isinstance(found, jinja2.nodes.Import):
-            names.add(found.target)
-        elif isinstance(found, jinja2.nodes.FromImport):
-            names |= {n if isinstance(n, str) else n[1] for n in found.names}
-        elif isinstance(found, jinja2.nodes.Macro):
-            names.add(found.name)
-    optional = {
-        node.node.name
-        for node in ast.find_all((jinja2.nodes.Test, jinja2.nodes.Filter))
-        if isinstance(node, jinja2.nodes.Test | jinja2.nodes.Filter)
-        and node.name in {"defined", "undefined", "default", "d"}
-        and isinstance(node.node, jinja2.nodes.Name)
-    }
-    return names - optional
-
-
-def _require(value: Any, name: str, hint: str = "") -> Any:
-    """Template global: return ``value``, or raise MissingValueError naming ``name`` if empty."""
-    if (
-        isinstance(value, jinja2.Undefined)
-        or _is_blank(value)
-        or (hasattr(value, "__len__") and not len(value))
-    ):
-        raise _MissingValue(_Missing(name=name, hint=hint or None))
-    return value
-
-
-def _paragraph(text: Any) -> str:
-    """Filter: join a paragraph's lines and spaces into one line of text."""
-    return " ".join(str(text).split())
-
-
-def _quote(text: Any) -> str:
-    """Filter: quote text as a reply does, ``> `` before every line."""
-    return "\n".join(f"> {line}".rstrip() for line in str(text).strip("\n").splitlines())
-
-
-# Inline Markdown: emphasis, code, links, headings, tables, strike-through.
-# (".", "-", "+" and "!" only matter at the start of a line or before "[",
-# and templates print user text after their own markup.)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
-
-
-def _markdown(text: Any) -> str:
-    """Filter: escape Markdown punctuation and HTML in user text printed inline in .md."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _clock(minutes: int) -> str:
-    """Filter: minutes into the conversation as a clock, ``2`` → ``0:02``."""
-    return f"{int(minutes) // 60}:{int(minutes) % 60:02d}"
-
-
-def _fits(text: Any, budget: int) -> bool:
-    """Test: whether text is at most ``budget`` characters long."""
-    return len(str(text)) <= budget
-
-
-FILTERS: dict[str, Callable[..., Any]] = {
-    "clock": _clock,
-    "md": _markdown,
-    "paragraph": _paragraph,
-    "quote": _quote,
-}
-
-
 def _tidy(text: str) -> str:
     """Strip trailing spaces and runs of blank lines that template layout leaves behind."""
     lines = [line.rstrip() for line in text.strip("\n").splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
-
-
-def _missing_error(name: str, undefined: _Missing, values: Mapping[str, Any]) -> MissingValueError:
-    variable = undefined._undefined_name
-    obj = undefined._undefined_obj
-    path = variable
-    if variable is not None and not isinstance(obj, type(jinja2.utils.missing)):
-        path = f"{_where(obj, values) or type(obj).__name__}.{variable}"
-    contact = values.get("recipient") or values.get("contact")
-    hint = undefined._undefined_hint or ""
-    if variable is None:
-        hint = f"{hint}; give the value, or let the template fall back" if hint else ""
-    return MissingValueError(name, variable, contact, path=path, hint=hint)
-
-
-def _where(obj: Any, values: Mapping[str, Any]) -> str | None:
-    """Find the name under which ``obj`` is reachable in the context (one level deep)."""
-    for key, value in values.items():
-        if value is obj:
-            return key
-    for key, value in values.items():
-        if key.startswith("_") or isinstance(value, str | int | float):
-            continue
-        for attribute in ("contact", "sender", "person", "by", "introduced_by", "recipient"):
-            if getattr(value, attribute, None) is obj:
-                return f"{key}.{attribute}"
-    return None
 
 
 _default: Templates | None = None

@@ -1,0 +1,55 @@
+"""Filters and tests the built-in templates use for layout (wording ones are in i18n).
+
+``|paragraph`` joins a paragraph into one line, ``|quote`` quotes a reply,
+``|md`` escapes user text printed in Markdown, ``|clock`` shows minutes into
+the conversation; the test ``fits`` checks a length budget.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["FILTERS", "TESTS", "clock", "fits", "markdown", "paragraph", "quote"]
+
+
+def paragraph(text: Any) -> str:
+    """Filter: join a paragraph's lines and spaces into one line of text."""
+    return " ".join(str(text).split())
+
+
+def quote(text: Any) -> str:
+    """Filter: quote text as a reply does, ``> `` before every line."""
+    return "\n".join(f"> {line}".rstrip() for line in str(text).strip("\n").splitlines())
+
+
+# Inline Markdown: emphasis, code, links, headings, tables, strike-through.
+# (".", "-", "+" and "!" only matter at the start of a line or before "[",
+# and templates print user text after their own markup.)
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
+
+
+def markdown(text: Any) -> str:
+    """Filter: escape Markdown punctuation and HTML in user text printed inline in .md."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clock(minutes: int) -> str:
+    """Filter: minutes into the conversation as a clock, ``2`` → ``0:02``."""
+    return f"{int(minutes) // 60}:{int(minutes) % 60:02d}"
+
+
+def fits(text: Any, budget: int) -> bool:
+    """Test: whether text is at most ``budget`` characters long."""
+    return len(str(text)) <= budget
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "clock": clock,
+    "md": markdown,
+    "paragraph": paragraph,
+    "quote": quote,
+}
+TESTS: dict[str, Callable[..., bool]] = {"fits": fits}

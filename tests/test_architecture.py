@@ -1,0 +1,116 @@
+"""The module map in docs/architecture.md holds: imports run down the layers, no cycles."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from pathlib import Path
+
+import pytest
+
+import infoview
+
+PACKAGE = Path(infoview.__file__).parent
+DOCS = Path(__file__).parent.parent / "docs" / "architecture.md"
+LAYERS = ("foundation", "model", "languages", "drafts", "templates", "in and out", "command line")
+# Helpers named in prose on the page rather than in the table.
+HELPERS = {
+    "_text": "foundation",
+    "_show": "foundation",
+    "_times": "foundation",
+    "_fields": "foundation",
+    "_json": "foundation",
+    "_formats": "foundation",
+    "_version": "foundation",
+    "catalogs": "foundation",
+    "errors": "foundation",
+    "_headers": "drafts",
+    "_bounds": "templates",
+    "_filter_bounds": "templates",
+}
+
+
+@functools.cache
+def documented_layers() -> dict[str, str]:
+    """Read the table of docs/architecture.md: module → layer."""
+    rows = re.findall(r"^\| `([\w.]+)` \| ([a-z ]+) \|", DOCS.read_text(encoding="utf-8"), re.M)
+    return {**HELPERS, **dict(rows)}
+
+
+def top_module(path: Path) -> str:
+    """The first-level module a file belongs to (``importers/_table.py`` → ``importers``)."""
+    return path.relative_to(PACKAGE).with_suffix("").parts[0]
+
+
+@functools.cache
+def imports() -> dict[str, set[str]]:
+    """Every first-level module → the first-level infoview modules it imports (lazily too)."""
+    found: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        module = top_module(path)
+        if module in {"__init__", "__main__"}:
+            continue
+        targets = found.setdefault(module, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module == "infoview":
+                    targets |= {alias.name for alias in node.names}
+                elif node.module.startswith("infoview."):
+                    targets.add(node.module.split(".")[1])
+            elif isinstance(node, ast.Import):
+                targets |= {
+                    a.name.split(".")[1]
+                    for a in node.names
+                    if a.name.count(".") and a.name.startswith("infoview.")
+                }
+        targets.discard(module)
+        targets.discard("__version__")
+    return found
+
+
+def test_every_module_is_on_the_map() -> None:
+    """A new module must be added to docs/architecture.md, and a removed one taken off."""
+    layers = documented_layers()
+    assert set(imports()) == set(layers)
+    assert set(layers.values()) <= set(LAYERS)
+
+
+@pytest.mark.parametrize("module", sorted(imports()))
+def test_imports_run_down_the_layers(module: str) -> None:
+    """A module imports only modules of its own layer or those below it."""
+    layers = documented_layers()
+    rank = LAYERS.index(layers[module])
+    upward = {t for t in imports()[module] if LAYERS.index(layers[t]) > rank}
+    assert set() == upward
+
+
+def test_no_import_cycles() -> None:
+    """No chain of imports leads back to where it started."""
+    graph = imports()
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert [] == cycles
+
+
+def test_modules_stay_small() -> None:
+    """No module is over 450 lines: one concern each."""
+    big = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert {} == big

@@ -1,0 +1,246 @@
+"""The registry: one table of the built-in templates, checked against the templates themselves."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+import infoview
+from infoview import (
+    Contact,
+    FollowUpKind,
+    Source,
+    Templates,
+    UnknownTemplateError,
+    ValidationError,
+    outreach_template,
+    registry,
+)
+from infoview.registry import TEMPLATES
+from infoview.templating import builtin_templates_path
+from tests._drafting import sample_interview
+
+#: The 16 built-in template names pinned in DESIGN.md.
+PINNED = (
+    "follow_up/check_in",
+    "follow_up/progress_update",
+    "outreach/alumni",
+    "outreach/cold",
+    "outreach/event",
+    "outreach/nudge",
+    "outreach/referral",
+    "outreach/social",
+    "outreach/warm",
+    "questions/list",
+    "referral/close_loop",
+    "referral/forwardable_blurb",
+    "referral/intro_request",
+    "scheduling/confirm",
+    "scheduling/reminder",
+    "thank_you",
+)
+# Render fills these from one another (contact and sender from interview).
+_DERIVED = {"interview", "contact", "sender"}
+
+
+def test_the_pinned_names_are_the_registry_and_the_folder() -> None:
+    """The registry holds exactly the 16 pinned names, and so does templates/."""
+    assert PINNED == tuple(sorted(TEMPLATES))
+    assert list(PINNED) == Templates().names()
+
+
+@pytest.mark.parametrize("name", PINNED)
+def test_inputs_are_what_the_template_reads(name: str) -> None:
+    """The declared inputs are the variables the template reads, required unless it checks."""
+    declared = {given.name: given for given in TEMPLATES[name].inputs}
+    read = Templates().variables(name)
+    assert read <= set(declared)
+    assert set(declared) - read <= _DERIVED
+    optional = Templates.from_strings({"x": f'{{% include "{name}" %}}'}).describe("x").inputs
+    checked = {given.name for given in optional if not given.required}
+    for given in declared.values():
+        assert all((given.type, given.shape, given.example, given.about)), given
+        if given.name not in _DERIVED:
+            assert (given.name not in checked) == given.required, given
+
+
+@pytest.mark.parametrize("name", PINNED)
+def test_blocks_and_formats_are_the_templates(name: str) -> None:
+    """The declared blocks are those a template extending it can override; formats are files."""
+    mine = Templates.from_strings({"mine": f'{{% extends "{name}" %}}'}).describe("mine")
+    assert set(mine.blocks) == set(TEMPLATES[name].blocks)
+    folder = builtin_templates_path()
+    files = {f.suffix[1:] for f in (folder / name).parent.glob(Path(name).name + ".*")}
+    assert files == set(TEMPLATES[name].formats)
+
+
+def test_kinds_are_folders() -> None:
+    """A template's kind is its folder (thank_you, at the root, is its own)."""
+    for name, template in TEMPLATES.items():
+        assert name.partition("/")[0] == template.kind
+
+
+def test_every_follow_up_kind_has_one_template() -> None:
+    """Each FollowUpKind names exactly one built-in, and FollowUpKind.template reads it."""
+    served = [t.follow_up for t in TEMPLATES.values() if t.follow_up is not None]
+    assert sorted(k.value for k in FollowUpKind) == sorted(served)
+    for kind in FollowUpKind:
+        assert registry.for_follow_up(kind).name == kind.template
+    assert "outreach/referral" == FollowUpKind.INTRO_REPLY.template
+
+
+def test_follow_up_context_and_copies_name_known_things() -> None:
+    """What a follow-up passes comes from a known place; copies name passed variables."""
+    for template in TEMPLATES.values():
+        passed = {variable for variable, _ in template.follow_up_context}
+        assert {s for _, s in template.follow_up_context} <= registry.FOLLOW_UP_SOURCES
+        assert set(template.copies) <= passed
+        assert not template.follow_up_context or template.follow_up is not None
+
+
+def test_lint_rules_are_lint_codes() -> None:
+    """Every rule code the registry names is one lint knows."""
+    known = set(importlib.import_module("infoview.lint")._CHECKS)
+    for template in TEMPLATES.values():
+        assert "placeholder" in template.lint
+        assert set(template.lint) <= known, template.name
+
+
+def test_lint_rules_for_templates_of_yours() -> None:
+    """A template not in the table gets its folder's kind's rules."""
+    assert ("placeholder", "outreach-too-long", "outreach-attachment") == registry.lint_rules(
+        "outreach/mine"
+    )
+    assert ("placeholder",) == registry.lint_rules("mine/thanks")
+    assert ("placeholder",) == registry.lint_rules(None)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (Source.ALUMNI, "outreach/alumni"),
+        (Source.EVENT, "outreach/event"),
+        (Source.CONFERENCE, "outreach/event"),
+        (Source.REFERRAL, "outreach/referral"),
+        (Source.SOCIAL, "outreach/social"),
+        (Source.FRIENDS_FAMILY, "outreach/warm"),
+        (Source.COLLEAGUE, "outreach/warm"),
+        (Source.COLD, "outreach/cold"),
+        (Source.OTHER, "outreach/cold"),
+    ],
+)
+def test_outreach_template_by_source(source: Source, expected: str) -> None:
+    """outreach_template picks the outreach by Contact.source (DESIGN's decision)."""
+    assert expected == outreach_template(Contact(name="Ana García", source=source))
+    assert expected == outreach_template(source.value)
+
+
+def test_every_source_has_one_outreach() -> None:
+    """Each contact source is served by exactly one template, a first message."""
+    sources = [s for t in TEMPLATES.values() for s in t.sources]
+    assert sorted(s.value for s in Source) == sorted(sources)
+    assert infoview.outreach_template is outreach_template
+
+
+def test_outreach_template_refuses_an_unknown_source() -> None:
+    """A source infoview does not know is an error that lists the known ones."""
+    with pytest.raises(ValidationError, match="use one of: alumni"):
+        outreach_template("carrier pigeon")
+
+
+def test_info_names_close_matches() -> None:
+    """info() of an unknown name suggests the close ones."""
+    assert "shared school first" == registry.info("outreach/alumni").purpose
+    with pytest.raises(UnknownTemplateError, match="outreach/alumni"):
+        registry.info("outreach/alumnus")
+
+
+def test_describe_a_builtin() -> None:
+    """describe() of a built-in reads the registry and prints readably."""
+    description = Templates().describe("thank_you")
+    assert registry.info("thank_you").purpose == description.purpose
+    assert ("interview", "takeaway", "action") == tuple(i.name for i in description.inputs)
+    text = str(description)
+    assert text.startswith("thank_you: within 24 h")
+    assert "  takeaway (optional, str, clause): what stayed with you" in text
+    assert "blocks: subject, greeting, body, closing, signature, after" in text
+
+
+def test_describe_a_template_of_yours() -> None:
+    """describe() of a template of yours reads its source: inputs, blocks and formats."""
+    templates = Templates.from_strings(
+        {
+            "mine/hello": '{% extends "_base/message" %}{% block body %}'
+            "{{ greeting_line|default('Hi') }} {{ topic }}{% endblock %}",
+            "mine/hello.md": "{{ topic }}",
+        }
+    )
+    description = templates.describe("mine/hello")
+    assert "no description" == description.purpose
+    assert {"greeting_line": False, "topic": True, "sender": True} == {
+        i.name: i.required for i in description.inputs
+    }
+    assert ("greeting", "body", "closing", "signature", "after") == description.blocks
+    assert ("txt", "md") == description.formats
+    assert "  topic (required)" in str(description)
+
+
+def test_describe_a_builtin_you_replaced(tmp_path: Path) -> None:
+    """A file of yours with a built-in's name is described from its own source."""
+    (tmp_path / "thank_you.txt").write_text("Thanks, {{ name }}!\n", encoding="utf-8")
+    description = Templates([tmp_path]).describe("thank_you")
+    assert "no description" == description.purpose
+    assert ("name",) == tuple(i.name for i in description.inputs)
+    assert () == description.blocks
+
+
+def test_describe_an_unknown_name() -> None:
+    """describe() of a name no template has raises UnknownTemplateError."""
+    with pytest.raises(UnknownTemplateError):
+        Templates().describe("outreach/alumnus")
+
+
+def test_intro_reply_copies_the_introducer() -> None:
+    """The registry's copies decide the Cc of a reply to an introduction."""
+    interview = sample_interview()
+    follow_up = infoview.FollowUp(
+        kind=FollowUpKind.INTRO_REPLY,
+        contact=infoview.samples.referral(),
+        due=interview.scheduled_at,
+        interview=interview,
+    )
+    draft = Templates().render_follow_up(follow_up)
+    assert ("referrer",) == registry.for_follow_up(FollowUpKind.INTRO_REPLY).copies
+    assert [interview.contact] == list(draft.cc)
+
+
+def _literals(tree: ast.Module) -> list[str]:
+    """String constants of a module, except docstrings and enum member values."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skip.add(id(body[0].value))
+        if isinstance(node, ast.ClassDef) and any("Enum" in ast.unparse(b) for b in node.bases):
+            skip |= {id(n) for n in ast.walk(node)}
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+    ]
+
+
+def test_template_names_are_written_only_in_the_registry() -> None:
+    """Outside the registry (and samples), no module of infoview writes a template's name."""
+    package = Path(registry.__file__).parent
+    written = {}
+    for path in package.rglob("*.py"):
+        if path.name in {"registry.py", "samples.py"}:
+            continue
+        names = sorted({s for s in _literals(ast.parse(path.read_text("utf-8"))) if s in TEMPLATES})
+        if names:
+            written[str(path.relative_to(package))] = names
+    assert {} == written
