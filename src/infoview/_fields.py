@@ -26,28 +26,21 @@ from email_validator import EmailNotValidError, validate_email
 from infoview import _text
 from infoview._show import a, show
 from infoview._show import owner_of as _owner
-from infoview._times import aware, instant, moment
 from infoview.errors import ValidationError
 
-# show and a are here for the importers, aware, instant and moment for followup.py;
-# they live in _show and _times.
+# show and a are here for the importers; they live in _show.
 __all__ = [
     "a",
     "all_of",
-    "aware",
     "check_instance",
     "check_text",
     "choice",
     "email",
     "enum_error",
-    "enum_value",
     "identifier",
     "instance_of",
-    "instant",
     "list_of",
     "locale",
-    "member",
-    "moment",
     "multiline",
     "optional_text",
     "owned",
@@ -204,25 +197,6 @@ def to_member(cls: type[E], value: Any, owner: str, field: str) -> E:
         return cls(value)
     except (ValueError, TypeError):
         raise enum_error(cls, value, owner, field) from None
-
-
-def enum_value(cls: type[enum.Enum], value: object) -> object:
-    """Return the member of ``cls`` that ``value`` names; anything else passes to :func:`member`."""
-    try:
-        return cls(value)
-    except (ValueError, TypeError):
-        return value
-
-
-def member(cls: type[enum.Enum], *, optional: bool = False) -> _Validator:
-    """Return a validator refusing anything but a member of ``cls`` (or ``None`` if optional)."""
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if (value is None and optional) or isinstance(value, cls):
-            return
-        raise enum_error(cls, value, _owner(instance), attribute.name)
-
-    return check
 
 
 def owned(check: Callable[[Any, str, str], T]) -> attrs.Converter[Any, T]:

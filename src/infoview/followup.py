@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from infoview import _fields, registry
+from infoview import _fields, _times, registry
 from infoview.contact import Contact, same_person
 from infoview.interview import Interview
 
@@ -34,10 +34,6 @@ class FollowUpKind(enum.StrEnum):
         return registry.for_follow_up(self.value).name
 
 
-def _to_follow_up_kind(value: object) -> object:
-    return _fields.enum_value(FollowUpKind, value)
-
-
 class FollowUpStatus(enum.StrEnum):
     """Whether a follow-up still has to be sent."""
 
@@ -45,10 +41,6 @@ class FollowUpStatus(enum.StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     SNOOZED = "snoozed"
-
-
-def _to_follow_up_status(value: object) -> object:
-    return _fields.enum_value(FollowUpStatus, value)
 
 
 def _default_template(follow_up: FollowUp) -> str:
@@ -76,13 +68,11 @@ class FollowUp:
             person's name.
     """
 
-    kind: FollowUpKind = attrs.field(
-        converter=_to_follow_up_kind, validator=_fields.member(FollowUpKind)
-    )
+    kind: FollowUpKind = attrs.field(converter=_fields.choice(FollowUpKind))  # type: ignore[misc]  # python/mypy#15736
     contact: Contact = attrs.field(
         validator=_fields.instance_of(Contact, "pass the Contact the follow-up goes to")
     )
-    due: datetime = attrs.field(converter=_fields.instant, validator=_fields.aware)
+    due: datetime = attrs.field(converter=_times.instant, validator=_times.aware)
     interview: Interview | None = attrs.field(
         default=None,
         validator=_fields.instance_of(
@@ -91,8 +81,7 @@ class FollowUp:
     )
     status: FollowUpStatus = attrs.field(
         default=FollowUpStatus.PENDING,
-        converter=_to_follow_up_status,
-        validator=_fields.member(FollowUpStatus),
+        converter=_fields.choice(FollowUpStatus),  # type: ignore[misc]  # python/mypy#15736
     )
     attempt: int = attrs.field(
         default=1,
@@ -105,10 +94,10 @@ class FollowUp:
         validator=[_fields.required_text, _fields.single_line],
     )
     overdue_at: datetime | None = attrs.field(
-        default=None, converter=_fields.instant, validator=_fields.aware
+        default=None, converter=_times.instant, validator=_times.aware
     )
     done_at: datetime | None = attrs.field(
-        default=None, converter=_fields.instant, validator=_fields.aware
+        default=None, converter=_times.instant, validator=_times.aware
     )
     about: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
@@ -181,7 +170,7 @@ class FollowUp:
 
     def is_overdue(self, now: datetime) -> bool:
         """Whether it is still open at ``now`` past its overdue time (or its due time)."""
-        now = _fields.moment(now, "FollowUp.is_overdue", "now")
+        now = _times.moment(now, "FollowUp.is_overdue", "now")
         if not self.open:
             return False
         # Compared as instants: same-zone datetimes would compare their wall clocks.
@@ -193,9 +182,7 @@ class FollowUp:
         Raises:
             ValidationError: When ``at`` is no aware datetime; nothing changes then.
         """
-        when = _fields.moment(datetime.now(UTC) if at is None else at, "FollowUp.mark_done", "at")
-        self.done_at = when
-        self.status = FollowUpStatus.DONE
+        self._close(FollowUpStatus.DONE, _times.when(at, "FollowUp.mark_done"))
 
     def skip(self, at: datetime | None = None) -> None:
         """Record that it will not be sent (now, or ``at``).
@@ -203,9 +190,11 @@ class FollowUp:
         Raises:
             ValidationError: When ``at`` is no aware datetime; nothing changes then.
         """
-        when = _fields.moment(datetime.now(UTC) if at is None else at, "FollowUp.skip", "at")
-        self.done_at = when
-        self.status = FollowUpStatus.SKIPPED
+        self._close(FollowUpStatus.SKIPPED, _times.when(at, "FollowUp.skip"))
+
+    def _close(self, status: FollowUpStatus, at: datetime) -> None:
+        self.done_at = at
+        self.status = status
 
     def snooze(self, until: datetime) -> None:
         """Put it off: it is due again at ``until``.
@@ -213,5 +202,5 @@ class FollowUp:
         Raises:
             ValidationError: When ``until`` is no aware datetime; nothing changes then.
         """
-        self.due = _fields.moment(until, "FollowUp.snooze", "until")
+        self.due = _times.moment(until, "FollowUp.snooze", "until")
         self.status = FollowUpStatus.SNOOZED
