@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +46,24 @@ def test_notebook_executes(tmp_path: Path) -> None:
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "State University alum: 20 minutes on product management?" in printed
     assert "'school'" in printed
+
+
+def test_bulk_outreach_writes_one_eml_per_good_row(tmp_path: Path) -> None:
+    """examples/bulk_outreach.py turns its CSV into parseable .eml drafts and reports the rest."""
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / "bulk_outreach.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert 0 == result.returncode, result.stderr
+    files = sorted((tmp_path / "outbox").glob("*.eml"))
+    assert 3 == len(files)
+    recipients = [
+        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)["To"] for f in files
+    ]
+    assert "Ana García <ana@example.com>" == recipients[0]
+    assert "line 5, email: Priya Nair has no email address" in result.stdout
+    assert "3 drafted, 1 without email, 2 rows with problems (lines 5, 6)" in result.stdout

@@ -16,6 +16,7 @@ from infoview.errors import (
     HeaderInjectionError,
     HeaderNameError,
     InfoviewError,
+    MissingColumnError,
     MissingEmailError,
     MissingValueError,
     OutputExistsError,
@@ -73,6 +74,7 @@ __all__ = [
     "Interaction",
     "Interview",
     "Medium",
+    "MissingColumnError",
     "MissingEmailError",
     "MissingValueError",
     "OutputExistsError",
@@ -114,9 +116,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """Load ``infoview.importers`` on first use, so ``import infoview`` stays quick."""
-    if name == "importers":
+    """Load ``infoview.importers`` and ``infoview.bulk`` on first use (a quick import)."""
+    if name in {"bulk", "importers"}:
         import importlib  # noqa: PLC0415 - the point is to import late
 
-        return importlib.import_module("infoview.importers")
+        return importlib.import_module(f"infoview.{name}")
     raise AttributeError(f"module 'infoview' has no attribute {name!r}")

@@ -228,13 +228,23 @@ class Draft:
         default: IfExists = "error"
         if target.is_dir():
             default = "suffix"
-            what = _slug(self.template or "") or "draft"
-            who = "draft"
-            if self.recipient is not None:
-                local = (self.recipient.email or "").rpartition("@")[0]
-                who = _slug(self.recipient.name) or _slug(local) or "contact"
-            target = target / f"{what}-{who}.eml"
+            target = target / f"{self.file_stem}.eml"
         return mail.write_eml(self.to_email(), target, if_exists=if_exists or default)
+
+    @property
+    def file_stem(self) -> str:
+        """The draft's file name without its extension, e.g. ``outreach-alumni-Ana-Garcia``.
+
+        Letters and digits only (folded to ASCII where a letter has an ASCII
+        form), ``-`` between words, each part at most 60 characters: it never
+        names a folder or leaves one.
+        """
+        what = _slug(self.template or "") or "draft"
+        who = "draft"
+        if self.recipient is not None:
+            local = (self.recipient.email or "").rpartition("@")[0]
+            who = _slug(self.recipient.name) or _slug(local) or "contact"
+        return f"{what}-{who}"
 
     def mailto(self) -> str:
         """Return a ``mailto:`` link that opens this draft in a mail program."""

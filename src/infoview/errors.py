@@ -7,7 +7,7 @@ infoview. Each keeps its context as attributes and says what to do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "HeaderInjectionError",
     "HeaderNameError",
     "InfoviewError",
+    "MissingColumnError",
     "MissingEmailError",
     "MissingValueError",
     "OutputExistsError",
@@ -350,4 +351,30 @@ class CatalogError(InfoviewError, LookupError):
             f"{detail} for language {language!r}; looked for: {', '.join(self.searched)}. "
             "The installation is incomplete: reinstall infoview, or in a source checkout "
             "restore src/infoview/locale/"
+        )
+
+
+class MissingColumnError(InfoviewError, LookupError):
+    """A template needs a value that no column, shared value or contact field gives.
+
+    Raised by :func:`infoview.bulk.drafts` before anything is drafted.
+
+    Attributes:
+        template: The template that needs it.
+        missing: The names nothing gives, sorted.
+        columns: The custom columns the contacts have.
+    """
+
+    def __init__(self, template: str, missing: Iterable[str], columns: Iterable[str] = ()) -> None:
+        self.template = template
+        self.missing = tuple(sorted(missing))
+        self.columns = tuple(sorted(columns))
+        names = " and ".join(repr(m) for m in self.missing)
+        first = self.missing[0]
+        found = ", ".join(self.columns) or "none"
+        super().__init__(
+            f"{template} needs {names}, which no column of the contacts gives "
+            f"(custom columns: {found}); add a column named {first!r} to the file, or give "
+            f"one value for everyone (values={{{first!r}: ...}}; on the command line "
+            f"--set {first}=...)"
         )

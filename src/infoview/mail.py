@@ -23,9 +23,9 @@ one mbox file (as bulk drafting does), :func:`mailto` for a link,
 
 from __future__ import annotations
 
-import mailbox
 import mimetypes
 import re
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -63,6 +63,7 @@ __all__ = [
     "Attachment",
     "IfExists",
     "address",
+    "append_mbox",
     "build_message",
     "check_header",
     "check_message_id",
@@ -356,20 +357,41 @@ def write_eml(message: EmailMessage, path: str | Path, *, if_exists: IfExists = 
     )
 
 
-def write_mbox(messages: Iterable[EmailMessage], path: str | Path) -> Path:
-    """Append messages to an mbox file (created if needed); return its path."""
+def write_mbox(messages: Iterable[EmailMessage | bytes], path: str | Path) -> Path:
+    """Append messages to an mbox file (created if needed); return its path.
+
+    Each message is written as it comes, the bytes as sent, as
+    :meth:`mailbox.mbox.add` writes one: a ``From`` separator line, the
+    message with ``>`` put before every line that starts with ``From``, a
+    blank line; line ends are Unix ones. No table of every message's place is
+    kept, so memory stays the same for any number of messages. The file is not
+    locked: write a new file, not a mailbox a mail program has open.
+    """
     target = Path(path)
-    box = mailbox.mbox(target)
-    box.lock()
-    try:
-        for message in messages:
-            # Bytes as sent: mailbox would write a message object unfolded.
-            box.add(message.as_bytes())
-        box.flush()
-    finally:
-        box.unlock()
-        box.close()
+    append_mbox((m if isinstance(m, bytes) else m.as_bytes() for m in messages), target)
     return target
+
+
+def append_mbox(messages: Iterable[bytes], path: str | Path) -> int:
+    """Append messages given as bytes to an mbox file; return how many (see :func:`write_mbox`)."""
+    target = Path(path)
+    count = 0
+    with target.open("ab") as file:
+        if file.tell() and not _ends_blank(target):
+            file.write(b"\n")
+        for count, raw in enumerate(messages, 1):  # noqa: B007 - the count is the result
+            data = raw.replace(b"\r\n", b"\n")
+            data = (b"\n" + data).replace(b"\nFrom ", b"\n>From ")[1:]
+            stamp = time.asctime(time.gmtime()).encode()
+            file.write(b"From MAILER-DAEMON " + stamp + b"\n" + data)
+            file.write(b"\n" if data.endswith(b"\n") else b"\n\n")
+    return count
+
+
+def _ends_blank(path: Path) -> bool:
+    with path.open("rb") as file:
+        file.seek(max(path.stat().st_size - 2, 0))
+        return file.read() == b"\n\n"
 
 
 def mailto(

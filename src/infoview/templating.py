@@ -43,9 +43,7 @@ __all__ = [
 ]
 
 # Names infoview supplies to every render; not something a caller must give.
-_SUPPLIED = frozenset(
-    {"locale", "register", "_translations", "social_limit", "recipient"}
-)
+_SUPPLIED = frozenset({"locale", "register", "_translations", "social_limit", "recipient"})
 
 
 # --------------------------------------------------------------------------- Templates

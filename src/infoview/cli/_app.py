@@ -1,0 +1,166 @@
+"""The ``infoview`` command group and what its commands share.
+
+Only click is imported here: each command imports the parts of infoview it
+needs when it runs, so ``infoview --help`` loads no templates, Babel,
+icalendar or importers of its own.
+
+Exit codes: 0 when everything was done; 1 when it was done but rows were
+reported as problems (or a template found a value missing in the data);
+2 when nothing could be done: a usage error, an input file that cannot be
+read, an unknown template, a missing column, an output that exists.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from infoview.errors import InfoviewError
+
+__all__ = [
+    "DATA_PROBLEM",
+    "USAGE",
+    "DataFailure",
+    "Failure",
+    "fail",
+    "load",
+    "main",
+    "pairs",
+    "write_bytes",
+]
+
+T = TypeVar("T")
+
+#: Exit code when rows (or a value in the data) were reported as problems.
+DATA_PROBLEM = 1
+#: Exit code for usage errors and inputs that cannot be used (as click's own).
+USAGE = 2
+
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class Failure(click.ClickException):
+    """An expected error: shown as one ``Error: …`` line on stderr, no traceback; exit 2."""
+
+    exit_code = USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))  # one line, whatever the message held
+
+
+class DataFailure(Failure):
+    """An expected error caused by a value in the data, not by how infoview was called; exit 1."""
+
+    exit_code = DATA_PROBLEM
+
+
+def fail(error: InfoviewError, where: str = "") -> NoReturn:
+    """Raise :class:`Failure` for an infoview error, with the fitting exit code."""
+    from infoview.errors import MissingValueError, StructureError  # noqa: PLC0415
+
+    text = "; ".join(error.problems) if isinstance(error, StructureError) else str(error)
+    kind = DataFailure if isinstance(error, MissingValueError) else Failure
+    raise kind(f"{where}: {text}" if where else text) from error
+
+
+class _Group(click.Group):
+    """Turn infoview's errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from infoview.errors import InfoviewError  # noqa: PLC0415
+
+        try:
+            return super().invoke(ctx)
+        except InfoviewError as error:
+            fail(error)
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise SystemExit(1) from None
+        except OSError as error:
+            name = f"{error.filename}: " if error.filename else ""
+            raise Failure(f"{name}{error.strerror or error}") from error
+
+
+def _quiet_stdout() -> None:
+    """Send what is left for stdout nowhere: the reader stopped early (``| head``)."""
+    with contextlib.suppress(OSError, ValueError):  # stdout may be no file (a test's buffer)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from infoview import __version__  # noqa: PLC0415
+
+    click.echo(f"infoview {__version__}")
+    ctx.exit()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and exit.",
+)
+def main() -> None:
+    """Plan, write and follow up informational interviews.
+
+    Import the people you want to talk to, draft one outreach email per
+    contact, render any message around an interview, plan the questions,
+    and see which follow-up is due.
+
+    Exit status: 0 done; 1 done, but rows were reported as problems (each
+    by its line); 2 nothing done (usage error or unusable input).
+    """
+
+
+def pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """Read ``key=value`` options into a dict (a click callback)."""
+    found: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE", ctx, param)
+        if param.name == "values" and not _KEY.fullmatch(key):
+            raise click.BadParameter(
+                f"{key!r} is not a template variable name (letters, digits, _)", ctx, param
+            )
+        found[key] = value
+    return found
+
+
+def load(path: Path, cl: type[T], what: str) -> T:
+    """Read a JSON file as ``infoview.converter`` writes it, or fail naming the file."""
+    from infoview.errors import StructureError  # noqa: PLC0415
+    from infoview.serialize import converter  # noqa: PLC0415
+
+    try:
+        return converter.loads(path.read_bytes(), cl)
+    except StructureError as error:
+        fail(error, f"{path} (the {what})")
+
+
+def write_bytes(data: bytes, output: Path | None) -> None:
+    """Write bytes to a file, or to stdout when ``output`` is ``None``."""
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+
+
+def stderr_is_terminal() -> bool:
+    """Whether a progress bar on stderr would be seen."""
+    return sys.stderr.isatty()

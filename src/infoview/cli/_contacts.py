@@ -1,0 +1,264 @@
+"""Commands about many contacts: import them, and draft one message each."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from infoview.cli._app import DATA_PROBLEM, Failure, fail, load, main, pairs, stderr_is_terminal
+from infoview.cli._messages import template_set, templates_option
+
+if TYPE_CHECKING:
+    from infoview.bulk import Drafting
+    from infoview.draft import Draft
+    from infoview.importers import ImportResult, Problem
+
+__all__ = ["drafts", "import_contacts"]
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_FORMATS = ("csv", "linkedin", "vcard", "json")
+# Below this many contacts a run is over before a bar would help.
+_BAR_FROM = 200
+
+encoding_option = click.option(
+    "--encoding", help="The file's encoding (default: UTF-8, else detected and reported)."
+)
+map_option = click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    callback=pairs,
+    help="CSV only: read COLUMN as contact FIELD, e.g. --map Courriel=email; "
+    "COLUMN=- skips it (repeatable).",
+)
+source_option = click.option(
+    "--source",
+    help="CSV only: the source of rows without a Source cell (alumni, event, cold, …).",
+)
+
+
+def read_contacts(
+    form: str, path: Path, encoding: str | None, mapping: dict[str, str], source: str | None
+) -> ImportResult:
+    """Import a file with the reader for its format; a bad file fails with exit code 2."""
+    from infoview import importers  # noqa: PLC0415
+    from infoview.errors import InfoviewError  # noqa: PLC0415
+
+    if form != "csv" and (mapping or source):
+        raise click.UsageError("--map and --source work with CSV files only")
+    try:
+        if form == "csv":
+            fields = {
+                column: field if field not in ("", "-") else None
+                for column, field in mapping.items()
+            }
+            return importers.read_csv(
+                path, encoding=encoding, mapping=fields or None, source=source
+            )
+        if form == "linkedin":
+            return importers.read_linkedin(path, encoding=encoding)
+        if form == "vcard":
+            return importers.read_vcard(path, encoding=encoding)
+        return importers.read_json(path)
+    except InfoviewError as error:
+        fail(error)
+
+
+def _report(problems: tuple[Problem, ...], summary: str, *, err: bool) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=err)
+    click.echo(summary, err=err)
+
+
+@main.command("import", short_help="Import contacts from CSV, LinkedIn or vCard as JSON.")
+@click.argument("form", metavar="csv|linkedin|vcard", type=click.Choice(_FORMATS[:3]))
+@click.argument("file", type=_FILE)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the contacts to this JSON file (default: stdout, the report on stderr).",
+)
+@encoding_option
+@map_option
+@source_option
+def import_contacts(
+    *,
+    form: str,
+    file: Path,
+    output: Path | None,
+    encoding: str | None,
+    mapping: dict[str, str],
+    source: str | None,
+) -> None:
+    """Import contacts from a CSV file, LinkedIn's Connections.csv or a vCard file.
+
+    Writes the contacts as JSON (read it back with drafts --contacts) and
+    reports every row that was not taken, by its line, then the counts:
+    rows, contacts taken, how many without email, rejected. Exits 1 when a
+    row was rejected.
+    """
+    from infoview.serialize import converter  # noqa: PLC0415
+
+    result = read_contacts(form, file, encoding, mapping, source)
+    text = json.dumps(converter.unstructure(list(result.contacts)), ensure_ascii=False, indent=2)
+    if output is None:
+        click.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+    _report(result.problems, result.summary(), err=output is None)
+    custom = sorted({name for record in result.records for name in record.custom})
+    if custom:
+        click.echo(
+            f"Note: the custom columns ({', '.join(custom)}) are not kept in the JSON; "
+            f"draft from the {form} file itself to use them.",
+            err=output is None,
+        )
+    if result.rejected:
+        click.get_current_context().exit(DATA_PROBLEM)
+
+
+@main.command(short_help="Draft one email per contact, to .eml files or an mbox.")
+@click.option("--csv", "csv_file", type=_FILE, help="The contacts, as a CSV file.")
+@click.option("--linkedin", "linkedin_file", type=_FILE, help="LinkedIn's Connections.csv.")
+@click.option("--vcard", "vcard_file", type=_FILE, help="A vCard (.vcf) file.")
+@click.option("--contacts", "json_file", type=_FILE, help="Contacts as JSON (what import writes).")
+@click.option(
+    "--sender", "sender_file", type=_FILE, required=True, help="You, as a contact in JSON."
+)
+@click.option(
+    "--template",
+    help="The template for everyone (default: each contact's outreach, chosen by its source).",
+)
+@click.option("--locale", help="Write every draft in this locale instead of each contact's.")
+@click.option(
+    "--set",
+    "values",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=pairs,
+    help="A value for everyone, e.g. --set topic='patient apps'; a contact's own column "
+    "of that name wins (repeatable).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="A folder for .eml files, or a FILE.mbox.",
+)
+@click.option(
+    "--unsent", is_flag=True, help="Mark .eml files X-Unsent: 1 (mail programs open them to edit)."
+)
+@click.option("--dry-run", is_flag=True, help="Render and report; write nothing.")
+@click.option("--limit", type=click.IntRange(min=1), help="Stop after this many drafts.")
+@encoding_option
+@map_option
+@source_option
+@templates_option
+def drafts(
+    *,
+    csv_file: Path | None,
+    linkedin_file: Path | None,
+    vcard_file: Path | None,
+    json_file: Path | None,
+    sender_file: Path,
+    template: str | None,
+    locale: str | None,
+    values: dict[str, str],
+    out: Path | None,
+    unsent: bool,
+    dry_run: bool,
+    limit: int | None,
+    encoding: str | None,
+    mapping: dict[str, str],
+    source: str | None,
+    folders: tuple[Path, ...],
+) -> None:
+    """Draft one message per contact, into a folder of .eml files or an mbox.
+
+    Give the contacts with exactly one of --csv, --linkedin, --vcard or
+    --contacts. Each contact gets the template's variables from --set and
+    from the file's own columns (a "Reason" column fills reason). A template
+    variable that nothing gives stops the run before anything is drafted
+    (exit 2). A contact that cannot be drafted (no email address, a blank
+    value) is reported by its line and the rest go on (exit 1).
+    """
+    from infoview import bulk  # noqa: PLC0415
+    from infoview.contact import Contact  # noqa: PLC0415
+
+    given = {
+        form: path
+        for form, path in zip(
+            _FORMATS, (csv_file, linkedin_file, vcard_file, json_file), strict=True
+        )
+        if path is not None
+    }
+    if len(given) != 1:
+        raise click.UsageError(
+            "give the contacts with one of --csv, --linkedin, --vcard, --contacts"
+        )
+    if out is None and not dry_run:
+        raise click.UsageError("give --out DIR or --out FILE.mbox (or --dry-run)")
+    if unsent and out is not None and out.suffix == ".mbox":
+        raise click.UsageError("--unsent marks .eml files; it does not apply to an mbox")
+    if out is not None and not dry_run:
+        _check_output(out)
+    ((form, path),) = given.items()
+    result = read_contacts(form, path, encoding, mapping, source)
+    sender = load(sender_file, Contact, "sender")
+    run = bulk.drafts(
+        result,
+        sender,
+        template=template,
+        values=values,
+        locale=locale,
+        templates=template_set(folders),
+        limit=limit,
+    )
+    stream = _progress(run) if stderr_is_terminal() and (run.total or 0) >= _BAR_FROM else iter(run)
+    if dry_run or out is None:
+        for _ in stream:
+            pass
+        done = f"Dry run: {_count(run.drafted, 'draft')} rendered, nothing written."
+    elif out.suffix == ".mbox":
+        count = bulk.write_mbox(stream, out)
+        done = f"Wrote {_count(count, 'message')} to {out}"
+    else:
+        count = bulk.write_folder(stream, out, unsent=unsent)
+        done = f"Wrote {_count(count, '.eml file')} to {out}"
+    report = run.report
+    _report(report.problems, report.summary(), err=False)
+    click.echo(done)
+    if not report.ok:
+        click.get_current_context().exit(DATA_PROBLEM)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _check_output(out: Path) -> None:
+    """Refuse an output that holds drafts already: a second run would add copies."""
+    if out.suffix == ".mbox":
+        if out.is_dir() or (out.exists() and out.stat().st_size > 0):
+            raise Failure(f"{out} exists already; choose another file, or remove it first")
+        return
+    if out.exists() and not out.is_dir():
+        raise Failure(f"{out} is a file; give a folder for .eml files, or a name ending .mbox")
+    if out.is_dir() and any(out.glob("*.eml")):
+        raise Failure(f"{out} holds .eml files already; choose an empty folder, or empty it first")
+
+
+def _progress(run: Drafting) -> Iterator[Draft]:
+    with click.progressbar(length=run.total or 0, label="Drafting", file=sys.stderr) as bar:
+        seen = 0
+        for draft in run:
+            bar.update(run.processed - seen)
+            seen = run.processed
+            yield draft
+        bar.update(run.processed - seen)

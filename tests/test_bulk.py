@@ -1,0 +1,228 @@
+"""Bulk drafting: the up-front check, per-row problems, streaming, and the two writers."""
+
+from __future__ import annotations
+
+import email
+import gc
+import itertools
+import mailbox
+import tracemalloc
+from collections.abc import Iterator
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from infoview import Contact, Source, Templates, bulk
+from infoview.bulk import MissingColumnError
+from infoview.errors import InfoviewError, UnknownTemplateError, ValidationError
+from infoview.importers import ImportedContact, read_csv
+
+DATA = Path(__file__).parent / "data" / "import"
+
+# Like outreach/cold, but the body always prints ``why``: a variable it needs.
+NEEDS_WHY = Templates.from_strings(
+    {
+        "mine/cold": (
+            '{% extends "outreach/cold" %}'
+            "{% block body %}I'm writing because {{ why }}.\n{{ super() }}{% endblock %}"
+        )
+    }
+)
+
+
+def _table(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "contacts.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _read_mbox(path: Path) -> list[mailbox.mboxMessage]:
+    box = mailbox.mbox(path, create=False)
+    try:
+        return list(box)
+    finally:
+        box.close()
+
+
+def _people(count: int | None = None) -> Iterator[ImportedContact]:
+    numbers = itertools.count(1) if count is None else range(1, count + 1)
+    for n in numbers:
+        contact = Contact(
+            name=f"Person {n}",
+            email=f"p{n}@example.com",
+            school="State University",
+            source=Source.ALUMNI,
+        )
+        yield ImportedContact(contact, n + 1, {"reason": f"reason {n}"}, row=n)
+
+
+def test_one_draft_per_good_row_and_a_problem_per_bad_one(sender: Contact) -> None:
+    """Good rows are drafted; a row without email or school is a problem with its line."""
+    run = bulk.drafts(read_csv(DATA / "contacts_comma.csv"), sender, template="outreach/alumni")
+    drafts = list(run)
+    assert ["ana@example.com"] == [d.recipient.email for d in drafts if d.recipient]
+    report = run.report
+    assert (1, 1) == (report.drafted, report.skipped)
+    assert [(5, "school"), (6, "school"), (7, "school"), (8, "email")] == [
+        (p.line, p.field) for p in report.problems
+    ]
+    assert (5, 6, 7, 8) == report.failed
+    assert not report.ok
+    assert "1 drafted, 1 without email, 4 rows with problems (lines 5, 6, 7, 8)" == (
+        report.summary()
+    )
+    assert "fill it in" in report.problems[0].message
+
+
+def test_import_problems_join_the_report_by_line(sender: Contact) -> None:
+    """Rows the import rejected and rows drafting could not do come out together, by line."""
+    result = read_csv(DATA / "hostile.csv")
+    run = bulk.drafts(result, sender, template="outreach/cold")
+    list(run)
+    lines = [p.line for p in run.report.problems]
+    assert sorted(lines) == lines
+    assert set(result.rejected) <= set(run.report.failed)
+
+
+def test_automatic_choice_by_source(sender: Contact) -> None:
+    """Without a template each contact gets the outreach for its source."""
+    run = bulk.drafts(read_csv(DATA / "contacts_comma.csv"), sender)
+    assert ["outreach/alumni", "outreach/social"] == [d.template for d in run]
+    assert "outreach/warm" in run.templates_used
+
+
+def test_custom_columns_fill_the_template(tmp_path: Path, sender: Contact) -> None:
+    """A Why column fills why; a blank cell falls back to the shared value."""
+    path = _table(
+        tmp_path,
+        "Name,Email,Why\n"
+        "Ana García,ana@example.com,you moved from nursing into product\n"
+        "Lei Wang,lei@example.com,\n",
+    )
+    run = bulk.drafts(
+        read_csv(path),
+        sender,
+        template="mine/cold",
+        templates=NEEDS_WHY,
+        values={"why": "you lead a clinical data team"},
+    )
+    texts = [d.text for d in run]
+    assert "because you moved from nursing into product." in texts[0]
+    assert "because you lead a clinical data team." in texts[1]
+
+
+def test_missing_column_fails_before_drafting(tmp_path: Path, sender: Contact) -> None:
+    """A variable no column, shared value or model gives fails at once, naming it."""
+    path = _table(tmp_path, "Name,Email\nAna García,ana@example.com\n")
+    with pytest.raises(MissingColumnError) as caught:
+        bulk.drafts(read_csv(path), sender, template="mine/cold", templates=NEEDS_WHY)
+    assert ("why",) == caught.value.missing
+    assert "mine/cold" == caught.value.template
+    assert "add a column named 'why'" in str(caught.value)
+    assert isinstance(caught.value, InfoviewError | LookupError)
+
+
+def test_optional_variables_need_no_column(sender: Contact) -> None:
+    """Built-in outreach reads reason, topic, mutual only if given: nothing is required."""
+    assert frozenset() == bulk.needed("outreach/cold")
+    assert frozenset({"reason"}) == bulk.needed("outreach/cold", optional=True)
+    assert frozenset({"why"}) == bulk.needed("mine/cold", NEEDS_WHY)
+    assert frozenset({"why", "reason"}) == bulk.needed("mine/cold", NEEDS_WHY, optional=True)
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"reasn": "typo"}, "'reasn' is read by no template"),
+        ({"interview": "x"}, "'interview' is made for each contact"),
+    ],
+)
+def test_shared_values_are_checked(sender: Contact, values: dict[str, str], words: str) -> None:
+    """A shared value no template reads (a typo) or one infoview makes is refused."""
+    with pytest.raises(ValidationError, match=words):
+        bulk.drafts([], sender, template="outreach/cold", values=values)
+
+
+def test_sender_needs_an_email_and_the_template_must_exist(sender: Contact) -> None:
+    """The drafts are from the sender, and an unknown template fails up front."""
+    with pytest.raises(ValidationError, match="sender"):
+        bulk.drafts([], Contact(name="Sam"), template="outreach/cold")
+    with pytest.raises(UnknownTemplateError):
+        bulk.drafts([], sender, template="outreach/alumnus")
+
+
+def test_streams_and_stops_at_the_limit(sender: Contact) -> None:
+    """An endless source is fine: drafts come one at a time and stop at the limit."""
+    run = bulk.drafts(_people(), sender, template="outreach/alumni", limit=3)
+    assert run.total is None
+    assert ["Person 1", "Person 2", "Person 3"] == [d.recipient.name for d in run if d.recipient]
+    assert run.report.stopped
+    assert run.report.summary().endswith("; stopped at the limit")
+    with pytest.raises(RuntimeError, match="once"):
+        iter(run)
+
+
+def test_plain_contacts_are_numbered(sender: Contact) -> None:
+    """Plain contacts are taken too; a problem's line is the contact's position."""
+    people = [Contact(name="Ana", email="ana@example.com"), Contact(name="Bo")]
+    run = bulk.drafts(people, sender, template="outreach/cold")
+    assert 1 == len(list(run))
+    assert [(2, "email")] == [(p.line, p.field) for p in run.report.problems]
+
+
+def test_write_folder_writes_parseable_unique_files(tmp_path: Path, sender: Contact) -> None:
+    """Each draft is one .eml file with a safe, numbered name; the files parse back."""
+    people = [Contact(name="../../etc/passwd", email=f"x{n}@example.com") for n in range(3)]
+    outbox = tmp_path / "outbox"
+    count = bulk.write_folder(bulk.drafts(people, sender, template="outreach/cold"), outbox)
+    names = sorted(p.name for p in outbox.iterdir())
+    assert 3 == count
+    assert [f"000{n}-outreach-cold-etc-passwd.eml" for n in (1, 2, 3)] == names
+    for n, name in enumerate(names):
+        message = email.message_from_bytes((outbox / name).read_bytes(), policy=policy.default)
+        assert f"x{n}@example.com" in message["To"]
+        assert message["X-Unsent"] is None
+
+
+def test_write_folder_can_mark_unsent(tmp_path: Path, sender: Contact) -> None:
+    """unsent=True writes X-Unsent: 1, so mail programs open the file as a draft."""
+    people = [Contact(name="Ana García", email="ana@example.com")]
+    bulk.write_folder(bulk.drafts(people, sender, template="outreach/cold"), tmp_path, unsent=True)
+    (path,) = tmp_path.glob("*.eml")
+    assert "1" == email.message_from_bytes(path.read_bytes(), policy=policy.default)["X-Unsent"]
+
+
+def test_write_mbox_reads_back_with_the_standard_library(tmp_path: Path, sender: Contact) -> None:
+    """Every draft is one message of the mbox, even when a body line starts with 'From '."""
+    templates = Templates.from_strings(
+        {"mine/from": "{% block subject %}Hello{% endblock %}\n\nFrom {{ contact.name }}, hi.\n"}
+    )
+    people = [Contact(name=f"Person {n}", email=f"p{n}@example.com") for n in range(5)]
+    run = bulk.drafts(people, sender, template="mine/from", templates=templates)
+    assert 5 == bulk.write_mbox(run, tmp_path / "out.mbox")
+    messages = _read_mbox(tmp_path / "out.mbox")
+    assert [f"Person {n} <p{n}@example.com>" for n in range(5)] == [m["To"] for m in messages]
+    assert all("Hello" == m["Subject"] for m in messages)
+    assert all(">From Person" in m.get_payload() for m in messages)
+
+
+def test_memory_does_not_grow_with_the_count(tmp_path: Path, sender: Contact) -> None:
+    """Drafting into an mbox holds one draft at a time: 300 more drafts keep nothing."""
+    run = bulk.drafts(_people(400), sender, template="outreach/alumni")
+    stream = iter(run)
+    out = tmp_path / "many.mbox"
+    bulk.write_mbox(itertools.islice(stream, 100), out)  # warm caches: templates, locale data
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        written = bulk.write_mbox(stream, out)
+        peak = tracemalloc.get_traced_memory()[1] - before
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert (300, 400) == (written, len(_read_mbox(out)))
+    assert kept < 50_000, f"{kept:,} bytes kept after 300 drafts"
+    assert peak < 2_000_000, f"{peak:,} bytes at the peak of 300 drafts"
