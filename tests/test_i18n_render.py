@@ -249,7 +249,7 @@ def test_every_template_greets_and_closes(name: str, locale: str, register: Regi
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_translations_pass_lint(locale: str, register: Register) -> None:
     """Translated drafts keep to outreach practice as the English ones do (no lint warning)."""
-    from infoview.lint import Severity, lint
+    from infoview.quality import Severity, lint
 
     interview = interview_for(locale, register)
     found = [

@@ -103,7 +103,7 @@ def test_follow_up_context_and_copies_name_known_things() -> None:
 
 def test_lint_rules_are_lint_codes() -> None:
     """Every rule code the registry names is one lint knows."""
-    known = set(importlib.import_module("infoview.lint")._CHECKS)
+    known = set(importlib.import_module("infoview.quality")._CHECKS)
     for template in TEMPLATES.values():
         assert "placeholder" in template.lint
         assert set(template.lint) <= known, template.name

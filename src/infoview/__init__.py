@@ -1,59 +1,112 @@
-"""infoview: plan, write and follow up informational interviews."""
+"""infoview: plan, write and follow up informational interviews.
 
-from importlib.metadata import PackageNotFoundError, version
+The package's face only re-exports. Names load on first use (PEP 562), so
+``import infoview`` stays quick: a script or command that needs part of the
+library does not pay for Babel, icalendar or email-validator up front.
+"""
 
-from infoview import samples
-from infoview.calendar import (
-    attach_invite,
-    calendar_cancellation,
-    calendar_invite,
-    invite_email,
-)
-from infoview.contact import Contact, Honorific, Register, Source, same_person
-from infoview.draft import Draft
-from infoview.errors import (
-    CatalogError,
-    HeaderInjectionError,
-    HeaderNameError,
-    InfoviewError,
-    MissingColumnError,
-    MissingEmailError,
-    MissingValueError,
-    OutputExistsError,
-    PlanError,
-    SandboxError,
-    StructureError,
-    TemplateError,
-    TransitionError,
-    UnknownTemplateError,
-    UnsupportedLocaleError,
-    ValidationError,
-)
-from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
-from infoview.interview import (
-    Interaction,
-    Interview,
-    Medium,
-    Party,
-    Promise,
-    Referral,
-    ReferralStatus,
-    Status,
-    StatusChange,
-    referral_chain,
-)
-from infoview.lint import Finding, Severity, lint
-from infoview.mail import Attachment
-from infoview.policy import DueFollowUp, Policy, due
-from infoview.questions import Agenda, Category, Question, QuestionBank
-from infoview.registry import outreach_template
-from infoview.serialize import converter
-from infoview.templating import Templates, render
+from __future__ import annotations
 
-try:
-    __version__ = version("infoview")
-except PackageNotFoundError:  # pragma: no cover - running from a bare source tree
-    from infoview._version import __version__
+import importlib
+import importlib.util
+from typing import TYPE_CHECKING
+
+from infoview._version import __version__
+
+if TYPE_CHECKING:
+    from infoview import samples
+    from infoview.calendar import (
+        attach_invite,
+        calendar_cancellation,
+        calendar_invite,
+        invite_email,
+    )
+    from infoview.contact import Contact, Honorific, Register, Source, same_person
+    from infoview.draft import Draft
+    from infoview.errors import (
+        CatalogError,
+        HeaderInjectionError,
+        HeaderNameError,
+        InfoviewError,
+        MissingColumnError,
+        MissingEmailError,
+        MissingValueError,
+        OutputExistsError,
+        PlanError,
+        SandboxError,
+        StructureError,
+        TemplateError,
+        TransitionError,
+        UnknownTemplateError,
+        UnsupportedLocaleError,
+        ValidationError,
+    )
+    from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
+    from infoview.interview import (
+        Interaction,
+        Interview,
+        Medium,
+        Party,
+        Promise,
+        Referral,
+        ReferralStatus,
+        Status,
+        StatusChange,
+        referral_chain,
+    )
+    from infoview.mail import Attachment
+    from infoview.policy import DueFollowUp, Policy, due
+    from infoview.quality import Finding, Severity, lint
+    from infoview.questions import Agenda, Category, Question, QuestionBank
+    from infoview.registry import outreach_template
+    from infoview.serialize import converter
+    from infoview.templating import Templates, render
+
+# Where each public name lives, module by module.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "calendar": ("attach_invite", "calendar_cancellation", "calendar_invite", "invite_email"),
+    "contact": ("Contact", "Honorific", "Register", "Source", "same_person"),
+    "draft": ("Draft",),
+    "errors": (
+        "CatalogError",
+        "HeaderInjectionError",
+        "HeaderNameError",
+        "InfoviewError",
+        "MissingColumnError",
+        "MissingEmailError",
+        "MissingValueError",
+        "OutputExistsError",
+        "PlanError",
+        "SandboxError",
+        "StructureError",
+        "TemplateError",
+        "TransitionError",
+        "UnknownTemplateError",
+        "UnsupportedLocaleError",
+        "ValidationError",
+    ),
+    "followup": ("FollowUp", "FollowUpKind", "FollowUpStatus"),
+    "interview": (
+        "Interaction",
+        "Interview",
+        "Medium",
+        "Party",
+        "Promise",
+        "Referral",
+        "ReferralStatus",
+        "Status",
+        "StatusChange",
+        "referral_chain",
+    ),
+    "quality": ("Finding", "Severity", "lint"),
+    "mail": ("Attachment",),
+    "policy": ("DueFollowUp", "Policy", "due"),
+    "questions": ("Agenda", "Category", "Question", "QuestionBank"),
+    "registry": ("outreach_template",),
+    "serialize": ("converter",),
+    "templating": ("Templates", "render"),
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     "Agenda",
@@ -116,9 +169,16 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """Load ``infoview.importers`` and ``infoview.bulk`` on first use (a quick import)."""
-    if name in {"bulk", "importers"}:
-        import importlib  # noqa: PLC0415 - the point is to import late
-
+    """Load a public name, or a submodule such as ``infoview.mail``, on first use."""
+    module = _WHERE.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f"infoview.{module}"), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("_") and importlib.util.find_spec(f"infoview.{name}") is not None:
         return importlib.import_module(f"infoview.{name}")
     raise AttributeError(f"module 'infoview' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

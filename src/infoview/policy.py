@@ -8,7 +8,7 @@ list it returned never duplicates anything: follow-ups you completed, skipped
 or snoozed keep their state, the next one follows from them, and pending ones
 whose reason is gone (the contact replied before the nudge) are skipped.
 The rules themselves are in :mod:`infoview.rules`, business-day counting in
-:mod:`infoview.business_days`; :func:`due` (from :mod:`infoview.due`) is the
+:mod:`infoview.business_days`; :func:`due` (from :mod:`infoview.todo`) is the
 to-do view over such a list.
 """
 
@@ -25,10 +25,10 @@ from infoview import _fields, _times, business_days, rules
 from infoview._show import show
 from infoview._times import later
 from infoview.contact import Source, same_person
-from infoview.due import DueFollowUp, by_due, due
 from infoview.errors import ValidationError
 from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
 from infoview.interview import Interview, Status
+from infoview.todo import DueFollowUp, by_due, due
 
 __all__ = ["DueFollowUp", "Policy", "due"]
 

@@ -4,7 +4,7 @@ A fact about a built-in template is written here once and read by everyone
 else: its name, kind and purpose, the inputs a caller gives (with their
 shapes), the blocks you may override, the follow-up kind it serves and what
 that follow-up passes it, who is copied then, and which lint rules apply.
-``infoview.followup``, ``infoview.lint``, ``infoview.templating``, the docs
+``infoview.followup``, ``infoview.quality``, ``infoview.templating``, the docs
 and the command line all read :data:`TEMPLATES`.
 
 This module imports nothing from the model, so the model can read it: kinds
