@@ -23,7 +23,7 @@ from infoview.registry import TEMPLATES
 from infoview.templating import builtin_templates_path
 from tests._drafting import sample_interview
 
-#: The 16 built-in template names pinned in DESIGN.md.
+#: The 16 built-in template names, pinned (docs/templates.md lists them).
 PINNED = (
     "follow_up/check_in",
     "follow_up/progress_update",
@@ -133,7 +133,7 @@ def test_lint_rules_for_templates_of_yours() -> None:
     ],
 )
 def test_outreach_template_by_source(source: Source, expected: str) -> None:
-    """outreach_template picks the outreach by Contact.source (DESIGN's decision)."""
+    """outreach_template picks the outreach by Contact.source (docs/templates.md)."""
     assert expected == outreach_template(Contact(name="Ana García", source=source))
     assert expected == outreach_template(source.value)
 

@@ -370,7 +370,7 @@ _BUILTINS = (
     ),
 )
 
-#: The built-in templates by name, in the order of DESIGN's table.
+#: The built-in templates by name, in the order of the table in docs/templates.md.
 TEMPLATES: Mapping[str, TemplateInfo] = MappingProxyType({t.name: t for t in _BUILTINS})
 
 
