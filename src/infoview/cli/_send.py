@@ -1,0 +1,227 @@
+"""The ``send`` command: a folder of .eml files or an mbox to an SMTP server, each once."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from infoview.cli._app import DATA_PROBLEM, Failure, load, main, stderr_is_terminal
+
+if TYPE_CHECKING:
+    from infoview.interview import Interview
+    from infoview.sending import Outcome, Rate, Report
+
+__all__ = ["send"]
+
+
+def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate | None:
+    from infoview.sending import Rate  # noqa: PLC0415
+
+    if value is None:
+        return None
+    try:
+        return Rate.parse(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx, param) from None
+
+
+@main.command(short_help="Send a folder of .eml files or an mbox, each message once.")
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--host", help="The SMTP server, e.g. smtp.example.com (not needed for --dry-run).")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="Its port [default: 587, 465 with tls, 25 none]."
+)
+@click.option(
+    "--security",
+    type=click.Choice(["starttls", "tls", "none"]),
+    default="starttls",
+    show_default=True,
+    help="STARTTLS when offered; TLS from the start; or none. A password only goes over TLS.",
+)
+@click.option("--user", help="Log in as this user (asks for the password unless --password-env).")
+@click.option(
+    "--password-env",
+    metavar="NAME",
+    help="Read the password from this environment variable (never give it on the command line).",
+)
+@click.option(
+    "--cafile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Trust the server's certificate if this CA file signed it (besides the system's).",
+)
+@click.option(
+    "--journal",
+    "journal_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The journal of what was sent [default: SOURCE.journal beside SOURCE].",
+)
+@click.option(
+    "--rate", metavar="N/min", callback=_rate, help="At most N messages a minute (or N/s, N/hour)."
+)
+@click.option("--dry-run", is_flag=True, help="Connect nowhere: show what would go to whom.")
+@click.option(
+    "--resend-unknown",
+    is_flag=True,
+    help="Send again the messages a stopped run may or may not have sent.",
+)
+@click.option(
+    "--interviews",
+    "interviews_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A JSON list of interviews: each whose outreach is sent is marked requested.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 20),
+    default=4,
+    show_default=True,
+    help="How often a temporary failure (4xx, dropped connection) is retried.",
+)
+@click.option(
+    "--retry-wait",
+    type=click.FloatRange(0, 600),
+    default=2.0,
+    show_default=True,
+    help="Seconds before the first retry; each next one waits about twice as long.",
+)
+def send(
+    *,
+    source: Path,
+    host: str | None,
+    port: int | None,
+    security: str,
+    user: str | None,
+    password_env: str | None,
+    cafile: Path | None,
+    journal_file: Path | None,
+    rate: Rate | None,
+    dry_run: bool,
+    resend_unknown: bool,
+    interviews_file: Path | None,
+    retries: int,
+    retry_wait: float,
+) -> None:
+    """Send the messages in SOURCE (a folder of .eml files or an mbox), each once.
+
+    Every message is journalled (an SQLite file) before and after the server
+    accepts it, so a rerun skips what was sent. A message a stopped run may
+    or may not have sent is reported "unknown" and is not sent again without
+    --resend-unknown; one whose content changed after it was sent is
+    reported "changed". Temporary failures are retried with backoff; a
+    refused message is reported with the server's reply and the run goes on.
+
+    Exit status: 0 every message sent (now or before); 1 a message failed,
+    is unknown or changed; 2 nothing sent (usage, unreadable input, TLS or
+    login failure).
+    """
+    import ssl  # noqa: PLC0415
+
+    from infoview.interview import Interview  # noqa: PLC0415
+    from infoview.outbox import read  # noqa: PLC0415
+    from infoview.sending import Backoff, SendError, SMTPSettings, mark_requested  # noqa: PLC0415
+    from infoview.sending import send as send_messages  # noqa: PLC0415
+
+    if host is None and not dry_run:
+        raise click.UsageError("give the SMTP server with --host (or use --dry-run)")
+    if password_env and not user:
+        raise click.UsageError("--password-env needs --user: whom the password is for")
+    interviews = load(interviews_file, list[Interview], "interviews") if interviews_file else None
+    messages = list(read(source))  # a message that cannot be sent stops us before any is
+    context = None
+    if cafile is not None:
+        context = ssl.create_default_context()
+        context.load_verify_locations(cafile=str(cafile))
+    smtp = SMTPSettings(
+        host or "localhost",
+        port,
+        security,  # type: ignore[arg-type]  # click.Choice checked it
+        user=user,
+        password_env=password_env,
+        ssl_context=context,
+    )
+    password = None
+    if user and not password_env and not dry_run:
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+
+    def run(progress: Callable[[Outcome], None]) -> Report:
+        return send_messages(
+            messages,
+            smtp=smtp,
+            journal=journal_file or source.with_name(source.name + ".journal"),
+            rate=rate,
+            dry_run=dry_run,
+            resend_unknown=resend_unknown,
+            password=password,
+            backoff=Backoff(attempts=retries + 1, initial=retry_wait),
+            progress=progress,
+        )
+
+    _report_retries()
+    try:
+        if stderr_is_terminal() and not dry_run:
+            with click.progressbar(length=len(messages), label="Sending", file=sys.stderr) as bar:
+                report = run(lambda outcome: bar.update(1))
+            _lines(report)
+        else:
+            report = run(_echo)
+    except SendError as error:
+        if error.report is not None and stderr_is_terminal():
+            _lines(error.report)
+        raise Failure(str(error)) from error
+    click.echo(report.summary() + ("; nothing sent (dry run)" if dry_run else ""))
+    if interviews is not None and interviews_file is not None and not dry_run:
+        marked = mark_requested(interviews, report)
+        if marked:
+            _write_interviews(interviews, interviews_file)
+            noun = "interview" if len(marked) == 1 else "interviews"
+            click.echo(f"Marked {len(marked)} {noun} requested in {interviews_file}")
+    if not report.ok:
+        click.get_current_context().exit(DATA_PROBLEM)
+
+
+def _report_retries() -> None:
+    """Say on stderr when a temporary failure is retried (instead of stamina's log line)."""
+    from stamina.instrumentation import RetryDetails, set_on_retry_hooks  # noqa: PLC0415
+
+    def hook(details: RetryDetails) -> None:
+        click.echo(
+            f"  retry {details.retry_num} in {details.wait_for:.1f} s: {details.caused_by}",
+            err=True,
+        )
+
+    set_on_retry_hooks([hook])
+
+
+def _echo(outcome: Outcome) -> None:
+    click.echo(outcome.line())
+
+
+def _lines(report: Report) -> None:
+    for outcome in report.outcomes:
+        click.echo(outcome.line())
+
+
+def _write_interviews(interviews: list[Interview], path: Path) -> None:
+    """Write the interviews back atomically: a temporary file beside it, then a rename."""
+    from infoview.serialize import converter  # noqa: PLC0415
+
+    text = json.dumps(converter.unstructure(interviews), ensure_ascii=False, indent=2) + "\n"
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
