@@ -1,8 +1,17 @@
-"""Sample data shared by the benchmarks."""
+"""Sample data and timing shared by the benchmarks.
+
+Timings are medians of several runs, ours and the baseline's interleaved, so
+a busy machine slows both alike. Each benchmark ends with one line
+``RESULT {json}`` that ``run.py`` collects for its table.
+"""
 
 from __future__ import annotations
 
+import json
+import statistics
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import attrs
 
@@ -18,11 +27,62 @@ def sample_interviews(count: int) -> list[Interview]:
     ]
 
 
-def best_of(runs: int, func: object) -> float:
-    """Return the fastest of ``runs`` timings of ``func()``, in seconds."""
-    timings = []
+def scheduled_interviews(count: int) -> list[Interview]:
+    """Return ``count`` distinct interviews with a time and a length (for dates and durations)."""
+    interviews = sample_interviews(count)
+    at = interviews[0].scheduled_at or datetime(2026, 12, 3, 15, tzinfo=UTC)
+    return [
+        attrs.evolve(
+            iv,
+            scheduled_at=at + timedelta(days=i % 60),
+            duration=timedelta(minutes=20 + 5 * (i % 5)),
+        )
+        for i, iv in enumerate(interviews)
+    ]
+
+
+def interleaved(runs: int, **funcs: Callable[[], object]) -> dict[str, float]:
+    """Time each function ``runs`` times, taking turns; return each one's median in seconds."""
+    timings: dict[str, list[float]] = {name: [] for name in funcs}
     for _ in range(runs):
-        start = time.perf_counter()
-        func()  # type: ignore[operator]
-        timings.append(time.perf_counter() - start)
-    return min(timings)
+        for name, func in funcs.items():
+            start = time.perf_counter()
+            func()
+            timings[name].append(time.perf_counter() - start)
+    return {name: statistics.median(found) for name, found in timings.items()}
+
+
+def best_of(runs: int, func: Callable[[], object]) -> float:
+    """Return the fastest of ``runs`` timings of ``func()``, in seconds."""
+    return min(interleaved(runs, func=func).values())
+
+
+def report(
+    name: str,
+    ours: float,
+    baseline: float,
+    *,
+    unit: str,
+    target: str,
+    met: bool | None,
+    ratio: float | None = None,
+    note: str = "",
+) -> None:
+    """Print the result line, then the ``RESULT`` line run.py reads."""
+    ratio = ours / baseline if ratio is None else ratio
+    verdict = "reported" if met is None else "met" if met else "missed"
+    print(
+        f"{name}: ours {ours:.4g} {unit}, baseline {baseline:.4g} {unit}, "
+        f"ratio {ratio:.2f} (target {target}) — {verdict}" + (f"; {note}" if note else "")
+    )
+    fields = {
+        "name": name,
+        "ours": ours,
+        "baseline": baseline,
+        "unit": unit,
+        "ratio": ratio,
+        "target": target,
+        "met": met,
+        "note": note,
+    }
+    print("RESULT " + json.dumps(fields, ensure_ascii=False))

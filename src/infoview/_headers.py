@@ -12,26 +12,39 @@ re-exported there.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
-from collections.abc import Iterable
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from email import policy as email_policy
+from email import quoprimime
 from email.charset import Charset
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import format_datetime, formatdate
+from typing import Any
 
 from infoview import _text
-from infoview.errors import HeaderInjectionError, HeaderNameError, ValidationError
+from infoview.errors import (
+    HeaderInjectionError,
+    HeaderNameError,
+    MissingEmailError,
+    ValidationError,
+)
 
 __all__ = [
-    "ADDR_SPEC",
-    "MAX_ADDRESS",
-    "ONCE",
+    "address",
     "address_field",
     "check_field_name",
     "check_header",
     "check_message_id",
     "fold",
+    "message_headers",
+    "new_message_id",
     "text_field",
     "verify",
 ]
@@ -41,6 +54,7 @@ _MAX_LINE = 998
 _MAX_MESSAGE_ID = 900
 _MAX_PHRASE = 900
 MAX_ADDRESS = 254  # octets, RFC 5321's path less its angle brackets
+_FALLBACK_DOMAIN = "infoview.invalid"
 
 # RFC 5322 field name: printable ASCII but the colon; short enough to fold after.
 _FIELD_NAME = re.compile(r"[!-9;-~]{1,76}")
@@ -87,6 +101,9 @@ def check_header(header: str, value: str) -> str:
             tab or another control or invisible formatting character, or any
             ``=?…?=`` span (an RFC 2047 encoded word, well formed or not).
     """
+    # Printable ASCII holds no line break, control or joiner: only "=?" can be wrong.
+    if value.isascii() and value.isprintable() and "=?" not in value:
+        return value
     found = _text.problem(value)
     if found is None:
         return value
@@ -171,10 +188,23 @@ def _plain(value: str) -> bool:
 _UTF8 = Charset("utf-8")
 
 
+def _one_word(text: str, room: int) -> str | None:
+    """Return ``text`` as one Q-encoded word if it fits in ``room`` columns."""
+    # Letters, digits and -!*+/ stay as they are, everything else is =XX: a
+    # word that is safe in a display name as well as in unstructured text.
+    if not text or len(text) + 12 > room:
+        return None
+    word = quoprimime.header_encode(text.encode(), "utf-8")
+    return word if len(word) <= room else None
+
+
 def text_field(header: str, value: str) -> str:
     if _plain(value) and not _LONG_WORD.search(value):
         return fold(header, value.split(" "))
-    return Header(value, _UTF8, header_name=header).encode()
+    return (
+        _one_word(value, _LINE - len(header) - 2)
+        or Header(value, _UTF8, header_name=header).encode()
+    )
 
 
 def _phrase(name: str) -> list[str]:
@@ -189,6 +219,9 @@ def _phrase(name: str) -> list[str]:
         if len(word) <= _MAX_PHRASE:
             return [word]
     # Every word encoded: ASCII specials (< ; ") never reach the header raw.
+    encoded = _one_word(name, 75)
+    if encoded is not None:
+        return [encoded]
     return [w for w in _UTF8.header_encode_lines(name, itertools.repeat(75)) if w]
 
 
@@ -204,6 +237,12 @@ def address_field(header: str, addresses: list[Address]) -> str:
     return fold(header, words)
 
 
+def _broken(name: str, text: str) -> bool:
+    return _BAD_FOLD.search(text) is not None or any(
+        len(line.encode()) + len(name) + 2 > _MAX_LINE for line in text.split("\n")
+    )
+
+
 def verify(message: EmailMessage, expected: list[str]) -> None:
     """Check what was built: the expected header names, each value on its own folded lines."""
     found = []
@@ -213,9 +252,7 @@ def verify(message: EmailMessage, expected: list[str]) -> None:
         if hasattr(value, "name"):  # set by the email package: this is its decoded text
             broken = _text.LINE_BREAKS.search(text) is not None
         else:
-            broken = _BAD_FOLD.search(text) is not None or any(
-                len(line.encode()) + len(name) + 2 > _MAX_LINE for line in text.split("\n")
-            )
+            broken = _broken(name, text)
         if broken:
             raise HeaderInjectionError(
                 name, text, "would not be written as one header", "please report this to infoview"
@@ -227,3 +264,156 @@ def verify(message: EmailMessage, expected: list[str]) -> None:
             f"differ from the expected {', '.join(expected)}",
             "please report this to infoview",
         )
+
+
+# Addresses and the header block of a message.
+
+
+def _idna(domain: str) -> str:
+    try:
+        domain.encode("ascii")
+    except UnicodeEncodeError:
+        return domain.encode("idna").decode("ascii")
+    return domain
+
+
+def _address(header: str, name: str, email: str) -> Address:
+    check_header(header, name)
+    check_header(header, email)
+    username, _, domain = email.rpartition("@")
+    if not ADDR_SPEC.fullmatch(email) or len(email.encode()) > MAX_ADDRESS:
+        raise HeaderInjectionError(
+            header,
+            email,
+            "is not one plain mail address",
+            "give one address such as name@example.com, without a name or brackets",
+        )
+    return Address(display_name=name, username=username, domain=_idna(domain))
+
+
+def address(person: Any, header: str = "To") -> Address:
+    """Return the mail address of a contact (anything with ``name`` and ``email``).
+
+    The display name is kept as written (encoded when the message is built,
+    if needed); the domain is written in IDNA form.
+
+    Raises:
+        MissingEmailError: When the person has no email address.
+        HeaderInjectionError: When the name or address is unsafe in a header
+            (see :func:`check_header`), or the address is not one plain address.
+    """
+    name = check_header(header, str(getattr(person, "name", "") or ""))
+    email = getattr(person, "email", None)
+    if not email:
+        raise MissingEmailError(
+            person,
+            f"the {header} header",
+            f"set Contact.email for {name or 'this contact'} to send mail to them",
+        )
+    return _address(header, name, str(email))
+
+
+def new_message_id(sender_email: str | None = None) -> str:
+    """Return a new, globally unique Message-ID in the sender's domain."""
+    domain = str(sender_email).rpartition("@")[2] if sender_email else ""
+    if not domain or not ADDR_SPEC.fullmatch(f"x@{domain}"):
+        domain = _FALLBACK_DOMAIN
+    return f"<{uuid.uuid4().hex}@{_idna(domain)}>"
+
+
+@functools.lru_cache(maxsize=2)
+def _local_date(second: int) -> str:
+    return formatdate(second, localtime=True)
+
+
+def _date(date: datetime | None) -> str:
+    # The header has whole seconds: formatting "now" once a second is enough.
+    return format_datetime(date) if date is not None else _local_date(int(time.time()))
+
+
+def _extra_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str | list[Address]]]:
+    extra: list[tuple[str, str | list[Address]]] = []
+    seen: set[str] = set()
+    for name, value in headers:
+        key = check_field_name(name).lower()
+        check_header(name, value)
+        if key in ONCE and key in seen:
+            raise HeaderNameError(name, "is given twice", "give it once")
+        seen.add(key)
+        extra.append((name, _address_list(name, value) if key == "reply-to" else value))
+    return extra
+
+
+def _address_list(header: str, value: str) -> list[Address]:
+    parsed = email_policy.default.header_factory(header, value)
+    found = list(getattr(parsed, "addresses", ()))
+    if parsed.defects or not found:
+        raise ValidationError(
+            "mail",
+            header,
+            value,
+            "is not a list of mail addresses",
+            "write it as 'Name <name@example.com>', with commas between addresses",
+        )
+    return [_address(header, a.display_name, a.addr_spec) for a in found]
+
+
+def message_headers(
+    *,
+    subject: str,
+    sender: Any,
+    to: Sequence[Any],
+    cc: Sequence[Any] = (),
+    date: datetime | None = None,
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+    references: Sequence[str] = (),
+    headers: Iterable[tuple[str, str]] = (),
+) -> tuple[list[tuple[str, str]], bool]:
+    """Check every value and write the header block of a message, MIME-Version last.
+
+    Returns:
+        The ``(name, folded value)`` pairs in order (folds as ``"\\n "``),
+        and whether an address needs SMTPUTF8 (a non-ASCII local part).
+
+    Raises:
+        As :func:`infoview.mail.build_message`.
+    """
+    sender_address = address(sender, "From")
+    to_addresses = [address(p, "To") for p in to]
+    cc_addresses = [address(p, "Cc") for p in cc]
+    check_header("Subject", subject)
+    message_id = check_message_id(
+        "Message-ID", message_id or new_message_id(sender_address.addr_spec)
+    )
+    if in_reply_to:
+        check_message_id("In-Reply-To", in_reply_to)
+    references = [check_message_id("References", r) for r in references]
+    extra = _extra_headers(headers)
+    everyone = [sender_address, *to_addresses, *cc_addresses]
+    everyone += [a for _, v in extra if isinstance(v, list) for a in v]
+    fields = [
+        ("From", address_field("From", [sender_address])),
+        ("To", address_field("To", to_addresses)),
+    ]
+    if cc_addresses:
+        fields.append(("Cc", address_field("Cc", cc_addresses)))
+    fields += [
+        ("Subject", text_field("Subject", subject)),
+        ("Date", _date(date)),
+        ("Message-ID", message_id),
+    ]
+    if in_reply_to:
+        fields.append(("In-Reply-To", in_reply_to))
+    if references:
+        fields.append(("References", fold("References", references)))
+    fields.append(("MIME-Version", "1.0"))
+    for key, value in extra:
+        field = address_field(key, value) if isinstance(value, list) else text_field(key, value)
+        fields.append((key, field))
+    for name, text in fields:
+        if _broken(name, text):
+            raise HeaderInjectionError(
+                name, text, "would not be written as one header", "please report this to infoview"
+            )
+    return fields, any(not a.username.isascii() for a in everyone)

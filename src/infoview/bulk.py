@@ -384,8 +384,8 @@ def write_folder(drafts: Iterable[Draft], folder: str | Path, *, unsent: bool = 
     headers = {"X-Unsent": "1"} if unsent else None
     count = 0
     for count, draft in enumerate(drafts, 1):
-        message = draft.to_email(headers=headers)
-        mail.write_eml(message, target / file_name(draft, count), if_exists="suffix")
+        data = draft.as_bytes(headers=headers)
+        mail.write_eml(data, target / file_name(draft, count), if_exists="suffix")
     return count
 
 

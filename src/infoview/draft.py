@@ -186,24 +186,33 @@ class Draft:
             HeaderNameError: When an extra header's name is malformed or refused.
             MissingValueError: When the sender or recipient has no email address.
         """
-        return mail.build_message(
-            subject=self.subject,
-            text=self.text,
-            html=self.html,
-            sender=self.sender,
-            to=[self.recipient] if self.recipient is not None else [],
-            cc=self.cc,
-            date=self.date,
-            message_id=self.message_id,
-            in_reply_to=self.in_reply_to,
-            references=self.references,
-            attachments=self.attachments,
-            headers=(headers or {}).items(),
-        )
+        return mail.build_message(**self._message_fields(headers))
 
-    def as_bytes(self) -> bytes:
-        """Return the message as sent (CRLF line ends); it never names a Bcc."""
-        return self.to_email().as_bytes()
+    def as_bytes(self, *, headers: dict[str, str] | None = None) -> bytes:
+        """Return the message as sent (CRLF line ends); it never names a Bcc.
+
+        The bytes are written directly (:func:`infoview.mail.message_bytes`),
+        without building an :class:`~email.message.EmailMessage`; a parser
+        reads them as the message :meth:`to_email` builds. ``headers`` and
+        the errors raised are those of :meth:`to_email`.
+        """
+        return mail.message_bytes(**self._message_fields(headers))
+
+    def _message_fields(self, headers: dict[str, str] | None) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "text": self.text,
+            "html": self.html,
+            "sender": self.sender,
+            "to": [self.recipient] if self.recipient is not None else [],
+            "cc": self.cc,
+            "date": self.date,
+            "message_id": self.message_id,
+            "in_reply_to": self.in_reply_to,
+            "references": self.references,
+            "attachments": self.attachments,
+            "headers": (headers or {}).items(),
+        }
 
     def write_eml(self, path: str | Path, *, if_exists: IfExists | None = None) -> Path:
         """Write the message as an ``.eml`` file; return its path.
@@ -229,7 +238,7 @@ class Draft:
         if target.is_dir():
             default = "suffix"
             target = target / f"{self.file_stem}.eml"
-        return mail.write_eml(self.to_email(), target, if_exists=if_exists or default)
+        return mail.write_eml(self.as_bytes(), target, if_exists=if_exists or default)
 
     @property
     def file_stem(self) -> str:

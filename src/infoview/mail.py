@@ -1,7 +1,9 @@
 """Mail: safe headers, MIME messages, .eml and mbox files, mailto: links.
 
-Built on the standard library's :mod:`email` package with the SMTP policy
-(CRLF line ends). Every header value is checked first (see
+:func:`build_message` builds an :class:`~email.message.EmailMessage` (SMTP
+policy, CRLF line ends); :func:`message_bytes` writes the same message's
+bytes directly, several times faster, for ``Draft.as_bytes()`` and the
+writers. Every header value is checked first (see
 :func:`check_header`): one holding a line break, a control
 character or anything shaped like an RFC 2047 encoded word (``=?…?=``) is
 refused with :class:`~infoview.errors.HeaderInjectionError`, never cleaned
@@ -23,16 +25,15 @@ one mbox file (as bulk drafting does), :func:`mailto` for a link,
 
 from __future__ import annotations
 
+import binascii
 import mimetypes
 import re
+import secrets
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from email import policy as email_policy
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formatdate
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -40,24 +41,14 @@ from urllib.parse import quote
 import attrs
 
 from infoview._headers import (
-    ADDR_SPEC,
-    MAX_ADDRESS,
-    ONCE,
-    address_field,
-    check_field_name,
+    address,
     check_header,
     check_message_id,
-    fold,
-    text_field,
+    message_headers,
+    new_message_id,
     verify,
 )
-from infoview.errors import (
-    HeaderInjectionError,
-    HeaderNameError,
-    MissingEmailError,
-    OutputExistsError,
-    ValidationError,
-)
+from infoview.errors import OutputExistsError, ValidationError
 
 __all__ = [
     "Attachment",
@@ -68,6 +59,7 @@ __all__ = [
     "check_header",
     "check_message_id",
     "mailto",
+    "message_bytes",
     "new_message_id",
     "write_eml",
     "write_mbox",
@@ -75,66 +67,15 @@ __all__ = [
 
 IfExists = Literal["error", "suffix", "overwrite"]
 
-_FALLBACK_DOMAIN = "infoview.invalid"
 # Header lines are written as built: nothing set here is re-parsed (and so
 # decoded) and re-folded by the email package on the way out.
 _SMTP = email_policy.SMTP.clone(refold_source="none")
 _SMTPUTF8 = email_policy.SMTPUTF8.clone(refold_source="none")
 
 
-def _idna(domain: str) -> str:
-    try:
-        domain.encode("ascii")
-    except UnicodeEncodeError:
-        return domain.encode("idna").decode("ascii")
-    return domain
-
-
-def _address(header: str, name: str, email: str) -> Address:
-    check_header(header, name)
-    check_header(header, email)
-    username, _, domain = email.rpartition("@")
-    if not ADDR_SPEC.fullmatch(email) or len(email.encode()) > MAX_ADDRESS:
-        raise HeaderInjectionError(
-            header,
-            email,
-            "is not one plain mail address",
-            "give one address such as name@example.com, without a name or brackets",
-        )
-    return Address(display_name=name, username=username, domain=_idna(domain))
-
-
-def address(person: Any, header: str = "To") -> Address:
-    """Return the mail address of a contact (anything with ``name`` and ``email``).
-
-    The display name is kept as written (encoded when the message is built,
-    if needed); the domain is written in IDNA form.
-
-    Raises:
-        MissingEmailError: When the person has no email address.
-        HeaderInjectionError: When the name or address is unsafe in a header
-            (see :func:`check_header`), or the address is not one plain address.
-    """
-    name = check_header(header, str(getattr(person, "name", "") or ""))
-    email = getattr(person, "email", None)
-    if not email:
-        raise MissingEmailError(
-            person,
-            f"the {header} header",
-            f"set Contact.email for {name or 'this contact'} to send mail to them",
-        )
-    return _address(header, name, str(email))
-
-
-def new_message_id(sender_email: str | None = None) -> str:
-    """Return a new, globally unique Message-ID in the sender's domain."""
-    domain = str(sender_email).rpartition("@")[2] if sender_email else ""
-    if not domain or not ADDR_SPEC.fullmatch(f"x@{domain}"):
-        domain = _FALLBACK_DOMAIN
-    return f"<{uuid.uuid4().hex}@{_idna(domain)}>"
-
-
-_MIME_TYPE = re.compile(r"(?!multipart/|message/)[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*")
+_MIME_TYPE = re.compile(
+    r"(?!multipart/|message/)[A-Za-z0-9][\w!#$&^.+-]*/[A-Za-z0-9][\w!#$&^.+-]*", re.ASCII
+)
 
 
 @attrs.frozen
@@ -229,43 +170,20 @@ def build_message(
             a list of addresses.
         MissingEmailError: When the sender or a recipient has no address.
     """
-    sender_address = address(sender, "From")
-    to_addresses = [address(p, "To") for p in to]
-    cc_addresses = [address(p, "Cc") for p in cc]
-    check_header("Subject", subject)
-    message_id = check_message_id(
-        "Message-ID", message_id or new_message_id(sender_address.addr_spec)
+    fields, utf8 = message_headers(
+        subject=subject,
+        sender=sender,
+        to=to,
+        cc=cc,
+        date=date,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=references,
+        headers=headers,
     )
-    if in_reply_to:
-        check_message_id("In-Reply-To", in_reply_to)
-    references = [check_message_id("References", r) for r in references]
-    extra = _extra_headers(headers)
-    everyone = [sender_address, *to_addresses, *cc_addresses]
-    everyone += [a for _, v in extra if isinstance(v, list) for a in v]
-    utf8 = any(not a.username.isascii() for a in everyone)
     message = EmailMessage(policy=_SMTPUTF8 if utf8 else _SMTP)
-    expected = ["from", "to", "subject", "date", "message-id", "mime-version"]
-    message.set_raw("From", address_field("From", [sender_address]))
-    message.set_raw("To", address_field("To", to_addresses))
-    if cc_addresses:
-        message.set_raw("Cc", address_field("Cc", cc_addresses))
-        expected.append("cc")
-    message.set_raw("Subject", text_field("Subject", subject))
-    message.set_raw(
-        "Date", format_datetime(date) if date is not None else formatdate(localtime=True)
-    )
-    message.set_raw("Message-ID", message_id)
-    if in_reply_to:
-        message.set_raw("In-Reply-To", in_reply_to)
-        expected.append("in-reply-to")
-    if references:
-        message.set_raw("References", fold("References", references))
-        expected.append("references")
-    message.set_raw("MIME-Version", "1.0")
-    for key, value in extra:
-        field = address_field(key, value) if isinstance(value, list) else text_field(key, value)
-        message.set_raw(key, field)
-        expected.append(key.lower())
+    for name, value in fields:
+        message.set_raw(name, value)
     message.set_content(text, subtype="plain", cte="quoted-printable")
     if html is not None:
         message.add_alternative(html, subtype="html", cte="quoted-printable")
@@ -274,38 +192,118 @@ def build_message(
         message.add_attachment(
             attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
-    expected.append("content-type")
+    expected = [name.lower() for name, _ in fields] + ["content-type"]
     if not message.is_multipart():
         expected.append("content-transfer-encoding")
     verify(message, expected)
     return message
 
 
-def _extra_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str | list[Address]]]:
-    extra: list[tuple[str, str | list[Address]]] = []
-    seen: set[str] = set()
-    for name, value in headers:
-        key = check_field_name(name).lower()
-        check_header(name, value)
-        if key in ONCE and key in seen:
-            raise HeaderNameError(name, "is given twice", "give it once")
-        seen.add(key)
-        extra.append((name, _address_list(name, value) if key == "reply-to" else value))
-    return extra
+def message_bytes(
+    *,
+    subject: str,
+    text: str,
+    sender: Any,
+    to: Sequence[Any],
+    cc: Sequence[Any] = (),
+    html: str | None = None,
+    date: datetime | None = None,
+    message_id: str | None = None,
+    in_reply_to: str | None = None,
+    references: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
+    headers: Iterable[tuple[str, str]] = (),
+) -> bytes:
+    """Return the message :func:`build_message` makes, as sent (CRLF line ends).
+
+    The same checks, the same header lines and the same MIME structure, read
+    back by any parser as the same message, but written directly rather than
+    through :class:`~email.message.EmailMessage`: several times faster, for
+    writing many drafts. Takes the arguments of :func:`build_message` and
+    raises what it raises.
+    """
+    fields, _ = message_headers(
+        subject=subject,
+        sender=sender,
+        to=to,
+        cc=cc,
+        date=date,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        references=references,
+        headers=headers,
+    )
+    head = "".join([f"{name}: {value}\n" for name, value in fields]).replace("\n", "\r\n")
+    body = _text_part(text, "plain")
+    if html is not None:
+        body = _multipart("alternative", [body, _text_part(html, "html")])
+    if attachments:
+        body = _multipart("mixed", [body, *map(_attachment_part, attachments)])
+    return head.encode() + body
 
 
-def _address_list(header: str, value: str) -> list[Address]:
-    parsed = email_policy.default.header_factory(header, value)
-    found = list(getattr(parsed, "addresses", ()))
-    if parsed.defects or not found:
-        raise ValidationError(
-            "mail",
-            header,
-            value,
-            "is not a list of mail addresses",
-            "write it as 'Name <name@example.com>', with commas between addresses",
-        )
-    return [_address(header, a.display_name, a.addr_spec) for a in found]
+# MIME parts written directly. Every line ends in CRLF and none is over 78
+# octets but a header line holding a long word; bodies are quoted-printable
+# (text) or base64 (files), as the email package writes them here.
+
+_QP_HEAD = (
+    'Content-Type: text/%s; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
+)
+_FILENAME = re.compile(r"[ -~]+", re.ASCII)
+
+
+def _text_part(text: str, subtype: str) -> bytes:
+    # Line ends as the email package sees them (bytes.splitlines), the last one added.
+    data = b"\r\n".join(text.encode().splitlines()) + b"\r\n"
+    return (_QP_HEAD % subtype).encode() + binascii.b2a_qp(data, istext=True)
+
+
+def _multipart(subtype: str, parts: list[bytes]) -> bytes:
+    # "=_" is in no quoted-printable or base64 text, so no part can hold the
+    # boundary; the search is only there should the encodings ever change.
+    boundary = "=_" + secrets.token_hex(16)
+    while any(boundary.encode() in part for part in parts):  # pragma: no cover
+        boundary = "=_" + secrets.token_hex(16)
+    delimiter = f"\r\n--{boundary}\r\n".encode()
+    return (
+        (
+            f'Content-Type: multipart/{subtype};\r\n boundary="{boundary}"\r\n\r\n--{boundary}\r\n'
+        ).encode()
+        + delimiter.join(parts)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+
+def _disposition(filename: str) -> str:
+    line = "Content-Disposition: attachment; filename="
+    quoted = '"' + filename.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if _FILENAME.fullmatch(filename) and len(line) + len(quoted) <= 78:
+        return line + quoted
+    # RFC 2231: UTF-8, percent-encoded, in sections of whole characters.
+    sections, section = [], "utf-8''"
+    for char in filename:
+        piece = quote(char, safe="")
+        if len(section) + len(piece) > 60:
+            sections.append(section)
+            section = ""
+        section += piece
+    sections.append(section)
+    return "Content-Disposition: attachment;" + ";".join(
+        f"\r\n filename*{n}*={value}" for n, value in enumerate(sections)
+    )
+
+
+def _attachment_part(attachment: Attachment) -> bytes:
+    head = (
+        f"Content-Type: {attachment.mime_type}\r\nContent-Transfer-Encoding: base64\r\n"
+        f"{_disposition(attachment.filename)}\r\n\r\n"
+    )
+    # 57 octets a line, 76 characters encoded, as the email package writes base64.
+    data = binascii.b2a_base64
+    content = attachment.content
+    return head.encode() + b"".join(
+        [data(content[i : i + 57]) for i in range(0, len(content), 57)]
+    ).replace(b"\n", b"\r\n")
 
 
 def _candidates(target: Path, suffix: bool) -> Iterator[Path]:
@@ -315,11 +313,14 @@ def _candidates(target: Path, suffix: bool) -> Iterator[Path]:
             yield target.with_name(f"{target.stem}-{n}{target.suffix}")
 
 
-def write_eml(message: EmailMessage, path: str | Path, *, if_exists: IfExists = "error") -> Path:
+def write_eml(
+    message: EmailMessage | bytes, path: str | Path, *, if_exists: IfExists = "error"
+) -> Path:
     """Write a message as an ``.eml`` file (CRLF line ends, as sent); return its path.
 
     Args:
-        message: The message, e.g. from :meth:`infoview.Draft.to_email`.
+        message: The message, e.g. from :meth:`infoview.Draft.to_email`, or
+            its bytes as sent (:meth:`infoview.Draft.as_bytes`).
         path: The file to write.
         if_exists: What to do when the file exists: ``"error"`` (the default)
             raises, ``"suffix"`` writes ``name-2.eml`` (``-3``, … up to 999)
@@ -331,7 +332,7 @@ def write_eml(message: EmailMessage, path: str | Path, *, if_exists: IfExists = 
         ValidationError: When ``if_exists`` is none of the three.
     """
     target = Path(path)
-    data = message.as_bytes()
+    data = message if isinstance(message, bytes) else message.as_bytes()
     if if_exists == "overwrite":
         target.write_bytes(data)
         return target

@@ -1,0 +1,155 @@
+"""Target 4: the bulk command line against mailmerge (at least 3× faster, end to end).
+
+``infoview drafts --csv contacts.csv --sender me.json --template outreach/alumni
+--out outbox.mbox`` against ``mailmerge --dry-run --no-limit --output-format
+raw`` with a template of the same text, on the same 2,000-row CSV, each a new
+process (start-up included); mailmerge's one stream goes to a file. The
+target is judged on the mbox; the folder of 2,000 ``.eml`` files (about 1 ms
+a file to create on a slow disk) is reported beside it.
+
+mailmerge is installed from PyPI into a virtual environment of the
+benchmark's own (``--env``, by default ``/tmp/infoview-bench-mailmerge``),
+never into infoview's.
+
+Run: ``python benchmarks/bench_bulk.py [--quick] [--env DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _sample import report
+
+from infoview import converter, samples
+
+COUNT = 2_000
+MAILMERGE_TEMPLATE = """\
+TO: {{ email }}
+FROM: Sam Rivera <sam@example.org>
+SUBJECT: Fellow {{ school }} alum curious about your work at {{ organization }}
+
+Dear {{ name.split()[0] }},
+
+I found you through the {{ school }} alumni network. I'm Sam Rivera, a fellow alum and a nurse \
+exploring health-tech product roles.
+
+What you do at {{ organization }} ({{ title }}) is close to what I hope to do, and I'd love to \
+hear how you got there. Would you have 20 minutes for a video call in the next few weeks? I'm \
+happy to work around your schedule, and if now isn't a good time, no worries at all.
+
+Best regards,
+Sam Rivera
+"""
+SERVER = "[smtp_server]\nhost = localhost\nport = 25\nsecurity = Never\nusername = sam\n"
+
+
+def mailmerge(env: Path) -> Path:
+    """Return the mailmerge program, installing it into its own environment first if needed."""
+    program = env / "bin" / "mailmerge"
+    if not program.exists():
+        print(f"installing mailmerge into {env} …", file=sys.stderr)
+        pip = [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "mailmerge"]
+        for command in ([sys.executable, "-m", "venv", str(env)], pip):
+            subprocess.run(command, check=True)  # noqa: S603 - fixed commands
+    return program
+
+
+def files(folder: Path) -> dict[str, Path]:
+    """Write the CSV, the sender and mailmerge's template and server configuration."""
+    first = ["Ana", "José", "Zoë", "Ørjan", "Li", "Amara", "Siobhán", "Dmitri"]
+    rows = [
+        {
+            "name": f"{first[i % len(first)]} García {i}",
+            "email": f"contact{i}@example.com",
+            "title": "Product Manager",
+            "organization": f"Acme Health {i % 50}",
+            "school": "State University",
+            "source": "alumni",
+        }
+        for i in range(COUNT)
+    ]
+    paths = {
+        "csv": folder / "contacts.csv",
+        "sender": folder / "me.json",
+        "template": folder / "mailmerge_template.txt",
+        "config": folder / "mailmerge_server.conf",
+    }
+    with paths["csv"].open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    sender = converter.unstructure(samples.sender())
+    paths["sender"].write_text(json.dumps(sender), encoding="utf-8")
+    paths["template"].write_text(MAILMERGE_TEMPLATE, encoding="utf-8")
+    paths["config"].write_text(SERVER, encoding="utf-8")
+    return paths
+
+
+def timed(command: list[str], out: Path) -> float:
+    """Run a command to the end; return its wall time in seconds."""
+    start = time.perf_counter()
+    with out.open("wb") as file:
+        subprocess.run(command, check=True, stdout=file)  # noqa: S603 - the benchmark's commands
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    """Run both programs in turn several times; print the medians and ratios."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    parser.add_argument(
+        "--env", type=Path, default=Path(tempfile.gettempdir()) / "infoview-bench-mailmerge"
+    )
+    args = parser.parse_args()
+    runs = 3 if args.quick else 5
+    merge = mailmerge(args.env)
+    infoview = Path(sys.executable).parent / "infoview"
+    with tempfile.TemporaryDirectory(prefix="infoview-bench-") as tmp:
+        folder = Path(tmp)
+        paths = files(folder)
+        ours_cmd = [
+            str(infoview), "drafts", "--csv", str(paths["csv"]), "--sender", str(paths["sender"]),
+            "--template", "outreach/alumni", "--out",
+        ]  # fmt: skip
+        theirs_cmd = [
+            str(merge), "--dry-run", "--no-limit", "--output-format", "raw",
+            "--template", str(paths["template"]), "--database", str(paths["csv"]),
+            "--config", str(paths["config"]),
+        ]  # fmt: skip
+        mbox, eml, stream = folder / "outbox.mbox", folder / "outbox", folder / "mailmerge.out"
+        times: dict[str, list[float]] = {"mbox": [], "eml": [], "mailmerge": []}
+        for _ in range(runs):
+            mbox.unlink(missing_ok=True)
+            shutil.rmtree(eml, ignore_errors=True)
+            times["mbox"].append(timed([*ours_cmd, str(mbox)], stream))
+            times["mailmerge"].append(timed(theirs_cmd, stream))
+            times["eml"].append(timed([*ours_cmd, str(eml)], stream))
+        written = mbox.read_bytes().count(b"\nFrom MAILER-DAEMON ") + 1, len(list(eml.iterdir()))
+        if written != (COUNT, COUNT):
+            raise SystemExit(f"expected {COUNT} messages each way, found {written}")
+    median = {k: sorted(v)[len(v) // 2] for k, v in times.items()}
+    for name, key in (("4 bulk command line, mbox", "mbox"), ("4b bulk, folder of .eml", "eml")):
+        report(
+            name,
+            median[key],
+            median["mailmerge"],
+            unit="s",
+            target="≥ 3× faster" if key == "mbox" else "reported",
+            ratio=median["mailmerge"] / median[key],
+            met=median["mailmerge"] >= 3 * median[key] if key == "mbox" else None,
+            note=f"{COUNT:,} rows, process start included, median of {runs}",
+        )
+
+
+if __name__ == "__main__":
+    main()
