@@ -1,7 +1,8 @@
 """Demo: the messages around one informational interview, from built-in sample data.
 
-Renders the outreach email, the question list for the call and the thank-you
-note with infoview's built-in templates, and prints them as they would be sent.
+Renders the outreach email, the question list for the call (as text, Markdown
+and HTML) and the thank-you note with infoview's built-in templates, and prints
+them as they would be sent.
 """
 
 from __future__ import annotations
@@ -46,11 +47,18 @@ def main() -> None:
 
     interview.request(at=datetime(2026, 11, 23, 9, 0, tzinfo=chicago))
     interview.schedule(at=datetime(2026, 12, 3, 15, 0, tzinfo=chicago))
+    print(repr(interview))  # a short repr; in a notebook the interview shows as a card
     questions = infoview.render("questions/list", interview=interview)
     print(RULE)
-    print(f"2. Question list  ({questions.template}; also as Markdown and HTML)")
+    print(f"2. Question list  ({questions.template}; as text, Markdown and HTML)")
     print(RULE)
     print(questions.text)
+    print("── the same as Markdown (draft.markdown) ──")
+    print(questions.markdown)
+    html = questions.html or ""
+    print(f"── and as HTML (draft.html, {len(html):,} characters; sent as an alternative) ──")
+    print("\n".join(html.strip().splitlines()[:6]), "…", sep="\n")
+    print()
 
     interview.complete(at=datetime(2026, 12, 3, 15, 25, tzinfo=chicago))
     interview.takeaways = ("shadowing a product team for a week teaches more than any course",)

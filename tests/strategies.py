@@ -28,6 +28,7 @@ from infoview import (
     StatusChange,
 )
 from infoview._text import problem
+from infoview.names import UnreadableNameError, parse_name
 
 ZONES = (
     "UTC",
@@ -69,6 +70,19 @@ line_text = (
     .filter(lambda s: problem(s) is None)
 )
 
+
+def _readable_name(text: str) -> bool:
+    try:
+        parse_name(text)
+    except UnreadableNameError:
+        return False
+    return True
+
+
+# Names as people write them; Contact refuses one that has no given or family
+# name to find ("Dr.", "de la", "a, b, c"): tests/test_greetings.py covers those.
+names = NAMES | line_text.filter(_readable_name)
+
 # Free text over several lines (notes): any printable text, line breaks and tabs.
 free_text = st.text(
     alphabet=st.characters(categories=("L", "N", "P", "Z", "S"), include_characters="\n\t\r"),
@@ -95,7 +109,7 @@ def contacts(max_depth: int = 1) -> st.SearchStrategy[Contact]:
     introducer = st.none() if max_depth <= 0 else st.none() | contacts(max_depth - 1)
     return st.builds(
         Contact,
-        name=NAMES | line_text,
+        name=names,
         email=st.none() | emails,
         given_name=st.none() | line_text,
         honorific=st.none() | st.sampled_from(Honorific),

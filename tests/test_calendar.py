@@ -72,11 +72,20 @@ def test_invite_fields(interview: Interview) -> None:
     assert "REQ-PARTICIPANT" == attendee.params["ROLE"]
 
     assert "https://meet.example.com/abc-defg" == event["location"] == event["url"]
+    # Ana writes Spanish: the invite is in Spanish, her register (usted).
+    assert "Entrevista informativa: Sam Rivera / Ana García" == event["summary"]
     description = str(event["description"])
-    assert description.startswith("how nurses move into health-tech product roles")
+    assert description.startswith(
+        "Lo que me gustaría entender: how nurses move into health-tech product roles."
+    )
     assert "https://meet.example.com/abc-defg" in description
+    assert (
+        "1. ¿De qué manera se refleja su carrera o formación en su trabajo actual?" in description
+    )
+    english = str(parse(calendar_invite(interview, stamp=STAMP, locale="en"))[1]["description"])
+    assert english.startswith("I'm hoping to learn how nurses move into health-tech product roles.")
     for question in interview.questions.questions:
-        assert question.text in description
+        assert question.text in english
     (alarm,) = event.walk("VALARM")
     assert "DISPLAY" == alarm["action"]
     assert timedelta(minutes=-15) == alarm["trigger"].dt

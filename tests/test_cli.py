@@ -271,7 +271,7 @@ def test_render_text_eml_and_html(interview_file: Path) -> None:
     )
     assert 0 == text.exit_code, text.stderr
     assert text.stdout.startswith("Subject: 20 minutes to learn about your work at Acme Health?")
-    assert "because you moved into product" in text.stdout
+    assert "in particular: you moved into product." in text.stdout
     eml = CliRunner().invoke(
         main, ["render", "thank_you", "--interview", str(interview_file), "--format", "eml"]
     )

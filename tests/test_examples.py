@@ -46,6 +46,49 @@ def test_notebook_executes(tmp_path: Path) -> None:
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "State University alum: 20 minutes on product management?" in printed
     assert "'school'" in printed
+    assert any("<strong>Interview with Ana García</strong>" in h for h in html)
+    assert any("<strong>nudge to Ana García</strong>" in h for h in html)
+    assert "Interview(contact='Ana García', status='identified'" in printed
+    assert "Policy(nudge_after_business_days=5)" in printed
+    assert "greetings: block 'greetings' is not in outreach/alumni" in printed
+    assert "no_subject: renders no subject line" in printed
+    assert "frist: Contact has no field 'frist_name': write contact.first_name" in printed
+
+
+def _run(script: str, cwd: Path) -> str:
+    """Run an example script; return what it printed."""
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=cwd,
+    )
+    assert 0 == result.returncode, result.stderr
+    return result.stdout
+
+
+def test_localized_writes_four_languages_in_both_registers(tmp_path: Path) -> None:
+    """examples/localized.py prints the outreach in en, de, fr, es, formal and informal, clean."""
+    printed = _run("localized.py", tmp_path)
+    for locale in ("en_US", "de_DE", "fr_FR", "es_MX"):
+        assert f"{locale}, formal" in printed
+        assert f"{locale}, informal" in printed
+    for salutation in ("Guten Tag Ana García,", "Hallo Ana,", "Hola, Ana:", "Bonjour Ana,"):
+        assert salutation in printed
+    assert 8 == printed.count("lint: no findings")
+
+
+def test_custom_template_overrides_a_block_and_adds_a_folder(tmp_path: Path) -> None:
+    """examples/custom_template.py overrides a block, renders a folder's template, shows errors."""
+    printed = _run("custom_template.py", tmp_path)
+    assert "RN, BSN · State University '19" in printed
+    assert "Subject: Quick question about Acme Health" in printed
+    assert "outreach/short: A two-line outreach" in printed
+    assert "did you mean 'signature'?" in printed
+    assert "write contact.first_name, not contact.frist_name" in printed
+    assert "typo/subject: renders no subject line" in printed
 
 
 def test_bulk_outreach_writes_one_eml_per_good_row(tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_design_example_informal_austrian() -> None:
         ("fr_FR", Honorific.MS, "Madame,"),
         ("es_MX", None, "Buenos días, Ana García:"),
         ("es_MX", Honorific.MS, "Estimada Sra. García:"),
-        ("en_US", None, "Dear Ana García,"),
+        ("en_US", None, "Dear Ana,"),
     ],
 )
 def test_formal_greeting(locale: str, honorific: Honorific | None, greeting: str) -> None:
@@ -154,15 +154,15 @@ def test_formal_greeting(locale: str, honorific: Honorific | None, greeting: str
             "fr_FR",
             (
                 "Quand\u00a0: jeudi 3 décembre 2026, 22:00 heure de Vienne "
-                "(15:00 heure de Chicago chez moi)"
+                "(soit 15:00 heure de Chicago pour moi)"
             ),
             "Durée\u00a0: 20 minutes",
         ),
         (
             "es_MX",
             (
-                "Cuándo: jueves, 3 de diciembre de 2026, 10:00\u202fp.m. hora de Viena "
-                "(en mi zona horaria: 3:00\u202fp.m. hora de Chicago)"
+                "Cuándo: jueves 3 de diciembre de 2026, 10:00\u202fp.m. hora de Viena "
+                "(para mí, 3:00\u202fp.m. hora de Chicago)"
             ),
             "Duración: 20 minutos",
         ),
@@ -181,7 +181,7 @@ def test_unshipped_language_renders_english_and_records_it() -> None:
     interview = interview_for("ja_JP", Register.FORMAL)
     rendered = infoview.render("outreach/alumni", interview=interview)
     assert "en" == rendered.locale
-    assert rendered.text.startswith("Dear Ana García,")
+    assert rendered.text.startswith("Dear Ana,")
 
 
 def test_explicit_locale_wins() -> None:
@@ -211,7 +211,7 @@ def test_sender_contact_in_same_language() -> None:
     assert "fr_CH" == rendered.locale
     assert rendered.text.startswith("Bonjour Ana García,")
     # The contact's zone comes first, then the sender's (Zurich) where it differs.
-    assert "15:00 heure de Mexico (22:00 heure de Zurich chez moi)" in rendered.text
+    assert "15:00 heure de Mexico (soit 22:00 heure de Zurich pour moi)" in rendered.text
 
 
 def test_strict_locale_passed_to_render() -> None:

@@ -259,7 +259,7 @@ def test_custom_fields_feed_the_outreach_templates(sender: Contact) -> None:
     interview = Interview(contact=record.contact, sender=sender)
     cold = infoview.render("outreach/cold", interview=interview, **record.custom)
     warm = infoview.render("outreach/warm", interview=interview, **record.custom)
-    assert "because you moved from nursing into product" in cold.text
+    assert "in particular: you moved from nursing into product." in cold.text
     assert "Jo Rivera suggested I reach out" == warm.subject
 
 

@@ -175,3 +175,14 @@ def test_naive_verb_time_refused(interview: Interview) -> None:
         interview.request(at=datetime(2026, 11, 20, 9, 0))
     assert Status.IDENTIFIED is interview.status
     assert [] == interview.history
+
+
+def test_schedule_after_an_in_person_yes(ana: Contact, sender: Contact) -> None:
+    """An identified interview may be scheduled at once: the yes in person implies the request."""
+    interview = Interview(contact=ana, sender=sender, medium=Medium.IN_PERSON)
+    meeting = T0 + timedelta(days=3)
+    interview.schedule(at=meeting, when=T0)
+    assert Status.SCHEDULED is interview.status
+    assert meeting == interview.scheduled_at
+    assert interview.requested_at is None
+    assert ["scheduled"] == [c.status for c in interview.history]

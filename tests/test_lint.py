@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 import infoview
@@ -86,10 +88,23 @@ def test_work_words_are_not_job_asks() -> None:
     assert ["job-ask"] == codes(lint(Draft(subject="Bonjour", text=ask, template="outreach/event")))
 
 
+HEADLINES = {
+    "en": "a nurse exploring health-tech product roles",
+    "de": "Pflegekraft auf dem Weg in Produktrollen im Gesundheitswesen",
+    "fr": "infirmier en reconversion vers les métiers du produit en e-santé",
+    "es": "enfermero en transición hacia roles de producto en salud digital",
+}
+
+
 @pytest.mark.parametrize("locale", ["en", "de", "fr", "es"])
 def test_first_outreach_clean_in_every_language(locale: str) -> None:
-    """Built-in outreach is clean in every shipped language ("su trabajo" is not a job ask)."""
+    """Built-in outreach is clean in every shipped language ("su trabajo" is not a job ask).
+
+    The sender's headline is given in each language; the sample's English one
+    in a German draft would be flagged (text-language).
+    """
     interview = sample_interview(locale=locale)
+    interview.sender = interview.sender.with_changes(headline=HEADLINES)
     for name in ("outreach/alumni", "outreach/cold", "outreach/event", "outreach/referral"):
         draft = infoview.render(name, interview=interview)
         assert [] == lint(draft), (name, draft.text)
@@ -140,3 +155,63 @@ def test_findings_sorted_by_severity() -> None:
     text = "TODO " + " ".join(["word"] * 160)
     findings = lint(Draft(subject="Hi", text=text, template="outreach/alumni"))
     assert ["placeholder", "outreach-too-long", "no-time-bound-ask"] == codes(findings)
+
+
+@pytest.mark.parametrize(
+    ("locale", "ask", "word"),
+    [
+        ("en", "Are there any internships on your team?", "internships"),
+        ("en", "Do you have open positions?", "positions"),
+        ("en", "Let me know about any openings.", "openings"),
+        ("en", "Are there roles on your team for someone like me?", "roles on your team"),
+        ("en", "Is your team hiring?", "is your team hiring"),
+        ("de", "Bieten Sie ein Praktikum an?", "praktikum"),
+        ("de", "Gibt es offene Stellen in Ihrem Team?", "offene stellen"),
+        ("de", "Ist eine Position bei Ihnen frei?", "eine position bei ihnen"),
+        ("fr", "Proposez-vous un stage ?", "stage"),
+        ("fr", "Avez-vous des postes ouverts ?", "postes"),
+        ("fr", "Avez-vous une offre d'emploi ?", "offre d'emploi"),
+        ("es", "¿Ofrecen prácticas?", "prácticas"),
+        ("es", "¿Hay algún puesto disponible?", "puesto"),
+        ("es", "¿Tienen vacantes?", "vacantes"),
+    ],
+)
+def test_job_asks_in_every_language(locale: str, ask: str, word: str) -> None:
+    """Internships, positions, openings and roles on your team are job asks, in each language."""
+    draft = Draft(subject="Hi", text=f"{ASK} {ask}", template="outreach/cold", locale=locale)
+    findings = lint(draft)
+    assert ["job-ask"] == codes(findings)
+    assert repr(word) in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("en", "I'd love to hear how competency-based hiring and hiring trends shape your field."),
+        ("en", "What do you enjoy about your role on the team? If you are in a position to say."),
+        ("en", "I'm a nurse exploring health-tech product roles."),
+        ("de", "An dieser Stelle herzlichen Dank; wie sieht Ihre Position im Team aus?"),
+        ("fr", "Je m'adapte à votre emploi du temps ; qu'aimez-vous dans votre poste ?"),
+        ("es", "Me interesan las buenas prácticas, puesto que aprendo mucho de su puesto."),
+    ],
+)
+def test_topics_are_not_job_asks(locale: str, text: str) -> None:
+    """Hiring as a topic, their own role, and words that mean something else pass."""
+    draft = Draft(subject="Hi", text=f"{ASK} {text}", template="outreach/cold", locale=locale)
+    assert [] == lint(draft)
+
+
+def test_agenda_longer_than_the_slot() -> None:
+    """A question list planned for 30 minutes of a 15-minute slot is a warning."""
+    interview = sample_interview()
+    interview.questions = infoview.QuestionBank.default().plan(minutes=30)
+    interview.duration = timedelta(minutes=15)
+    draft = infoview.render("questions/list", interview=interview)
+    assert "Planned: 30 of 15 minutes." in draft.text
+    findings = lint(draft)
+    assert ["agenda-over-slot"] == codes(findings)
+    assert Severity.WARNING == findings[0].severity
+    assert findings[0].message.startswith("the agenda plans 30 minutes for a 15-minute slot")
+    for name in ("scheduling/confirm", "scheduling/reminder"):
+        assert ["agenda-over-slot"] == codes(lint(infoview.render(name, interview=interview)))
+    assert [] == lint(Draft(subject="Hi", text="x", template="questions/list"))

@@ -226,7 +226,7 @@ def test_nudge_threads_on_original() -> None:
     assert (original.message_id,) == nudge.references
     assert f"Re: {original.subject}" == nudge.subject
     quoted = nudge.text.split("Sam Rivera wrote:\n", 1)[1]
-    assert quoted.startswith("> Dear Ana García,\n>\n> I found you through")
+    assert quoted.startswith("> Dear Ana,\n>\n> I found you through")
     assert "Would you have 20 minutes" in quoted
     parsed = parse(nudge.to_email())
     assert original.message_id == parsed["In-Reply-To"]

@@ -111,11 +111,17 @@ def test_lint_rules_are_lint_codes() -> None:
 
 def test_lint_rules_for_templates_of_yours() -> None:
     """A template not in the table gets its folder's kind's rules."""
-    assert ("placeholder", "outreach-too-long", "outreach-attachment") == registry.lint_rules(
-        "outreach/mine"
-    )
-    assert ("placeholder",) == registry.lint_rules("mine/thanks")
-    assert ("placeholder",) == registry.lint_rules(None)
+    language = ("free-text-language", "text-language")
+    assert (
+        "placeholder",
+        "outreach-too-long",
+        "outreach-attachment",
+        *language,
+    ) == registry.lint_rules("outreach/mine")
+    assert ("placeholder", *language) == registry.lint_rules("mine/thanks")
+    assert ("placeholder", *language) == registry.lint_rules(None)
+    assert language == registry.LANGUAGE_RULES
+    assert ("placeholder", *language) == registry.lint_rules("thank_you")
 
 
 @pytest.mark.parametrize(
@@ -183,18 +189,21 @@ def test_describe_a_template_of_yours() -> None:
     assert {"greeting_line": False, "topic": True, "sender": True} == {
         i.name: i.required for i in description.inputs
     }
-    assert ("greeting", "body", "closing", "signature", "after") == description.blocks
+    assert ("subject", "greeting", "body", "closing", "signature", "after") == description.blocks
     assert ("txt", "md") == description.formats
     assert "  topic (required)" in str(description)
 
 
 def test_describe_a_builtin_you_replaced(tmp_path: Path) -> None:
-    """A file of yours with a built-in's name is described from its own source."""
+    """A file of yours with a built-in's name is described from its own source.
+
+    It replaces a message, so ``subject`` is among its blocks: it must render one.
+    """
     (tmp_path / "thank_you.txt").write_text("Thanks, {{ name }}!\n", encoding="utf-8")
     description = Templates([tmp_path]).describe("thank_you")
     assert "no description" == description.purpose
     assert ("name",) == tuple(i.name for i in description.inputs)
-    assert () == description.blocks
+    assert ("subject",) == description.blocks
 
 
 def test_describe_an_unknown_name() -> None:

@@ -15,6 +15,7 @@ from infoview import (
     InfoviewError,
     Interview,
     MissingValueError,
+    TemplateError,
     Templates,
     UnknownTemplateError,
 )
@@ -67,7 +68,7 @@ def test_user_folder_overrides_builtin(tmp_path: Path, interview: Interview) -> 
     )
     draft = Templates([tmp_path]).render("outreach/alumni", interview=interview)
     assert "Hello from State University" == draft.subject
-    assert "Dear Ana García,\n\nMine.\n\nBest regards,\nSam Rivera\n" == draft.text
+    assert "Dear Ana,\n\nMine.\n\nBest regards,\nSam Rivera\n" == draft.text
 
 
 def test_user_template_extends_builtin_and_replaces_one_block(
@@ -241,4 +242,92 @@ def test_render_follow_up_intro_reply_copies_the_introducer(interview: Interview
     assert priya == draft.recipient
     assert (interview.contact,) == draft.cc
     assert "Ana García" in draft.subject
-    assert draft.text.startswith("Dear Priya Nair,")
+    assert draft.text.startswith("Dear Priya,")
+
+
+def test_unknown_block_names_the_blocks_there_are() -> None:
+    """Overriding a block the parent lacks is a TemplateError listing the blocks it has."""
+    templates = Templates.from_strings(
+        {"mine": '{% extends "outreach/alumni" %}\n{% block greetings %}Hey{% endblock %}'}
+    )
+    with pytest.raises(TemplateError) as info:
+        templates.get_template("mine")
+    error = info.value
+    assert ("mine", 2) == (error.template, error.line)
+    assert (
+        "mine, line 2: block 'greetings' is not in outreach/alumni, which it extends, so it "
+        "would never show; did you mean 'greeting'? The blocks you can override are subject, "
+        "greeting, body, closing, signature, after; fix the template there"
+    ) == str(error)
+    with pytest.raises(TemplateError, match="greetings"):
+        templates.render("mine", interview=sample_interview())
+
+
+def test_unknown_block_anywhere_in_the_chain() -> None:
+    """A layout of yours in the chain is checked too; a block nested in an override is new."""
+    templates = Templates.from_strings(
+        {
+            "layout": '{% extends "_base/message" %}{% block closer %}x{% endblock %}',
+            "mine": '{% extends "layout" %}{% block subject %}Hi{% endblock %}',
+            "nested": '{% extends "outreach/alumni" %}'
+            "{% block body %}{% block extra %}Short.{% endblock %}{% endblock %}",
+        }
+    )
+    with pytest.raises(TemplateError, match="block 'closer' is not in _base/message") as info:
+        templates.get_template("mine")
+    assert "layout" == info.value.template
+    assert "Short." in templates.render("nested", interview=sample_interview()).text
+    templates.add("layout", '{% extends "_base/message" %}{% block closing %}x{% endblock %}')
+    assert "x" in templates.render("mine", interview=sample_interview()).text
+
+
+def test_message_without_a_subject_is_an_error() -> None:
+    """A message (extending a message layout, or a built-in's name) must render a subject."""
+    templates = Templates.from_strings(
+        {
+            "nosubject": '{% extends "_base/message" %}{% block body %}Hi{% endblock %}',
+            "empty": '{% extends "outreach/alumni" %}{% block subject %} {% endblock %}',
+            "thank_you": "Thanks!",
+            "plain": "Just text, no message layout.",
+        }
+    )
+    for name in ("nosubject", "empty", "thank_you"):
+        with pytest.raises(TemplateError) as info:
+            templates.render(name, interview=sample_interview())
+        assert (
+            f"{name}: renders no subject line, and a message needs one; give it "
+            "{% block subject %}…{% endblock %} that prints one; fix the template there"
+        ) == str(info.value)
+    assert "" == templates.render("plain").subject
+
+
+@pytest.mark.parametrize("sandboxed", [False, True])
+def test_misspelled_field_names_the_closest_one(sandboxed: bool) -> None:
+    """contact.frist_name says Contact has no such field and suggests first_name."""
+    templates = Templates.from_strings(
+        {"t": "Hi\n{{ contact.frist_name }}", "u": "{{ interview.contact.xyzzy }}"},
+        sandboxed=sandboxed,
+        builtins=False,
+    )
+    with pytest.raises(TemplateError) as info:
+        templates.render("t", interview=sample_interview())
+    assert not isinstance(info.value, MissingValueError)
+    assert ("t", 2) == (info.value.template, info.value.line)
+    assert (
+        "t, line 2: Contact has no field 'frist_name': write contact.first_name, "
+        "not contact.frist_name; fix the template there"
+    ) == str(info.value)
+    with pytest.raises(TemplateError, match=r"contact\.xyzzy is not there; Contact has name, "):
+        templates.render("u", interview=sample_interview())
+
+
+def test_misspelled_field_is_still_undefined_to_tests() -> None:
+    """`is defined` and `default` see a field that is not there as undefined, without raising."""
+    templates = Templates.from_strings(
+        {
+            "t": "{{ 'yes' if contact.frist_name is defined else 'no' }} "
+            "{{ contact.nickname|default('friend') }}"
+        },
+        builtins=False,
+    )
+    assert "no friend\n" == templates.render("t", interview=sample_interview()).text

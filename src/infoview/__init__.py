@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         Medium,
         Party,
         Promise,
+        PromiseKind,
         Referral,
         ReferralStatus,
         Status,
@@ -59,8 +60,10 @@ if TYPE_CHECKING:
     from infoview.quality import Finding, Severity, lint
     from infoview.questions import Agenda, Category, Question, QuestionBank
     from infoview.registry import outreach_template
+    from infoview.sending import SMTPSettings, send
     from infoview.serialize import converter
     from infoview.templating import Templates, render
+    from infoview.texts import LocalizedText
 
 # Where each public name lives, module by module.
 _EXPORTS: dict[str, tuple[str, ...]] = {
@@ -92,6 +95,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Medium",
         "Party",
         "Promise",
+        "PromiseKind",
         "Referral",
         "ReferralStatus",
         "Status",
@@ -103,7 +107,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policy": ("DueFollowUp", "Policy", "due"),
     "questions": ("Agenda", "Category", "Question", "QuestionBank"),
     "registry": ("outreach_template",),
+    "sending": ("SMTPSettings", "send"),
     "serialize": ("converter",),
+    "texts": ("LocalizedText",),
     "templating": ("Templates", "render"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -126,6 +132,7 @@ __all__ = [
     "InfoviewError",
     "Interaction",
     "Interview",
+    "LocalizedText",
     "Medium",
     "MissingColumnError",
     "MissingEmailError",
@@ -135,11 +142,13 @@ __all__ = [
     "PlanError",
     "Policy",
     "Promise",
+    "PromiseKind",
     "Question",
     "QuestionBank",
     "Referral",
     "ReferralStatus",
     "Register",
+    "SMTPSettings",
     "SandboxError",
     "Severity",
     "Source",
@@ -165,6 +174,7 @@ __all__ = [
     "render",
     "same_person",
     "samples",
+    "send",
 ]
 
 

@@ -6,17 +6,25 @@ and ``or``, ``default`` replaces it, and printing it raises. The environments
 here (plain and sandboxed) turn those values into blanks; :func:`missing_error`
 turns the failure into a :class:`~infoview.errors.MissingValueError` naming
 the template, the variable and the contact.
+
+An attribute an infoview object does not have at all (``contact.frist_name``)
+is no missing value but a fault in the template: :class:`NoField` is false to
+``is defined`` like any missing name, and using it raises a
+:class:`~infoview.errors.TemplateError` (see :func:`no_field_error`) naming
+the closest field there is.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+import attrs
 import jinja2
 
 from infoview import sandbox
-from infoview.errors import MissingValueError
+from infoview.errors import MissingValueError, TemplateError
 
 __all__ = [
     "Blank",
@@ -24,11 +32,13 @@ __all__ = [
     "Missing",
     "MissingValue",
     "NoBlanksMixin",
+    "NoField",
     "SandboxedEnvironment",
     "finalize",
     "is_blank",
     "is_none",
     "missing_error",
+    "no_field_error",
     "require",
 ]
 
@@ -73,6 +83,15 @@ class Blank(Missing):
         return hash(None)
 
 
+class NoField(Missing):
+    """An attribute that an infoview object (an attrs class) does not have: a typo.
+
+    Like any missing name it is false to ``is defined``; any other use raises.
+    """
+
+    __slots__ = ()
+
+
 class MissingValue(jinja2.UndefinedError):
     """Raised inside a render when a missing or blank value is used; see :func:`missing_error`."""
 
@@ -102,11 +121,24 @@ class NoBlanksMixin:
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = super().getattr(obj, attribute)  # type: ignore[misc]
-        return Blank(obj=obj, name=attribute) if is_blank(value) else value
+        return _checked(obj, attribute, value)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         value = super().getitem(obj, argument)  # type: ignore[misc]
-        return Blank(obj=obj, name=str(argument)) if is_blank(value) else value
+        return _checked(obj, str(argument), value)
+
+
+def _checked(obj: Any, name: str, value: Any) -> Any:
+    """Return a Blank for a blank value, a NoField for a field an attrs object lacks."""
+    if is_blank(value):
+        return Blank(obj=obj, name=name)
+    if (
+        type(value) is Missing
+        and not issubclass(value._undefined_exception, jinja2.exceptions.SecurityError)
+        and attrs.has(type(obj))
+    ):
+        return NoField(obj=obj, name=name)
+    return value
 
 
 class Environment(NoBlanksMixin, jinja2.Environment):
@@ -151,6 +183,34 @@ def missing_error(name: str, undefined: Missing, values: Mapping[str, Any]) -> M
     if variable is None:
         hint = f"{hint}; give the value, or let the template fall back" if hint else ""
     return MissingValueError(name, variable, contact, path=path, hint=hint)
+
+
+def no_field_error(
+    name: str, undefined: NoField, values: Mapping[str, Any], line: int | None
+) -> TemplateError:
+    """Return the error for an attribute an object does not have, naming the closest one.
+
+    Args:
+        name: The template being rendered.
+        undefined: The attribute that was looked up.
+        values: The render's context, to say where the object was looked up.
+        line: The template's line, when known.
+    """
+    obj = undefined._undefined_obj
+    attribute = str(undefined._undefined_name)
+    owner = type(obj).__name__
+    where = _where(obj, values) or owner.lower()
+    public = [n for n in dir(type(obj)) if not n.startswith("_")]
+    fields = [
+        *(f.name for f in attrs.fields(type(obj))),
+        *(n for n in public if isinstance(getattr(type(obj), n), property)),
+    ]
+    close = difflib.get_close_matches(attribute, [*fields, *public], n=1, cutoff=0.6)
+    if close:
+        todo = f"write {where}.{close[0]}, not {where}.{attribute}"
+    else:
+        todo = f"{where}.{attribute} is not there; {owner} has {', '.join(fields)}"
+    return TemplateError(name, line, f"{owner} has no field {attribute!r}: {todo}")
 
 
 def _where(obj: Any, values: Mapping[str, Any]) -> str | None:

@@ -19,12 +19,14 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import icalendar
+from babel.support import NullTranslations
 
-from infoview import _fields, _times
+from infoview import _fields, _times, natural
 from infoview._version import __version__
 from infoview.contact import Contact
 from infoview.errors import MissingEmailError, ValidationError
 from infoview.interview import Interview, Medium, Status
+from infoview.locales import ResolvedLocale, resolve_locale, translations
 
 __all__ = [
     "attach_invite",
@@ -32,6 +34,7 @@ __all__ = [
     "calendar_invite",
     "describe",
     "sequence",
+    "title",
     "uid",
 ]
 
@@ -97,17 +100,42 @@ def _is_link(text: str | None) -> bool:
     return text is not None and text.startswith(("https://", "http://"))
 
 
-def describe(interview: Interview) -> str:
-    """Write the event description: the purpose, the link and the agenda's questions."""
+def _language(interview: Interview, locale: str | None) -> tuple[ResolvedLocale, NullTranslations]:
+    """The invite's language, chosen as a render chooses it: ``locale``, the contact's, yours."""
+    resolved = resolve_locale(locale, interview.contact, interview.sender)
+    return resolved, translations(resolved.language)
+
+
+def describe(interview: Interview, locale: str | None = None) -> str:
+    """Write the event description in the contact's language (or ``locale``).
+
+    It holds the purpose ("I'm hoping to learn …"), the video link and the
+    agenda's questions, numbered, worded for the contact's register.
+    """
+    resolved, catalog = _language(interview, locale)
     lines: list[str] = []
-    if interview.purpose:
-        lines.append(interview.purpose)
+    purpose = natural.purpose_sentence(interview, catalog, resolved.locale, resolved.id)
+    if purpose:
+        lines.append(purpose)
     if interview.medium is Medium.VIDEO and _is_link(interview.location):
         lines += ["", str(interview.location)]
     if interview.questions:
+        register = interview.contact.register.value
         lines.append("")
-        lines += [f"{n}. {q.text}" for n, q in enumerate(interview.questions, 1)]
+        lines += [
+            f"{n}. {natural.question_text(q.text, catalog, register)}"
+            for n, q in enumerate(interview.questions, 1)
+        ]
     return "\n".join(lines).strip()
+
+
+def title(interview: Interview, locale: str | None = None) -> str:
+    """The event's title in the contact's language: "Informationsgespräch: Sam Rivera / Ana García".
+
+    ``locale`` overrides the contact's, as for :func:`calendar_invite`.
+    """
+    resolved, catalog = _language(interview, locale)
+    return natural.summary(interview, catalog, resolved.locale)
 
 
 _LONGEST_ALARM = timedelta(days=7)
@@ -122,6 +150,7 @@ def _calendar(
     description: str | None,
     alarm: timedelta | None,
     stamp: datetime | None,
+    locale: str | None,
 ) -> bytes:
     start = _start(interview)
     stamp = _times.when(stamp, where, "stamp")
@@ -150,8 +179,8 @@ def _calendar(
     event.add("dtstart", start)
     event.add("duration", interview.duration)
     event.add("sequence", sequence(interview))
-    event.add("summary", summary or f"{interview.sender.name} / {interview.contact.name}")
-    text = describe(interview) if description is None else description
+    event.add("summary", summary or title(interview, locale))
+    text = describe(interview, locale) if description is None else description
     if text:
         event.add("description", text)
     if interview.location:
@@ -216,17 +245,21 @@ def calendar_invite(
     description: str | None = None,
     alarm: timedelta | None = timedelta(minutes=15),
     stamp: datetime | None = None,
+    locale: str | None = None,
 ) -> bytes:
     """Build the .ics invite (``METHOD:REQUEST``) for a scheduled interview.
 
     Args:
         interview: The interview; it needs ``scheduled_at`` and email
             addresses for both sender and contact.
-        summary: The event title (default: both names).
+        summary: The event title (default: "Informational interview: <you> /
+            <them>", in the contact's language).
         description: The event text (default: the purpose, the video link
-            and the agenda's questions).
+            and the agenda's questions, in the contact's language and register).
         alarm: How long before the start a reminder alarm fires; ``None`` for none.
         stamp: The DTSTAMP, when the invite was made (default now).
+        locale: Write title and description in this locale instead of the
+            contact's (chosen as ``render`` chooses: yours next, then English).
 
     Returns:
         The calendar as bytes (CRLF line endings), ready to attach or write
@@ -248,6 +281,7 @@ def calendar_invite(
         description=description,
         alarm=alarm,
         stamp=stamp,
+        locale=locale,
     )
 
 
@@ -257,6 +291,7 @@ def calendar_cancellation(
     summary: str | None = None,
     description: str | None = None,
     stamp: datetime | None = None,
+    locale: str | None = None,
 ) -> bytes:
     """Build the .ics cancellation (``METHOD:CANCEL``, ``STATUS:CANCELLED``) of an invite.
 
@@ -266,9 +301,10 @@ def calendar_cancellation(
 
     Args:
         interview: The interview whose invite is withdrawn.
-        summary: The event title (default: both names).
+        summary: The event title (default: as in the invite).
         description: The event text (default: as in the invite).
         stamp: The DTSTAMP (default now).
+        locale: As for :func:`calendar_invite`.
 
     Raises:
         ValidationError: When the interview has no time.
@@ -284,6 +320,7 @@ def calendar_cancellation(
         description=description,
         alarm=None,
         stamp=stamp,
+        locale=locale,
     )
 
 
@@ -340,6 +377,7 @@ def invite_email(
     *,
     alarm: timedelta | None = timedelta(minutes=15),
     stamp: datetime | None = None,
+    locale: str | None = None,
 ) -> EmailMessage:
     """Build a draft's message with the interview's invite in it, ready to send.
 
@@ -354,6 +392,8 @@ def invite_email(
         interview: The interview to invite to (default: the draft's own).
         alarm: As for :func:`calendar_invite`.
         stamp: As for :func:`calendar_invite`.
+        locale: As for :func:`calendar_invite` (pass the draft's ``locale``
+            to match a draft written in another language).
 
     Raises:
         ValidationError: When there is no interview, it has no time, or it
@@ -379,8 +419,8 @@ def invite_email(
                 "so there is no invite to withdraw",
                 "send the message without an invite (draft.to_email())",
             )
-        ics = calendar_cancellation(interview, stamp=stamp)
+        ics = calendar_cancellation(interview, stamp=stamp, locale=locale)
         return attach_invite(draft.to_email(), ics, method="CANCEL")
     _refuse_request(interview, "invite_email")
-    ics = calendar_invite(interview, alarm=alarm, stamp=stamp)
+    ics = calendar_invite(interview, alarm=alarm, stamp=stamp, locale=locale)
     return attach_invite(draft.to_email(), ics)

@@ -10,9 +10,11 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from infoview import _fields
+from infoview import _fields, _show, texts
 from infoview._show import show
 from infoview.errors import ValidationError
+from infoview.names import NameParts, UnreadableNameError, parse_name
+from infoview.texts import LocalizedText
 
 __all__ = ["Contact", "Honorific", "Register", "Source", "same_person"]
 
@@ -41,28 +43,15 @@ class Register(enum.StrEnum):
 class Honorific(enum.StrEnum):
     """How a contact has said they want to be addressed in a formal salutation.
 
-    infoview never guesses this from a name: without it, salutations use the
-    neutral form ("Guten Tag Anna Müller", "Dear Ana García").
+    infoview never guesses this from a name: without it (and without a
+    courtesy title written in the name, such as "Frau" or "Mr."), salutations
+    use the neutral form ("Guten Tag Anna Müller", "Dear Ana,").
     """
 
     MS = "ms"
     MR = "mr"
     MX = "mx"
     DR = "dr"
-
-
-# Scripts written without spaces between family and given name.
-_UNSPACED_SCRIPTS = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-)
-# Courtesy titles that are not part of the given name.
-_TITLES = frozenset(
-    t.casefold()
-    for t in (
-        "Dr", "Dr.", "Prof", "Prof.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Mx", "Mx.",
-        "Herr", "Frau", "Sr.", "Sra.", "Srta.", "M.", "Mme", "Mme.", "Mlle",
-    )
-)  # fmt: skip
 
 
 def _introducer(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -86,11 +75,20 @@ def _http_url(instance: Contact, attribute: attrs.Attribute[Any], value: Any) ->
         )
 
 
-def _name_parts(name: str) -> list[str]:
-    parts = name.split()
-    while len(parts) > 1 and parts[0].casefold() in _TITLES:
-        parts.pop(0)
-    return parts
+def _readable_name(instance: Contact, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Refuse a name whose given and family name cannot be told apart, unless both are set."""
+    if instance.given_name and instance.family_name:
+        return
+    try:
+        parse_name(value)
+    except UnreadableNameError as error:
+        raise ValidationError(
+            "Contact",
+            attribute.name,
+            value,
+            str(error),
+            "set given_name and family_name (e.g. given_name='Ana', family_name='García')",
+        ) from None
 
 
 @attrs.frozen
@@ -108,18 +106,28 @@ class Contact:
     fine.
 
     Args:
-        name: Full name, in any script ("Ana García", "李雷", "Ørjan").
+        name: Full name, in any script ("Ana García", "李雷", "Ørjan"), as
+            written: "García, Ana", "Ana López, PhD", "Dr. Juan de la Cruz"
+            are taken apart (:attr:`name_parts`). A name whose given and
+            family name cannot be told apart ("Dr.", "von der") is refused
+            unless ``given_name`` and ``family_name`` are both set.
         email: Address; a contact may have none (many LinkedIn connections do).
         given_name: The name used in informal greetings; derived from ``name``
-            when not given (the first word, or the whole name in CJK scripts).
-        family_name: The name used in formal gendered salutations ("Frau
-            Müller"); derived as the last word when not given.
-        honorific: How they asked to be addressed; never guessed.
+            when not given (the first word after any title, or the whole name
+            in CJK scripts).
+        family_name: The name used in formal salutations ("Frau Müller");
+            derived when not given: the last word with its particles ("de la
+            Cruz"), without suffixes ("Jr.", "PhD").
+        honorific: How they asked to be addressed; never guessed. A
+            courtesy title written in the name ("Mr. Smith", "Frau Müller")
+            says the same when this is unset.
         title: Job title or role.
         organization: Company, school or other organization they work for.
         industry: Their industry.
         school: A school you may share with them.
-        headline: One line about them (or, for the sender, about you).
+        headline: One line about them (or, for the sender, about you), as a
+            noun phrase ("a nurse exploring health-tech product roles"); or a
+            mapping of locale to that line, one per language you write in.
         source: Where you found them.
         source_detail: Free text: the event's name, the group, the post.
         introduced_by: The person who referred you to them.
@@ -135,7 +143,7 @@ class Contact:
 
     name: str = attrs.field(
         converter=_fields.strip_text,
-        validator=[_fields.required_text, _fields.single_line],
+        validator=[_fields.required_text, _fields.single_line, _readable_name],
     )
     email: str | None = attrs.field(
         default=None,
@@ -163,8 +171,9 @@ class Contact:
     school: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.single_line
     )
-    headline: str | None = attrs.field(
-        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    # Text or {locale: text}: see infoview.texts.
+    headline: str | LocalizedText | None = attrs.field(
+        default=None, converter=texts.localized, validator=texts.single_line_localized
     )
     source: Source = attrs.field(
         default=Source.OTHER,
@@ -207,22 +216,41 @@ class Contact:
     )
 
     @property
+    def name_parts(self) -> NameParts:
+        """The name taken apart, ``given_name`` and ``family_name`` winning when set.
+
+        "García, Ana, PhD" gives Ana and García, "Juan de la Cruz" Juan and "de
+        la Cruz"; titles written before the name ("Dr.", "Frau") are kept
+        apart for salutations. See :func:`infoview.names.parse_name`.
+        """
+        given, family = self.given_name, self.family_name
+        try:
+            parsed = parse_name(self.name)
+        except UnreadableNameError:  # the name is kept only with both parts set
+            return NameParts(given, family or "", f"{given} {family}")
+        if given is None and family is None:
+            return parsed
+        return attrs.evolve(parsed, given=given or parsed.given, family=family or parsed.family)
+
+    @property
     def first_name(self) -> str:
-        """Return the name for an informal greeting (``given_name``, or derived from ``name``)."""
-        return self._name_part(self.given_name, 0)
+        """Return the name for an informal greeting: ``given_name``, or derived from ``name``.
+
+        The first word after any title ("Dr. Ana García" → "Ana"), the given
+        name of "García, Ana", the whole name in CJK scripts; the family name
+        when the name has no given name ("Mr. Smith").
+        """
+        parts = self.name_parts
+        return parts.given or parts.family
 
     @property
     def last_name(self) -> str:
-        """Return the name for a formal gendered salutation (``family_name``, or derived)."""
-        return self._name_part(self.family_name, -1)
+        """Return the name for a formal salutation: ``family_name``, or derived from ``name``.
 
-    def _name_part(self, given: str | None, index: int) -> str:
-        """``given`` when set; else the whole name in CJK scripts, else its first or last word."""
-        if given:
-            return given
-        if _UNSPACED_SCRIPTS.search(self.name):
-            return self.name
-        return _name_parts(self.name)[index]
+        The last word with the particles before it ("Juan de la Cruz" → "de
+        la Cruz"), without suffixes ("Ana López, PhD" → "López").
+        """
+        return self.name_parts.family
 
     @property
     def zone(self) -> ZoneInfo | None:
@@ -239,6 +267,31 @@ class Contact:
     def with_changes(self, **changes: Any) -> Contact:
         """Return a copy with some fields changed, validated like a new contact."""
         return attrs.evolve(self, **changes)
+
+    def __repr__(self) -> str:
+        """Return a short repr: name, email, organization, locale (``attrs.asdict`` has all)."""
+        return _show.short_repr(
+            "Contact",
+            name=self.name,
+            email=self.email,
+            organization=self.organization,
+            locale=self.locale,
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the contact in a notebook: who they are and how to reach them."""
+        work = ", ".join(str(part) for part in (self.title, self.organization) if part)
+        return _show.card(
+            self.name,
+            [
+                ("Works as", work or None),
+                ("Email", self.email),
+                ("Source", " · ".join(str(p) for p in (self.source, self.source_detail) if p)),
+                ("Introduced by", self.introduced_by.name if self.introduced_by else None),
+                ("Language", f"{self.locale or '—'}, {self.register}"),
+                ("Time zone", self.timezone),
+            ],
+        )
 
 
 def same_person(a: Contact, b: Contact) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from infoview import _fields, _times, registry
+from infoview import _fields, _show, _times, registry
 from infoview.contact import Contact, same_person
 from infoview.interview import Interview
 
@@ -204,3 +204,32 @@ class FollowUp:
         """
         self.due = _times.moment(until, "FollowUp.snooze", "until")
         self.status = FollowUpStatus.SNOOZED
+
+    def __repr__(self) -> str:
+        """Return a short repr: kind, to whom, when due, status, attempt."""
+        return _show.short_repr(
+            "FollowUp",
+            kind=self.kind.value,
+            to=self.contact.name,
+            due=_show.moment(self.due),
+            status=self.status.value,
+            attempt=self.attempt,
+            about=self.about,
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the follow-up in a notebook: what, to whom, when, and where it stands."""
+        interview = self.interview
+        return _show.card(
+            f"{self.kind.value.replace('_', ' ')} to {self.contact.name}",
+            [
+                ("Due", _show.moment(self.due)),
+                ("Overdue at", _show.moment(self.overdue_at)),
+                ("Status", self.status.value),
+                ("Done at", _show.moment(self.done_at)),
+                ("Attempt", self.attempt),
+                ("About", self.about),
+                ("Template", self.template),
+                ("Interview", f"with {interview.contact.name}" if interview else None),
+            ],
+        )

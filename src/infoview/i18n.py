@@ -50,7 +50,9 @@ from infoview.locales import (
 from infoview.wording import (
     N_,
     Zone,
+    after_greeting,
     closing,
+    format_day,
     format_duration_text,
     format_meeting_time,
     in_zone,
@@ -163,9 +165,7 @@ def _npgettext(ctx: Context, context: str, singular: str, plural: str, n: int) -
 @pass_context
 def format_date(ctx: Context, value: datetime, format: str = "long", zone: Zone = None) -> str:
     """Format a date in the render locale, in ``zone`` if given (``{{ when|date }}``)."""
-    return babel.dates.format_date(
-        in_zone(value, zone, "|date"), format=format, locale=_locale(ctx)
-    )
+    return format_day(in_zone(value, zone, "|date"), format, _locale(ctx))
 
 
 @pass_context
@@ -219,6 +219,12 @@ def format_list(ctx: Context, values: Iterable[Any], style: str = "standard") ->
 def format_zone(ctx: Context, value: datetime, zone: Zone = None) -> str:
     """Name the zone of a moment briefly: "MEZ", "CST", or its city."""
     return zone_label(in_zone(value, zone, "|zone"), _locale(ctx))
+
+
+@pass_context
+def continue_greeting(ctx: Context, text: str) -> str:
+    """Write the body after the greeting as the language does (German: "ich bin …")."""
+    return after_greeting(str(text), _locale(ctx))
 
 
 @pass_context
@@ -282,6 +288,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "join_list": format_list,
     "zone": format_zone,
     "question": translate_question,
+    "after_greeting": continue_greeting,
 }
 
 GLOBALS: dict[str, Callable[..., str]] = {
@@ -295,7 +302,8 @@ def install(env: Environment) -> None:
     """Give an environment the i18n extension, register-aware gettext and Babel filters.
 
     Filters: ``date``, ``time``, ``datetime`` (each takes ``zone=``),
-    ``relative``, ``duration``, ``join_list``, ``zone`` and ``question``.
+    ``relative``, ``duration``, ``join_list``, ``zone``, ``question`` and
+    ``after_greeting``.
     Globals: ``salutation(contact)``, ``closing()`` and
     ``meeting_time(interview)``.
     """

@@ -14,12 +14,13 @@ from typing import Any
 
 import attrs
 
-from infoview import _fields, _times
+from infoview import _fields, _show, _times, texts
 from infoview.contact import Contact, Source, same_person
 from infoview.errors import TransitionError, ValidationError
 from infoview.lifecycle import ReferralStatus, Status, StatusChange
 from infoview.questions import Agenda, Question
-from infoview.referrals import CONTACT_HINT, Party, Promise, Referral
+from infoview.referrals import CONTACT_HINT, Party, Promise, PromiseKind, Referral
+from infoview.texts import LocalizedText
 
 __all__ = [
     "Interaction",
@@ -27,6 +28,7 @@ __all__ = [
     "Medium",
     "Party",
     "Promise",
+    "PromiseKind",
     "Referral",
     "ReferralStatus",
     "Status",
@@ -50,8 +52,12 @@ class Medium(enum.StrEnum):
 # verb → (statuses it may be called from, status it moves to)
 _MOVES: dict[str, tuple[tuple[Status, ...], Status]] = {
     "request": ((Status.IDENTIFIED,), Status.REQUESTED),
-    # A late reply after no_response may still be scheduled; a scheduled one may move.
-    "schedule": ((Status.REQUESTED, Status.NO_RESPONSE, Status.SCHEDULED), Status.SCHEDULED),
+    # A yes given in person implies the request; a late reply after no_response may
+    # still be scheduled; a scheduled one may move.
+    "schedule": (
+        (Status.IDENTIFIED, Status.REQUESTED, Status.NO_RESPONSE, Status.SCHEDULED),
+        Status.SCHEDULED,
+    ),
     "complete": ((Status.SCHEDULED,), Status.COMPLETED),
     "decline": ((Status.REQUESTED, Status.SCHEDULED), Status.DECLINED),
     "cancel": ((Status.IDENTIFIED, Status.REQUESTED, Status.SCHEDULED), Status.CANCELLED),
@@ -98,9 +104,11 @@ class Interview:
     Args:
         contact: The person you talk to.
         sender: You.
-        purpose: What you want to learn, in a phrase on one line ("how nurses
-            move into health-tech product roles").
-        goals: Specific things you hope to learn.
+        purpose: What you want to learn, after "I'm hoping to learn" ("how
+            nurses move into health-tech product roles"); outreach and the
+            invite say it. Text, or {locale: text} (:mod:`infoview.texts`).
+        goals: Specific things you hope to learn (the question list shows
+            them); each text or {locale: text}.
         status: Where the interview stands (normally moved by the verbs).
         requested_at: When you asked (set by :meth:`request`).
         scheduled_at: When it takes place; must be timezone-aware.
@@ -109,7 +117,8 @@ class Interview:
         location: The video link, phone number or place.
         questions: The agenda to cover.
         notes: Your notes from the conversation.
-        takeaways: Specific things you learned (the thank-you cites one).
+        takeaways: Specific things you learned (the thank-you cites one);
+            each a clause, or {locale: clause}.
         referrals: People they suggested you talk to.
         promises: Things promised, by you or by them.
         history: Every status change, with when it happened.
@@ -120,11 +129,11 @@ class Interview:
 
     contact: Contact = attrs.field(validator=_fields.instance_of(Contact, CONTACT_HINT))
     sender: Contact = attrs.field(validator=_fields.instance_of(Contact, CONTACT_HINT))
-    purpose: str | None = attrs.field(
-        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    purpose: str | LocalizedText | None = attrs.field(
+        default=None, converter=texts.localized, validator=texts.single_line_localized
     )
-    goals: tuple[str, ...] = attrs.field(
-        default=(), converter=_fields.text_tuple, validator=_fields.single_line_items
+    goals: tuple[str | LocalizedText, ...] = attrs.field(
+        default=(), converter=texts.localized_tuple, validator=texts.localized_items
     )
     status: Status = attrs.field(
         default=Status.IDENTIFIED,
@@ -158,8 +167,8 @@ class Interview:
     notes: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.multiline
     )
-    takeaways: tuple[str, ...] = attrs.field(
-        default=(), converter=_fields.text_tuple, validator=_fields.single_line_items
+    takeaways: tuple[str | LocalizedText, ...] = attrs.field(
+        default=(), converter=texts.localized_tuple, validator=texts.localized_items
     )
     referrals: list[Referral] = attrs.field(
         factory=list,
@@ -257,8 +266,10 @@ class Interview:
     def schedule(self, at: datetime, *, when: datetime | None = None) -> None:
         """Record the agreed time ``at``; ``when`` is when it was agreed (default now).
 
-        Calling it again reschedules. Both times are checked before anything
-        changes: a refused call leaves the interview as it was.
+        An interview still ``identified`` may be scheduled at once: a yes given in
+        person implies the request, so :meth:`request` is not needed first
+        (``requested_at`` stays unset). Calling it again reschedules. Both times
+        are checked before anything changes: a refused call leaves it as it was.
         """
         target, agreed = self._check("schedule", when)
         self.scheduled_at = _times.moment(at, "Interview", "scheduled_at")
@@ -296,8 +307,8 @@ class Interview:
             introduce: They promised to introduce you; this also records that
                 promise (by them, with ``introduction`` set), so the follow-up
                 policy checks back on it.
-            promise_text: The promise in your words and language (templates
-                quote it); by default "introduce me to <name>".
+            promise_text: The promise in your words (quoted as written);
+                without it every draft words the introduction in its language.
         """
         where = "Interview.suggest"
         _fields.check_instance(person, Contact, where, "person", CONTACT_HINT)
@@ -311,9 +322,10 @@ class Interview:
         referral = Referral(person=person, by=self.contact, interview_id=self.id, note=note)
         promise = (
             Promise(
-                text=promise_text or f"introduce me to {person.name}",
+                text=promise_text,
                 by=Party.THEM,
                 introduction=referral.person,
+                kind=PromiseKind.TEXT if promise_text else PromiseKind.INTRODUCTION,
             )
             if introduce
             else None
@@ -351,6 +363,37 @@ class Interview:
         promise = Promise(text=text, by=party, due=due)
         self.promises.append(promise)
         return promise
+
+    def __repr__(self) -> str:
+        """Return a short repr: whom, where it stands, when, how long, how many questions."""
+        return _show.short_repr(
+            "Interview",
+            contact=self.contact.name,
+            status=self.status.value,
+            scheduled_at=_show.moment(self.scheduled_at),
+            minutes=self.minutes,
+            questions=len(self.questions),
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the interview in a notebook as a card: who, when, status, agenda, what is open."""
+        work = ", ".join(str(p) for p in (self.contact.title, self.contact.organization) if p)
+        when = _show.moment(self.scheduled_at) or "not scheduled yet"
+        since = _show.moment(self.changed_at(self.status))
+        promised = "; ".join(f"{p.text} (by {p.by})" for p in self.promises if not p.done_at)
+        return _show.card(
+            f"Interview with {self.contact.name}",
+            [
+                ("Who", f"{self.contact.name} ({work})" if work else self.contact.name),
+                ("From", self.sender.name),
+                ("When", f"{when}; {self.minutes} min, {self.medium.value.replace('_', ' ')}"),
+                ("Status", f"{self.status.value} since {since}" if since else self.status.value),
+                ("Purpose", self.purpose),
+                ("Agenda", f"{len(self.questions)} questions, {self.questions.minutes} min"),
+                ("Open promises", promised or None),
+            ],
+            [f"{q.text} ({q.minutes} min)" for q in self.questions],
+        )
 
 
 def referral_chain(interviews: Iterable[Interview], person: Contact) -> list[Interview]:

@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from infoview import _fields, _times, business_days, rules
+from infoview import _fields, _show, _times, business_days, rules
 from infoview._show import show
 from infoview._times import later
 from infoview.contact import Source, same_person
@@ -331,6 +331,33 @@ class Policy:
             )
             found += rules.intro_replies(interview, now, within=self.intro_reply_within)
         found += rules.check_ins(group, existing, now, every=self.keep_in_touch_every)
+        return found
+
+    def __repr__(self) -> str:
+        """Return a short repr of the timings that differ from the defaults (``Policy()``)."""
+        return _show.short_repr("Policy", **{k: v for k, v, changed in self._timings() if changed})
+
+    def _repr_html_(self) -> str:
+        """Show every timing in a notebook; those you changed are marked."""
+        rows = [(f"{k} (changed)" if changed else k, v) for k, v, changed in self._timings()]
+        return _show.card("Follow-up policy", rows)
+
+    _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+    def _timings(self) -> list[tuple[str, str | int, bool]]:
+        """Each field, its value as read (``7 days``, ``2 holidays``) and whether it was changed."""
+        found: list[tuple[str, str | int, bool]] = []
+        for field in attrs.fields(Policy):
+            value = getattr(self, field.name)
+            if isinstance(value, timedelta):
+                shown: str | int = _show.span(value)
+            elif field.name == "holidays":
+                shown = f"{len(value)} date{'s' * (len(value) != 1)}" if value else "none"
+            elif field.name == "weekend":
+                shown = ", ".join(self._DAYS[day] for day in sorted(value)) or "none"
+            else:
+                shown = value
+            found.append((field.name, shown, value != field.default))
         return found
 
 

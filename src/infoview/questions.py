@@ -11,7 +11,7 @@ from typing import Any, overload
 
 import attrs
 
-from infoview import _fields, _times
+from infoview import _fields, _show, _times
 from infoview.errors import PlanError, ValidationError
 
 __all__ = ["Agenda", "Category", "Question", "QuestionBank"]
@@ -152,6 +152,21 @@ class Agenda(Sequence[Question]):
     def __getitem__(self, index: slice) -> tuple[Question, ...]: ...
     def __getitem__(self, index: int | slice) -> Question | tuple[Question, ...]:
         return self.questions[index]
+
+    def __repr__(self) -> str:
+        """Return a short repr: how many questions, the minutes they take, the slot."""
+        return _show.short_repr(
+            "Agenda", questions=len(self.questions), minutes=self.minutes, slot=self.slot
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the agenda in a notebook: each question with its category and minutes."""
+        slot = f" of a {self.slot}-minute slot" if self.slot else ""
+        return _show.card(
+            f"Agenda: {len(self.questions)} questions, {self.minutes} minutes{slot}",
+            [("Opening", f"{self.opening} min"), ("Closing", f"{self.closing} min")],
+            [f"{q.text} ({q.category.value}, {q.minutes} min)" for q in self.questions],
+        )
 
 
 def _unique_keys(

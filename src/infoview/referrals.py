@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
 import attrs
 
 from infoview import _fields, _times
 from infoview.contact import Contact
-from infoview.errors import TransitionError
+from infoview.errors import TransitionError, ValidationError
 from infoview.lifecycle import ReferralStatus, StatusChange
 
-__all__ = ["Party", "Promise", "Referral", "ReferralStatus"]
+__all__ = ["Party", "Promise", "PromiseKind", "Referral", "ReferralStatus"]
 
 CONTACT_HINT = "pass a Contact, e.g. Contact(name='Ana García', email='ana@example.com')"
 
@@ -24,22 +25,57 @@ class Party(enum.StrEnum):
     THEM = "them"
 
 
+class PromiseKind(enum.StrEnum):
+    """What a promise is: an introduction infoview words itself, or text in your words."""
+
+    #: Your words, quoted as you wrote them (in the language you wrote them).
+    TEXT = "text"
+    #: An introduction to ``Promise.introduction``: drafts word it in their own
+    #: language ("introduce me to Priya Nair", "mich Priya Nair vorzustellen").
+    INTRODUCTION = "introduction"
+
+
+def introduction_text(person: Contact) -> str:
+    """The English wording of a promised introduction, kept as ``Promise.text``."""
+    return f"introduce me to {person.name}"
+
+
+def _default_kind(promise: Promise) -> PromiseKind:
+    # An introduction whose text is infoview's own wording (or none) is worded per
+    # language; so are documents saved before kinds existed.
+    person = promise.introduction
+    if isinstance(person, Contact) and promise.text in (None, introduction_text(person)):
+        return PromiseKind.INTRODUCTION
+    return PromiseKind.TEXT
+
+
+def _promise_text(instance: Promise, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None and instance.introduction is not None:
+        return  # filled in from the person after __init__
+    _fields.required_text(instance, attribute, value)
+    _fields.single_line(instance, attribute, value)
+
+
 @attrs.define
 class Promise:
     """Something promised during an interview, e.g. an introduction or an article.
 
     Args:
-        text: What was promised ("introduce me to Lin Okafor").
+        text: What was promised, in your words ("send my notes on the pilot").
+            For an introduction it may be left out: it is then
+            "introduce me to <name>", and drafts word it in their language.
         by: Who promised it.
         due: When it should be done, if a date was named.
         done_at: When it was done.
         introduction: The person they promised to introduce you to, when the
             promise is an introduction (the follow-up policy checks back on it).
+        kind: :attr:`PromiseKind.INTRODUCTION` when drafts word it themselves
+            from ``introduction``; :attr:`PromiseKind.TEXT` when they quote
+            ``text``. By default an introduction whose text is left out (or is
+            the default wording) is worded per language; any other is quoted.
     """
 
-    text: str = attrs.field(
-        converter=_fields.strip_text, validator=[_fields.required_text, _fields.single_line]
-    )
+    text: str = attrs.field(default=None, converter=_fields.optional_text, validator=_promise_text)
     by: Party = attrs.field(
         default=Party.ME,
         converter=_fields.choice(Party),  # type: ignore[misc]  # python/mypy#15736
@@ -56,6 +92,22 @@ class Promise:
             Contact, "pass the person to be introduced as a Contact, or leave it out", optional=True
         ),
     )
+    kind: PromiseKind = attrs.field(
+        default=attrs.Factory(_default_kind, takes_self=True),
+        converter=_fields.choice(PromiseKind),  # type: ignore[misc]  # python/mypy#15736
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is PromiseKind.INTRODUCTION and self.introduction is None:
+            raise ValidationError(
+                "Promise",
+                "introduction",
+                None,
+                "an introduction promise names no person",
+                "pass introduction=Contact(...), or kind='text' with your own text",
+            )
+        if self.text is None and self.introduction is not None:
+            self.text = introduction_text(self.introduction)
 
     @property
     def done(self) -> bool:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FOLLOW_UP_SOURCES",
+    "LANGUAGE_RULES",
     "TEMPLATES",
     "Input",
     "TemplateDescription",
@@ -49,11 +50,13 @@ class Input:
 
     Attributes:
         name: The keyword to pass to ``render``.
-        type: What to pass: ``"Interview"``, ``"Contact"``, ``"Draft"``,
-            ``"Referral"`` or ``"str"``.
+        type: ``"Interview"``, ``"Contact"``, ``"Draft"``, ``"Referral"``, ``"str"``
+            (text, or text per language) or ``"Contact or str"``. Objects
+            print as their natural text (:mod:`infoview.natural`).
         shape: How a text reads where it is printed: ``"name"``, ``"noun
-            phrase"``, ``"verb phrase"``, ``"clause"`` or ``"sentences"``
-            (``"object"`` for the rest).
+            phrase"``, ``"verb phrase"``, ``"clause"`` or ``"noun phrase or
+            clause"`` (inside a sentence, no final period), or ``"sentences"``
+            (capitalized, final period added: ``|sentence``); ``"object"``.
         example: A value that fits.
         required: Whether the template fails without it.
         about: What it is for and what the template does without it.
@@ -159,12 +162,16 @@ FOLLOW_UP_SOURCES = frozenset({"recipient", "interview.contact", "introduction"}
 # Lint checks every rule a template names, in lint's own order.
 _OUTREACH_RULES = ("placeholder", "outreach-too-long", "outreach-attachment")
 _FIRST_OUTREACH_RULES = (*_OUTREACH_RULES, "no-time-bound-ask", "job-ask")
+# Drafts that carry the agenda: it must fit the slot.
+_AGENDA_RULES = ("placeholder", "agenda-over-slot")
 # A template not in the table gets the rules of its folder's kind.
 _KIND_RULES = {"outreach": _OUTREACH_RULES}
+#: Rules for every draft: the free text you inserted is in the draft's language.
+LANGUAGE_RULES = ("free-text-language", "text-language")
 
 
 def _interview(about: str = "", *, required: bool = True) -> Input:
-    about = about or "the conversation; contact and sender come from it"
+    about = about or "the conversation; contact and sender come from it, purpose said if set"
     return Input("interview", "Interview", "object", "samples.interview()", required, about)
 
 
@@ -186,6 +193,7 @@ _REFERRAL = _object(
     "interview.referrals[0]",
     "whom to be introduced to; defaults to the interview's first referral",
 )
+_MUTUAL = "who connects you (a Contact or a name); defaults to introduced_by"
 _PERSON = _contact("person", "the person to be introduced to, instead of referral")
 
 _BUILTINS = (
@@ -236,9 +244,9 @@ _BUILTINS = (
             _interview(),
             _text(
                 "reason",
-                "clause",
-                "you moved from nursing into product",
-                "ends 'I'm writing to you because …'; without it, their role and organization",
+                "noun phrase or clause",
+                "your talk on skills-based learning paths",
+                "why them ('What made me write to you in particular: …'); else their work",
             ),
         ),
         first_outreach=True,
@@ -250,7 +258,7 @@ _BUILTINS = (
         "friend of a friend or family",
         (
             _interview(),
-            _text("mutual", "name", "Jo Rivera", "who connects you; defaults to introduced_by"),
+            Input("mutual", "Contact or str", "name", "'Jo Rivera'", about=_MUTUAL),
         ),
         first_outreach=True,
         sources=("friends_family", "colleague"),
@@ -282,19 +290,22 @@ _BUILTINS = (
         "the agreed time in their zone, duration, medium; pairs with an .ics invite",
         (_interview("scheduled_at must be set"),),
         follow_up="confirm",
+        lint=_AGENDA_RULES,
     ),
     TemplateInfo(
         "scheduling/reminder",
         "day-before confirmation",
         (_interview("scheduled_at must be set"),),
         follow_up="reminder",
+        lint=_AGENDA_RULES,
     ),
     TemplateInfo(
         "questions/list",
         "the prepared, time-budgeted question list (text, Markdown, HTML)",
-        (_interview("with a planned agenda (questions)"),),
+        (_interview("with a planned agenda; purpose and goals head it when set"),),
         blocks=("subject",),
         formats=("txt", "md", "html"),
+        lint=_AGENDA_RULES,
     ),
     TemplateInfo(
         "thank_you",
@@ -338,8 +349,8 @@ _BUILTINS = (
             _text(
                 "outcome",
                 "sentences",
-                "She offered to review my portfolio.",
-                "how it went, in a sentence or two",
+                "we talked for 20 minutes and she offered to review my portfolio",
+                "how it went, in a sentence or two (capitalized, with a final period)",
             ),
         ),
         follow_up="close_loop",
@@ -404,13 +415,14 @@ def lint_rules(name: str | None) -> tuple[str, ...]:
 
     A template not in the table (yours) gets the rules of its folder's kind:
     ``outreach/…`` the length and attachment rules, any other only
-    ``placeholder``.
+    ``placeholder``. Every draft also gets ``LANGUAGE_RULES``.
     """
     name = name or ""
     if name in TEMPLATES:
-        return TEMPLATES[name].lint
-    kind = name.partition("/")[0]
-    return _KIND_RULES.get(kind, ("placeholder",))
+        rules = TEMPLATES[name].lint
+    else:
+        rules = _KIND_RULES.get(name.partition("/")[0], ("placeholder",))
+    return (*rules, *LANGUAGE_RULES)
 
 
 def outreach_template(contact: Contact | str) -> str:

@@ -69,6 +69,7 @@ from infoview._formats import (
 from infoview._json import MAX_DEPTH, BadValueError, describe, parse, show, step
 from infoview._show import a
 from infoview.errors import InfoviewError, StructureError, ValidationError
+from infoview.texts import LocalizedText
 
 __all__ = [
     "MAX_DEPTH",
@@ -225,6 +226,36 @@ def _class_hook(cl: type, conv: Converter) -> Callable[[Any, Any], Any]:
     return structure_class
 
 
+def _is_localized(cl: Any) -> bool:
+    """Whether ``cl`` is a union with :class:`LocalizedText` (text or text per language)."""
+    return get_origin(cl) in (Union, types.UnionType) and LocalizedText in get_args(cl)
+
+
+def _localized_hook(cl: Any) -> Callable[[Any, Any], Any]:
+    optional = type(None) in get_args(cl)
+
+    def structure_localized(value: Any, _: Any) -> Any:
+        if value is None and optional:
+            return None
+        if isinstance(value, LocalizedText):
+            return value
+        if isinstance(value, Mapping):
+            for key, text in value.items():
+                if type(key) is not str or type(text) is not str:
+                    raise BadValueError(
+                        f'expected text per locale, e.g. {{"en": "…"}}; the key '
+                        f"{show(key)} has {describe(text)}"
+                    )
+            return LocalizedText(value)
+        if not isinstance(value, str):
+            raise BadValueError(
+                f"expected text or an object of text by locale, got {describe(value)}"
+            )
+        return _structure_scalar(value, str)
+
+    return structure_localized
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -347,6 +378,9 @@ def make_converter() -> Converter:
     conv.register_structure_hook_factory(_is_collection, lambda cl: _collection_hook(cl, conv))
     conv.register_structure_hook_factory(_is_optional, lambda cl: _optional_hook(cl, conv))
     conv.register_structure_hook_factory(attrs.has, lambda cl: _class_hook(cl, conv))
+    # Text or text per language (Contact.headline, Interview.purpose, goals, takeaways).
+    conv.register_unstructure_hook(LocalizedText, dict)
+    conv.register_structure_hook_factory(_is_localized, _localized_hook)
     return conv
 
 

@@ -10,8 +10,11 @@ draft: ``.html`` (autoescaped) and ``.md`` (Markdown).
 
 Nothing renders as a blank (see :mod:`infoview.blanks`): printing a missing,
 ``None`` or blank value raises :class:`~infoview.errors.MissingValueError`
-naming the template, the variable and the contact. What each built-in is for
-and needs is in :mod:`infoview.registry`; :meth:`Templates.describe` shows it.
+naming the template, the variable and the contact; a field an object lacks, a
+block the layout lacks or a message without a subject is a
+:class:`~infoview.errors.TemplateError` saying what to fix. What each built-in
+is for and needs is in :mod:`infoview.registry`; :meth:`Templates.describe`
+shows it.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from typing import Any
 
 import jinja2
 
-from infoview import blanks, filters, i18n, introspect, loaders, locales, registry, sandbox
-from infoview.blanks import Missing, MissingValue, missing_error
+from infoview import blanks, filters, i18n, introspect, loaders, locales, natural, registry, sandbox
+from infoview.blanks import Missing, MissingValue, NoField, missing_error, no_field_error
 from infoview.contact import Contact, Register
 from infoview.draft import Draft
 from infoview.errors import InfoviewError, SandboxError, TemplateError, UnknownTemplateError
@@ -42,6 +45,10 @@ __all__ = [
     "render",
 ]
 
+_NO_SUBJECT = (
+    "renders no subject line, and a message needs one; give it "
+    "{% block subject %}…{% endblock %} that prints one"
+)
 # Names infoview supplies to every render; not something a caller must give.
 _SUPPLIED = frozenset({"locale", "register", "_translations", "social_limit", "recipient"})
 
@@ -121,6 +128,7 @@ class Templates:
             cache_size=1_000,
         )
         i18n.install(self.environment)
+        natural.install(self.environment)  # objects print as text (infoview.natural)
         self.environment.globals["require"] = blanks.require
         self.environment.filters.update(filters.FILTERS)
         self.environment.tests.update(filters.TESTS)
@@ -134,6 +142,8 @@ class Templates:
                 max_depth=max_depth,
             )
         self._siblings: dict[tuple[str, str], jinja2.Template | None] = {}
+        # The layouts each template extends, once its blocks were checked.
+        self._layouts: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_strings(cls, sources: Mapping[str, str], **options: Any) -> Templates:
@@ -154,6 +164,7 @@ class Templates:
         self._strings[name] = source
         self.environment.cache.clear()  # type: ignore[union-attr]
         self._siblings.clear()
+        self._layouts.clear()
 
     def names(self) -> list[str]:
         """Return the names of every renderable template, sorted (layouts under ``_`` excluded)."""
@@ -175,15 +186,18 @@ class Templates:
 
         A built-in is described by :mod:`infoview.registry` (purpose, inputs
         with their type, shape and an example, blocks); a template of yours
-        by what its source reads (inputs without a type, optional when it
-        checks ``is defined`` or gives a ``default``) and the blocks it has.
+        by its source: the first sentence of the comment it opens with, what
+        it reads (inputs without a type, optional when it checks ``is
+        defined`` or gives a ``default``) and the blocks it has (a message's
+        include ``subject``).
 
         Raises:
             UnknownTemplateError: No template has that name.
-            TemplateError: A template of yours has a syntax error.
+            TemplateError: A template of yours has a syntax error, or a block its layout lacks.
         """
         if name in registry.TEMPLATES and self._is_builtin(name):
             return registry.TEMPLATES[name].describe()
+        self.get_template(name)
         optional = introspect.optional(self._parse, self._exists, name)
         inputs = tuple(
             registry.Input(n, "", "", "", required=n not in optional)
@@ -191,7 +205,10 @@ class Templates:
         )
         formats = ("txt", *(e[1:] for e in (MARKDOWN, HTML) if self._exists(name + e)))
         blocks = introspect.blocks(self._parse, name)
-        return TemplateDescription(name, "no description", inputs, blocks, formats)
+        if self._is_message(name) and "subject" not in blocks:
+            blocks = ("subject", *blocks)
+        purpose = introspect.purpose(self._source(name)) or "no description"
+        return TemplateDescription(name, purpose, inputs, blocks, formats)
 
     def _is_builtin(self, name: str) -> bool:
         """Whether ``name`` is found in the built-in folder (not replaced by one of yours)."""
@@ -229,9 +246,15 @@ class Templates:
         )
 
     def get_template(self, name: str) -> jinja2.Template:
-        """Return the compiled template (cached), or raise UnknownTemplateError."""
+        """Return the compiled template (cached).
+
+        Raises:
+            UnknownTemplateError: No template has that name.
+            TemplateError: It has a syntax error, or overrides a block that the
+                template it extends does not have (the message lists those it has).
+        """
         try:
-            return self.environment.get_template(name)
+            template = self.environment.get_template(name)
         except jinja2.TemplateNotFound as exc:
             missing = exc.name if isinstance(exc.name, str) else name
             if missing not in (name, name + TEXT):
@@ -240,6 +263,12 @@ class Templates:
             raise self._unknown(name) from None
         except jinja2.TemplateSyntaxError as exc:
             raise syntax_error(name, exc) from exc
+        if name not in self._layouts:
+            self._layouts[name] = introspect.check_blocks(self._parse, name)
+        return template
+
+    def _is_message(self, name: str) -> bool:
+        return introspect.is_message((name, *self._layouts.get(name, ())))
 
     def _sibling(self, name: str, ext: str) -> jinja2.Template | None:
         key = (name, ext)
@@ -265,6 +294,9 @@ class Templates:
         Raises:
             UnknownTemplateError: No template has that name.
             MissingValueError: The template printed a value that is missing or blank.
+            TemplateError: The template is at fault: a syntax error, a block its
+                layout lacks, a message without a subject, a field an object does
+                not have (``contact.frist_name``), or an expression that failed.
             SandboxError: Sandboxed mode refused the template.
         """
         template = self.get_template(name)
@@ -274,6 +306,9 @@ class Templates:
             html = self._render_sibling(name, HTML, values)
             markdown = self._render_sibling(name, MARKDOWN, values)
         except MissingValue as exc:
+            if isinstance(exc.undefined, NoField):
+                line = _template_line(exc)
+                raise no_field_error(name, exc.undefined, values, line) from None
             raise missing_error(name, exc.undefined, values) from None
         except jinja2.UndefinedError as exc:
             raise missing_error(name, Missing(hint=str(exc)), values) from None
@@ -293,6 +328,8 @@ class Templates:
             ) from exc
         except Exception as exc:  # anything the template's own expressions raise
             raise TemplateError(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from exc
+        if not subject and self._is_message(name):
+            raise TemplateError(name, None, _NO_SUBJECT)
         original = values.get("original")
         thread: tuple[str, ...] = ()
         if isinstance(original, Draft):

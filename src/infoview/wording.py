@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -21,7 +21,7 @@ import babel.lists
 import babel.units
 from babel.support import NullTranslations
 
-from infoview.contact import Contact, Honorific, Register, _name_parts
+from infoview.contact import Contact, Honorific, Register
 from infoview.locales import (
     SOURCE_LANGUAGE,
     LocaleLike,
@@ -30,11 +30,14 @@ from infoview.locales import (
     parse_locale,
     translations,
 )
+from infoview.names import is_particle
 
 __all__ = [
     "N_",
     "Zone",
+    "after_greeting",
     "closing",
+    "format_day",
     "format_duration_text",
     "format_meeting_time",
     "in_zone",
@@ -125,6 +128,26 @@ def join_list(items: Sequence[str], locale: LocaleLike, style: str = "standard")
     raise LookupError(f"Babel has no {style!r} list pattern for {loc}")
 
 
+# -- Dates -------------------------------------------------------------------
+
+# Spanish writes no comma between weekday and day ("el jueves 3 de diciembre"),
+# where CLDR's full pattern has one.
+_NO_WEEKDAY_COMMA = frozenset({"es"})
+
+
+def format_day(value: date, format: str, locale: LocaleLike) -> str:
+    """Format a date in the locale: Babel's format or pattern, as the language writes it.
+
+    Spanish drops CLDR's comma after the weekday: "jueves 3 de diciembre de
+    2026", so that "el jueves 3 de diciembre" reads right in a sentence.
+    """
+    loc = babel_locale(locale)
+    pattern: str = format
+    if loc.language in _NO_WEEKDAY_COMMA and format in loc.date_formats:
+        pattern = str(loc.date_formats[format].pattern).replace("EEEE, ", "EEEE ")
+    return babel.dates.format_date(value, pattern, locale=loc)
+
+
 # -- Meeting times -----------------------------------------------------------
 
 
@@ -138,7 +161,7 @@ def you_(message: str) -> str:
     return message
 
 
-_MY_TIME = N_("%(time)s (%(other)s my time)")
+_MY_TIME = N_("%(time)s (%(other)s for me)")
 _CITY_TIME = N_("%(city)s time")
 _YOUR_TIME = you_("%(time)s (%(other)s for you)")
 
@@ -189,7 +212,7 @@ def format_meeting_time(
 
     The time comes first in ``zone`` (the contact's), then in ``other_zone``
     (the sender's) when the two differ at that moment: "Thursday, December 3,
-    2026, 3:00 PM CST (10:00 PM CET my time)" for the contact to read, "… (…
+    2026, 3:00 PM CST (10:00 PM CET for me)" for the contact to read, "… (…
     for you)" when the sender reads it.
 
     Args:
@@ -197,7 +220,7 @@ def format_meeting_time(
         locale: The formatting locale; its language picks the catalog.
         zone: The first zone (the contact's); ``None`` keeps ``when``'s own.
         other_zone: The second zone (the sender's), shown only if it differs.
-        reader: Who reads the text: the contact ("my time") or the sender ("for you").
+        reader: Who reads the text: the contact ("for me") or the sender ("for you").
         register: The address for "for you" (Sie/du, vous/tu, usted/tú).
         with_date: Start with the full date.
     """
@@ -205,8 +228,7 @@ def format_meeting_time(
     first = in_zone(when, zone)
     text = _time_with_zone(first, loc)
     if with_date:
-        date = babel.dates.format_date(first, "full", locale=loc)
-        text = _combine(text, date, loc)
+        text = _combine(text, format_day(first, "full", loc), loc)
     second = None if other_zone is None else in_zone(when, other_zone)
     if second is None or second.utcoffset() == first.utcoffset():
         return text
@@ -224,27 +246,33 @@ def format_meeting_time(
 
 # -- Salutations and closings ------------------------------------------------
 
-# Each language: register -> honorific (None: neutral) -> pattern. Patterns use
-# {full} (the name without courtesy titles), {first} and {last}. Neutral forms
-# never imply a gender; gendered ones appear only for a chosen honorific.
+# Each language: register -> key -> pattern. The key is the address the
+# contact stated (honorific, or a courtesy title in the name; None: neutral),
+# paired with _TITLED when the name carries an academic title the language
+# uses in address ("Dr. Ana García"). Patterns use {first}, {last}, {full}
+# (given-first, without titles), {title} (the first title) and {titles} (all,
+# each followed by a space). Neutral forms never imply a gender; gendered
+# ones appear only for an address the contact stated.
 _N = None
-_SALUTATIONS: dict[str, dict[str, dict[Honorific | None, str]]] = {
+_TITLED = "titled"
+_Key = Honorific | str | tuple[Honorific, str] | None
+_SALUTATIONS: dict[str, dict[str, dict[_Key, str]]] = {
     "en": {
+        # "Dear Ana García," reads like a mail merge: the first name, or the title.
         "formal": {
-            _N: "Dear {full},",
+            _N: "Dear {first},",
+            _TITLED: "Dear {title} {last},",
             Honorific.MS: "Dear Ms. {last},",
             Honorific.MR: "Dear Mr. {last},",
             Honorific.MX: "Dear Mx. {last},",
-            Honorific.DR: "Dear Dr. {last},",
         },
         "informal": {_N: "Hi {first},"},
     },
     "de": {
         "formal": {
-            _N: "Guten Tag {full},",
-            Honorific.MS: "Sehr geehrte Frau {last},",
-            Honorific.MR: "Sehr geehrter Herr {last},",
-            Honorific.DR: "Guten Tag Dr. {full},",
+            _N: "Guten Tag {titles}{full},",
+            Honorific.MS: "Sehr geehrte Frau {titles}{last},",
+            Honorific.MR: "Sehr geehrter Herr {titles}{last},",
         },
         "informal": {
             _N: "Hallo {first},",
@@ -263,23 +291,41 @@ _SALUTATIONS: dict[str, dict[str, dict[Honorific | None, str]]] = {
             _N: "Buenos días, {full}:",
             Honorific.MS: "Estimada Sra. {last}:",
             Honorific.MR: "Estimado Sr. {last}:",
+            (Honorific.MS, _TITLED): "Estimada Dra. {last}:",
+            (Honorific.MR, _TITLED): "Estimado Dr. {last}:",
         },
         "informal": {_N: "Hola, {first}:"},
     },
 }
+# The academic titles each language puts in a salutation, as it writes them.
+_TITLE_WORDS: dict[str, dict[str, str]] = {
+    "en": {"Dr": "Dr.", "Prof": "Professor"},
+    "de": {"Prof": "Prof.", "Dr": "Dr."},
+    "fr": {},
+    "es": {"Dr": "Dr."},
+}
+# Spanish capitalizes a particle that opens the family name used alone
+# ("Sr. De la Cruz"); German, French and English keep it ("Herr von Weizsäcker").
+_CAPITAL_PARTICLE = frozenset({"es"})
 # English outside North America writes Ms, Mr, Dr without a full stop.
 _NO_FULL_STOP_REGIONS = frozenset({"GB", "IE", "AU", "NZ", "ZA"})
+_FULL_STOP = re.compile(r"\b(Ms|Mr|Mx|Dr)\.")
 
 _CLOSINGS: dict[str, dict[str, str]] = {
     "en": {"formal": "Best regards,", "informal": "Best,"},
     "de": {"formal": "Mit freundlichen Grüßen", "informal": "Viele Grüße"},
     "fr": {"formal": "Cordialement,", "informal": "Bien à toi,"},
-    "es": {"formal": "Saludos cordiales,", "informal": "Un abrazo,"},
+    # "Un abrazo" is for people you know; a first message to a stranger says "Un saludo".
+    "es": {"formal": "Saludos cordiales,", "informal": "Un saludo,"},
 }
 
 
-def _full_name(contact: Contact) -> str:
-    return " ".join(_name_parts(contact.name)) if " " in contact.name else contact.name
+def _pattern(forms: dict[_Key, str], address: Honorific | None, titled: bool) -> str:
+    """The most specific pattern: address and title, title, address, neutral."""
+    keys: list[_Key] = [(address, _TITLED)] if titled and address else []
+    keys += [_TITLED] if titled else []
+    keys += [address] if address else []
+    return next((forms[k] for k in keys if k in forms), forms[_N])
 
 
 def salutation(
@@ -287,10 +333,15 @@ def salutation(
     register: Register | str | None = None,
     locale: LocaleLike = SOURCE_LANGUAGE,
 ) -> str:
-    """Return the opening line for a contact: "Guten Tag Anna Müller,", "Hola, Ana:".
+    """Return the opening line for a contact: "Dear Ana,", "Guten Tag Anna Müller,", "Hola, Ana:".
 
     Never guesses gender: the neutral form is used unless the contact's
-    :attr:`~infoview.Contact.honorific` says how they want to be addressed.
+    :attr:`~infoview.Contact.honorific`, or a courtesy title written in the
+    name ("Frau Müller", "Mr. Smith"), says how they want to be addressed.
+    An academic title in the name counts as in each language ("Dear Dr.
+    García,", "Sehr geehrte Frau Dr. García,", "Estimada Dra. García:"). An
+    informal greeting needs a given name; without one ("Mr. Smith") the
+    formal one is used.
 
     Args:
         contact: The person written to.
@@ -300,12 +351,28 @@ def salutation(
     loc = babel_locale(locale)
     language = catalog_language(loc)
     chosen = Register(register) if register is not None else contact.register
-    forms = _SALUTATIONS[language][chosen.value]
-    pattern = forms.get(contact.honorific, forms[_N])
+    parts = contact.name_parts
+    if parts.given is None:
+        chosen = Register.FORMAL
+    stated = contact.honorific
+    address: Honorific | None = stated if stated is not Honorific.DR else None
+    address = address or (Honorific(parts.courtesy) if parts.courtesy else None)
+    named = (*parts.titles, "Dr") if stated is Honorific.DR else parts.titles
+    words = _TITLE_WORDS[language]
+    titles = [words[t] for t in dict.fromkeys(named) if t in words]
+    pattern = _pattern(_SALUTATIONS[language][chosen.value], address, bool(titles))
     if language == "en" and loc.territory in _NO_FULL_STOP_REGIONS:
-        pattern = re.sub(r"\b(Ms|Mr|Mx|Dr)\.", r"\1", pattern)
+        pattern = _FULL_STOP.sub(r"\1", pattern)
+        titles = [_FULL_STOP.sub(r"\1", t) for t in titles]
+    last = parts.family
+    if language in _CAPITAL_PARTICLE and is_particle(last.split()[0]):
+        last = last[:1].upper() + last[1:]
     return regional(pattern, loc).format(
-        full=_full_name(contact), first=contact.first_name, last=contact.last_name
+        first=parts.given or parts.family,
+        last=last,
+        full=parts.full,
+        title=titles[0] if titles else "",
+        titles="".join(f"{t} " for t in titles),
     )
 
 
@@ -313,9 +380,44 @@ def closing(
     register: Register | str = Register.FORMAL,
     locale: LocaleLike = SOURCE_LANGUAGE,
 ) -> str:
-    """Return the sign-off line: "Mit freundlichen Grüßen", "Un abrazo,"."""
+    """Return the sign-off line: "Mit freundlichen Grüßen", "Un saludo,"."""
     loc = babel_locale(locale)
     return regional(_CLOSINGS[catalog_language(loc)][Register(register).value], loc)
+
+
+# Words that open a German sentence and are written in lower case when the
+# greeting's comma comes before them ("Guten Tag Frau Schäfer,\n\nich bin …").
+# Nouns and names are not here and keep their capital, and neither are "Sie",
+# "Ihr", "Ihnen", "Ihre": the polite address is always capitalized.
+_DE_LOWER_AFTER_GREETING = frozenset(
+    """ich mich mir mein meine meinen meinem meiner wir uns unser unsere unseren unserem
+    du dich dir dein deine deinen deinem es er man das der die dem den des ein eine einen
+    einem einer dies diese dieser dieses was wer wie wo wann warum welche welcher welches
+    womit wohin woher worüber wenn falls weil da dass ob als seit nachdem bevor obwohl und
+    aber oder sowie in im an am auf aus bei beim mit nach vor von vom zu zum zur für über
+    unter um durch ohne gegen danke vielen herzlichen herzlich besten nochmals noch schon
+    gerade gern gerne erst zuerst zunächst kurz hier heute gestern morgen leider vielleicht
+    nun jetzt so auch bitte ganz schön gut toll hoffentlich kann könnte könnten könntest
+    darf dürfte hätte hätten hättest wäre wären wärst würde würden würdest habe hatte
+    gibt gab ist war sind waren bin bestätigt geplant anbei""".split()  # noqa: SIM905 - words
+)
+
+
+def after_greeting(text: str, locale: LocaleLike) -> str:
+    """Continue after the greeting as the language does: German writes the next word in lower case.
+
+    A German greeting ends in a comma, so the body goes on in lower case
+    ("Guten Tag Frau Schäfer,\n\nich bin …") unless its first word is a noun,
+    a name or the polite "Sie"/"Ihr". Only words known not to be nouns are
+    lowered; other languages are left as they are.
+    """
+    if babel_locale(locale).language != "de":
+        return text
+    match = re.match(r"\s*([^\W\d_]+)", text)
+    if match is None or match.group(1).casefold() not in _DE_LOWER_AFTER_GREETING:
+        return text
+    at = match.start(1)
+    return text[:at] + text[at].lower() + text[at + 1 :]
 
 
 # Swiss and Liechtenstein German write "ss" for "ß" ("Mit freundlichen Grüssen").
