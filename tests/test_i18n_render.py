@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -40,11 +41,20 @@ def user_values(interview: Interview) -> list[str]:
     people = (interview.contact, interview.sender, *(r.person for r in interview.referrals))
     values: list[str] = []
     for person in people:
-        values += [person.name, person.first_name, person.email or "", person.headline or ""]
+        values += [person.name, person.first_name, person.email or "", *texts(person.headline)]
         values += [person.title or "", person.organization or "", person.school or ""]
         values += [person.source_detail or "", person.linkedin or ""]
-    values += list(interview.takeaways) + [p.text for p in interview.promises]
+    for takeaway in interview.takeaways:
+        values += texts(takeaway)
+    values += [p.text for p in interview.promises]
     return sorted((v for v in values if v), key=len, reverse=True)
+
+
+def texts(value: object) -> list[str]:
+    """Every language's text of a free-text value (plain text, or text per language)."""
+    if value is None:
+        return []
+    return list(value.values()) if isinstance(value, Mapping) else [str(value)]
 
 
 def prose(line: str, interview: Interview) -> bool:

@@ -292,7 +292,11 @@ def test_the_drafts_language_is_picked() -> None:
 
 def test_lint_flags_text_in_another_language() -> None:
     """A headline in English in a Spanish draft: text-language (a guess, so advice)."""
-    draft = infoview.render("outreach/alumni", interview=samples.interview(locale="es_MX"))
+    interview = samples.interview(locale="es_MX")
+    interview.sender = interview.sender.with_changes(
+        headline="a nurse exploring health-tech product roles"
+    )
+    draft = infoview.render("outreach/alumni", interview=interview)
     (finding,) = [f for f in lint(draft) if "language" in f.code]
     assert "text-language" == finding.code
     assert finding.severity is infoview.Severity.INFO

@@ -132,7 +132,7 @@ def test_referral_event_and_thank_you_specifics() -> None:
     assert "HealthTech Summit 2026" in event.subject
     assert "our conversation about patient-facing apps" in event.text
     thanks = TEMPLATES.render("thank_you", interview=interview)
-    assert interview.takeaways[0] in thanks.text
+    assert str(interview.takeaways[0]) in thanks.text
     assert "offering to introduce me to Priya Nair" in thanks.text
 
 

@@ -234,7 +234,7 @@ class Contact:
 
     @property
     def first_name(self) -> str:
-        """Return the name for an informal greeting: ``given_name``, or derived from ``name``.
+        """Return the name for an informal greeting (``given_name``, or derived from ``name``).
 
         The first word after any title ("Dr. Ana García" → "Ana"), the given
         name of "García, Ana", the whole name in CJK scripts; the family name
@@ -245,7 +245,7 @@ class Contact:
 
     @property
     def last_name(self) -> str:
-        """Return the name for a formal salutation: ``family_name``, or derived from ``name``.
+        """Return the name for a formal salutation (``family_name``, or derived from ``name``).
 
         The last word with the particles before it ("Juan de la Cruz" → "de
         la Cruz"), without suffixes ("Ana López, PhD" → "López").

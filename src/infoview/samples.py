@@ -16,6 +16,32 @@ from zoneinfo import ZoneInfo
 from infoview.contact import Contact, Register, Source
 from infoview.interview import Interview, Medium, Party
 from infoview.questions import QuestionBank
+from infoview.texts import LocalizedText
+
+# The sample's own words, in every shipped language, so a sample draft in
+# German holds no English that infoview wrote.
+_HEADLINE = LocalizedText(
+    {
+        "en": "a nurse exploring health-tech product roles",
+        "de": "Pflegefachkraft und auf dem Weg ins Produktmanagement für Gesundheits-Apps",
+        "fr": "infirmier et je m’intéresse aux métiers du produit dans la santé numérique",
+        "es": "enfermero y estoy explorando roles de producto en salud digital",
+    }
+)
+_TAKEAWAY = LocalizedText(
+    {
+        "en": "shadowing a product team for a week teaches more than any course",
+        "de": "eine Woche bei einem Produktteam mitzulaufen lehrt mehr als jeder Kurs",
+        "fr": "suivre une équipe produit pendant une semaine apprend plus que n’importe quel cours",
+        "es": "acompañar a un equipo de producto durante una semana enseña más que cualquier curso",
+    }
+)
+_KEPT = {
+    "en": "read Inspired by Marty Cagan",
+    "de": "„Inspired“ von Marty Cagan lesen",
+    "fr": "lire « Inspired » de Marty Cagan",
+    "es": "leer «Inspired», de Marty Cagan",
+}
 
 __all__ = ["contact", "interview", "introducer", "referral", "sender"]
 
@@ -25,7 +51,7 @@ def sender(name: str = "Sam Rivera") -> Contact:
     return Contact(
         name=name,
         email="sam@example.org",
-        headline="a nurse exploring health-tech product roles",
+        headline=_HEADLINE,
         school="State University",
         locale="en_US",
         timezone="America/Chicago",
@@ -99,9 +125,9 @@ def interview(
         medium=Medium.VIDEO,
         scheduled_at=datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("America/Chicago")),
         questions=QuestionBank.default().plan(minutes=20),
-        takeaways=["shadowing a product team for a week teaches more than any course"],
+        takeaways=[_TAKEAWAY],
     )
     result.suggest(referral(), introduce=True)
-    kept = result.promise("read Inspired by Marty Cagan", by=Party.ME)
+    kept = result.promise(_KEPT.get(locale.partition("_")[0], _KEPT["en"]), by=Party.ME)
     kept.done_at = datetime(2026, 12, 20, tzinfo=UTC)
     return result
