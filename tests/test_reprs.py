@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -119,3 +119,12 @@ def test_agenda_and_policy_cards() -> None:
     html = Policy(nudges=2)._repr_html_()
     assert "nudges (changed)</th><td>2</td>" in html
     assert "weekend</th><td>Sat, Sun</td>" in html
+
+
+def test_interview_card_names_the_next_follow_up() -> None:
+    """A requested interview's card says which follow-up is due next, by the default policy."""
+    interview = sample_interview()
+    interview.request(at=datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
+    card = interview._repr_html_()
+    assert "Next follow-up" in card
+    assert "nudge, due 2026-12-02" in card

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-__all__ = ["a", "card", "moment", "owner_of", "short_repr", "show", "span"]
+__all__ = ["a", "card", "follow_up", "moment", "owner_of", "short_repr", "show", "span"]
 
 # A repr stays under this many characters: it is read in a notebook or a log line.
 REPR_LIMIT = 300
@@ -93,3 +93,8 @@ def card(title: str, rows: Iterable[tuple[str, Any]], items: Iterable[str] = ())
         + (f"<ol>{listed}</ol>" if listed else "")
         + "</div>"
     )
+
+
+def follow_up(found: Any) -> str | None:
+    """A follow-up in a card's row: its kind and when it is due."""
+    return f"{found.kind.value}, due {moment(found.due)}" if found is not None else None

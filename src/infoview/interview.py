@@ -391,9 +391,16 @@ class Interview:
                 ("Purpose", self.purpose),
                 ("Agenda", f"{len(self.questions)} questions, {self.questions.minutes} min"),
                 ("Open promises", promised or None),
+                ("Next follow-up", _next_follow_up(self)),
             ],
             [f"{q.text} ({q.minutes} min)" for q in self.questions],
         )
+
+
+def _next_follow_up(interview: Interview) -> str | None:
+    from infoview.policy import next_follow_up  # noqa: PLC0415 - the policy builds on interviews
+
+    return _show.follow_up(next_follow_up(interview))
 
 
 def referral_chain(interviews: Iterable[Interview], person: Contact) -> list[Interview]:

@@ -15,7 +15,7 @@ to-do view over such a list.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
@@ -30,7 +30,7 @@ from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
 from infoview.interview import Interview, Status
 from infoview.todo import DueFollowUp, by_due, due
 
-__all__ = ["DueFollowUp", "Policy", "due"]
+__all__ = ["DueFollowUp", "Policy", "due", "next_follow_up"]
 
 # Bounds that keep date arithmetic finite: at most ten nudges.
 _MOST_NUDGES = 10
@@ -380,3 +380,9 @@ def _merge(result: list[FollowUp], wanted: list[FollowUp]) -> None:
         elif old.status is FollowUpStatus.PENDING:
             old.due, old.overdue_at = candidate.due, candidate.overdue_at
             old.interview, old.contact = candidate.interview, candidate.contact
+
+
+def next_follow_up(interview: Interview, *, now: datetime | None = None) -> FollowUp | None:
+    """Return the open follow-up the default policy has due first for ``interview``, if any."""
+    pending = [f for f in Policy().plan(interview, now=now or datetime.now(UTC)) if f.open]
+    return min(pending, key=lambda f: f.due.astimezone(UTC), default=None)
