@@ -114,6 +114,9 @@ def finalize(value: Any) -> Any:
     return value
 
 
+finalize.keeps_text = True  # type: ignore[attr-defined]  # natural text may skip it for text
+
+
 class NoBlanksMixin:
     """Turn ``None`` and blank text met on the way into ``Blank`` values."""
 
@@ -121,6 +124,8 @@ class NoBlanksMixin:
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         value = super().getattr(obj, attribute)  # type: ignore[misc]
+        if type(value) is str and value and not value.isspace():  # the usual case, at once
+            return value
         return _checked(obj, attribute, value)
 
     def getitem(self, obj: Any, argument: Any) -> Any:

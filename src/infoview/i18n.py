@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import babel
@@ -29,6 +30,7 @@ import babel.dates
 from babel.support import NullTranslations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from infoview.contact import Contact, Register
 from infoview.errors import CatalogError, UnsupportedLocaleError
@@ -117,8 +119,13 @@ def _tr(ctx: Context) -> NullTranslations:
     return found if isinstance(found, NullTranslations) else translations(SOURCE_LANGUAGE)
 
 
+_REGISTERS = frozenset(r.value for r in Register)
+
+
 def _ctx_register(ctx: Context) -> str:
     found = ctx.resolve_or_missing("register")
+    if type(found) is str and found in _REGISTERS:  # the usual case, without the enum
+        return found
     return str(Register(found).value) if isinstance(found, str) else Register.FORMAL.value
 
 
@@ -138,9 +145,21 @@ def _locale(ctx: Context) -> babel.Locale:
 # -- gettext -----------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
+def _translated(tr: NullTranslations, context: str | None, message: str, loc: babel.Locale) -> str:
+    """A message in a catalog (with a gettext context, if any), spelled for ``loc``; cached.
+
+    Catalogs and locales are loaded once and never change, so the same
+    message always translates alike: a dict lookup instead of gettext's work.
+    """
+    if context is None:
+        return regional(tr.gettext(message), loc)
+    return regional(str(tr.pgettext(context, message)), loc)
+
+
 @pass_context
 def _gettext(ctx: Context, message: str) -> str:
-    return regional(_tr(ctx).gettext(message), _locale(ctx))
+    return _translated(_tr(ctx), None, message, _locale(ctx))
 
 
 @pass_context
@@ -150,7 +169,22 @@ def _ngettext(ctx: Context, singular: str, plural: str, n: int) -> str:
 
 @pass_context
 def _pgettext(ctx: Context, context: str, message: str) -> str:
-    return regional(str(_tr(ctx).pgettext(_address(ctx, context), message)), _locale(ctx))
+    return _translated(_tr(ctx), _address(ctx, context), message, _locale(ctx))
+
+
+# What jinja2.ext's new-style wrappers of the two above do, without a second
+# Context.call per message: translate, mark safe when autoescaping, format.
+@pass_context
+def _new_gettext(ctx: Context, message: str, /, **variables: Any) -> str:
+    text = _translated(_tr(ctx), None, message, _locale(ctx))
+    return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables  # noqa: S704 - catalog text
+
+
+@pass_context
+def _new_pgettext(ctx: Context, context: str, message: str, /, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    text = _translated(_tr(ctx), _address(ctx, context), message, _locale(ctx))
+    return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables  # noqa: S704 - catalog text
 
 
 @pass_context
@@ -312,6 +346,8 @@ def install(env: Environment) -> None:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=NEWSTYLE, pgettext=_pgettext, npgettext=_npgettext
     )
+    if NEWSTYLE:
+        env.globals.update(gettext=_new_gettext, pgettext=_new_pgettext)
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
 

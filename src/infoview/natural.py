@@ -185,7 +185,7 @@ def _naturalizing(gettext: Callable[..., str]) -> Callable[..., str]:
 
     @pass_context
     def call(ctx: Context, *args: Any, **variables: Any) -> str:
-        values = {k: natural(ctx, v) for k, v in variables.items()}
+        values = {k: v if type(v) is str else natural(ctx, v) for k, v in variables.items()}
         return gettext(ctx, *args, **values)
 
     return call
@@ -194,8 +194,13 @@ def _naturalizing(gettext: Callable[..., str]) -> Callable[..., str]:
 def _finalizing(finalize: Callable[..., Any] | None) -> Callable[..., Any]:
     """Compose the environment's ``finalize`` with natural text."""
 
+    # A finalize that prints text that is not blank as it is (blanks.finalize) says so.
+    plain = getattr(finalize, "keeps_text", False) is True
+
     @pass_context
     def printable(ctx: Context, value: Any) -> Any:
+        if plain and type(value) is str and not value.isspace() and value:
+            return value
         if finalize is not None:
             value = finalize(ctx, value) if _passes_context(finalize) else finalize(value)
         return natural(ctx, value)

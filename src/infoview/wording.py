@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -99,6 +100,12 @@ def format_duration_text(value: timedelta | int, locale: str | babel.Locale) -> 
     if isinstance(value, bool) or not isinstance(value, timedelta | int):
         raise TypeError(f"|duration needs a timedelta or whole minutes, got {value!r}")
     seconds = int(value.total_seconds()) if isinstance(value, timedelta) else value * 60
+    return _duration_text(int(seconds), loc)
+
+
+@lru_cache(maxsize=4096)
+def _duration_text(seconds: int, loc: babel.Locale) -> str:
+    """``format_duration_text`` for whole seconds, cached: a few lengths recur in every run."""
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     parts = []
