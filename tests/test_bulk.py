@@ -5,15 +5,16 @@ from __future__ import annotations
 import email
 import gc
 import itertools
+import json
 import mailbox
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import policy
 from pathlib import Path
 
 import pytest
 
-from infoview import Contact, Source, Templates, bulk
+from infoview import Contact, Source, Templates, _parallel, bulk
 from infoview.bulk import MissingColumnError
 from infoview.errors import InfoviewError, UnknownTemplateError, ValidationError
 from infoview.importers import ImportedContact, read_csv
@@ -226,3 +227,111 @@ def test_memory_does_not_grow_with_the_count(tmp_path: Path, sender: Contact) ->
     assert (300, 400) == (written, len(_read_mbox(out)))
     assert kept < 50_000, f"{kept:,} bytes kept after 300 drafts"
     assert peak < 2_000_000, f"{peak:,} bytes at the peak of 300 drafts"
+
+
+# ------------------------------------------------------------ worker processes
+
+
+def _parsed(path: Path) -> list[tuple[str, str, bytes]]:
+    return [
+        (str(m["To"]), str(m["Subject"]), bytes(m.get_payload(decode=True)))
+        for m in _read_mbox(path)
+    ]
+
+
+Parsed = list[tuple[str, str, bytes]]
+
+
+def _both(
+    tmp_path: Path, make: Callable[..., bulk.Drafting]
+) -> tuple[Parsed, Parsed, bulk.BulkReport, bulk.BulkReport]:
+    """Write one mbox serially and one over 2 workers; return the messages and reports."""
+    out = []
+    for workers in (1, 2):
+        run = make(workers=workers)
+        assert workers == run.workers
+        path = tmp_path / f"w{workers}.mbox"
+        assert run.drafted == 0
+        bulk.write_mbox(run, path)
+        out.append((_parsed(path), run.report))
+    (serial, serial_report), (parallel, parallel_report) = out
+    return serial, parallel, serial_report, parallel_report
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in DATA.glob("*.csv") if not p.name.startswith("linkedin"))
+)
+def test_workers_write_what_one_process_writes(tmp_path: Path, sender: Contact, name: str) -> None:
+    """Every CSV of the corpus: the same messages in the same order, the same report."""
+    result = read_csv(DATA / name)
+    serial, parallel, one, two = _both(
+        tmp_path, lambda **o: bulk.drafts(result, sender, template="outreach/cold", **o)
+    )
+    assert serial == parallel
+    assert one == two
+
+
+def test_workers_on_a_large_file_keep_order_and_problems(tmp_path: Path, sender: Contact) -> None:
+    """1,200 rows, some without email, one hostile: same mbox and report; order kept."""
+    rows = ["Name,Email,School,Source,Reason"]
+    for n in range(1, 1201):
+        mail = "" if n % 97 == 0 else f"p{n}@example.com"
+        school = "" if n % 131 == 0 else "State University"
+        rows.append(f"Person {n},{mail},{school},alumni,reason {n}")
+    rows.append("\"=cmd|' /C calc'!A0\r\nBcc: x@evil.example\",evil@example.com,U,alumni,x")
+    result = read_csv(_table(tmp_path, "\n".join(rows) + "\n"))
+    assert _parallel.cores() == bulk.drafts(result, sender).workers
+    serial, parallel, one, two = _both(tmp_path, lambda **o: bulk.drafts(result, sender, **o))
+    assert serial == parallel
+    assert one == two
+    assert one.drafted == len(serial) > 1000
+    assert [m[0] for m in parallel] == [m[0] for m in serial]
+    assert [f"Person {n} <p{n}@example.com>" for n in (1, 2, 3)] == [m[0] for m in parallel[:3]]
+    assert 98 in one.failed  # line 98 is person 97, without email
+    assert all("Bcc" not in m[0] for m in parallel)
+    assert 1202 in two.failed, two.problems[-1]  # the hostile row, by its line
+
+
+def test_workers_stop_at_the_limit_and_fill_a_folder(tmp_path: Path, sender: Contact) -> None:
+    """A limit stops both paths at the same draft; a folder gets the same files."""
+    run = bulk.drafts(list(_people(300)), sender, template="outreach/alumni", workers=2, limit=120)
+    assert 120 == bulk.write_folder(run, tmp_path / "two", unsent=True)
+    assert run.report.stopped
+    assert (120, 120) == (run.drafted, run.processed)
+    serial = bulk.drafts(list(_people(300)), sender, template="outreach/alumni", limit=120)
+    bulk.write_folder(serial, tmp_path / "one", unsent=True)
+    names = sorted(p.name for p in (tmp_path / "two").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "one").iterdir())
+    message = email.message_from_bytes((tmp_path / "two" / names[-1]).read_bytes())
+    assert ("1", "p120@example.com") == (message["X-Unsent"], message["To"].split("<")[1][:-1])
+
+
+def test_workers_default_and_check(sender: Contact) -> None:
+    """Small runs and streams draft here; below 1 is refused."""
+    assert 1 == bulk.drafts(list(_people(10)), sender, template="outreach/alumni").workers
+    assert 1 == bulk.drafts(_people(), sender, template="outreach/alumni").workers
+    with pytest.raises(ValidationError, match="workers"):
+        bulk.drafts([], sender, template="outreach/cold", workers=0)
+
+
+def test_command_line_workers(tmp_path: Path, sender: Contact) -> None:
+    """--workers 1 drafts in one process, --workers 2 in two: the same mbox and report."""
+    from click.testing import CliRunner
+
+    from infoview import converter
+    from infoview.cli import main
+
+    me = tmp_path / "me.json"
+    me.write_text(json.dumps(converter.unstructure(sender)), encoding="utf-8")
+    rows = [f"Person {n},{'' if n == 7 else f'p{n}@example.com'},U,alumni" for n in range(1, 130)]
+    table = _table(tmp_path, "Name,Email,School,Source\n" + "\n".join(rows) + "\n")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}.mbox"
+        args = ["drafts", "--csv", table, "--sender", me, "--out", out, "--workers", workers]
+        result = CliRunner().invoke(main, [str(a) for a in args], prog_name="infoview")
+        assert 1 == result.exit_code, result.output
+        outputs.append((result.output.replace(str(out), "OUT"), _parsed(out)))
+    assert outputs[0] == outputs[1]
+    assert "line 8" in outputs[0][0]
+    assert "128 drafted, 1 without email" in outputs[0][0]

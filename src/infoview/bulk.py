@@ -11,23 +11,30 @@ line, and the others go on; :attr:`Drafting.report` counts what happened.
 The writers stream too: :func:`write_folder` writes one ``.eml`` file per
 draft, :func:`write_mbox` appends each to one mbox file; the standard
 library reads both back. See docs/importing.md, "Drafting in bulk".
+
+Given a :class:`Drafting`, the writers (and :meth:`Drafting.messages`) draft
+a large run (more than 500 contacts, or any run with ``workers`` above 1) in
+worker processes, one per core: each renders a chunk of contacts and turns
+the drafts into bytes, and the messages are written here in the order of the
+file, with the same report as one process would make.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from infoview import mail
+from infoview import _parallel, mail
+from infoview._parallel import InterviewFactory
 from infoview.contact import Contact, Source
 from infoview.draft import Draft
-from infoview.errors import InfoviewError, MissingColumnError, MissingValueError, ValidationError
+from infoview.errors import MissingColumnError, ValidationError
 from infoview.importers import ImportedContact, ImportResult, Problem
-from infoview.interview import Interview
 from infoview.locales import resolve_locale
 from infoview.registry import outreach_template
 from infoview.templating import Templates
@@ -47,7 +54,8 @@ __all__ = [
 #: interview it builds for each contact, and the people in it).
 MODEL_INPUTS = frozenset({"interview", "contact", "sender", "recipient"})
 
-InterviewFactory = Callable[[Contact, Contact], Interview]
+PARALLEL_FROM = 500  #: Runs of more contacts are drafted in worker processes by default.
+_CHUNK = 50  # contacts a worker drafts at a time
 
 
 @attrs.frozen
@@ -120,25 +128,13 @@ def needed(
     return frozenset(i.name for i in inputs if i.required) - MODEL_INPUTS
 
 
-@attrs.frozen
-class _Plan:
-    """What a run needs besides its records, checked by :func:`drafts`."""
-
-    sender: Contact
-    template: str | None
-    values: Mapping[str, Any]
-    wanted: Mapping[str, frozenset[str]]  # template → the names it reads beyond the model
-    locale: str | None
-    templates: Templates
-    interview: InterviewFactory
-    limit: int | None
-
-
 class Drafting:
     """A bulk run: iterate it for the drafts, one at a time; read :attr:`report` as it goes.
 
     Made by :func:`drafts`, which has checked the templates already. It can
-    be iterated once.
+    be iterated once, for :class:`~infoview.Draft` objects drafted in this
+    process, or read once as bytes with :meth:`messages` (what the writers
+    do), drafted in :attr:`workers` processes.
 
     Attributes:
         templates_used: The templates a contact may get, each checked.
@@ -146,14 +142,17 @@ class Drafting:
         processed: How many contacts have been handled so far.
         drafted: How many drafts were made so far.
         skipped: How many contacts had no email address so far.
+        workers: How many processes :meth:`messages` drafts in (1: this one).
+        on_progress: Called with how many more contacts were handled, as they are.
     """
 
     def __init__(
         self,
         records: Iterable[ImportedContact],
-        plan: _Plan,
+        plan: _parallel.Plan,
         import_problems: tuple[Problem, ...] = (),
         total: int | None = None,
+        workers: int = 1,
     ) -> None:
         self._records = records
         self._plan = plan
@@ -163,6 +162,8 @@ class Drafting:
         self._stopped = False
         self.templates_used = tuple(sorted(plan.wanted))
         self.total = total
+        self.workers = workers
+        self.on_progress: Callable[[int], object] | None = None
         self.processed = self.drafted = self.skipped = 0
 
     @property
@@ -172,63 +173,87 @@ class Drafting:
         return BulkReport(self.drafted, self.skipped, tuple(by_line), self._stopped)
 
     def __iter__(self) -> Iterator[Draft]:
+        self._begin()
+        return self._run()
+
+    def messages(
+        self, headers: dict[str, str] | None = None, *, stems: bool = False
+    ) -> Iterator[tuple[str, bytes]]:
+        """Yield each draft as ``(file stem, bytes as sent)``, in order; the report as iterating.
+
+        With :attr:`workers` above 1 the drafts are rendered and turned into
+        bytes in that many worker processes, a few chunks of contacts at a
+        time; the messages, counts and problems are those of one process.
+
+        Args:
+            headers: Extra headers for every message (see :meth:`Draft.as_bytes
+                <infoview.Draft.as_bytes>`).
+            stems: Give each draft's :attr:`~infoview.Draft.file_stem` (else ``""``).
+        """
+        self._begin()
+        if self.workers == 1:
+            return (
+                (d.file_stem if stems else "", d.as_bytes(headers=headers)) for d in self._run()
+            )
+        return self._run_parallel((self._plan, headers, stems))
+
+    def _begin(self) -> None:
         if self._started:
             raise RuntimeError("a Drafting can be iterated once; call bulk.drafts() again")
         self._started = True
-        return self._run()
 
     def _run(self) -> Iterator[Draft]:
         for record in self._records:
-            if self._plan.limit is not None and self.drafted >= self._plan.limit:
-                self._stopped = True
+            if self._full():
                 return
-            self.processed += 1
-            draft = self._draft(record)
-            if draft is not None:
-                self.drafted += 1
+            draft = _parallel.attempt(self._plan, record.contact, record.custom)
+            self._account(record, draft, 1)
+            if not isinstance(draft, _parallel.Failure):
                 yield draft
 
-    def _draft(self, record: ImportedContact) -> Draft | None:
-        contact = record.contact
-        if not contact.email:
-            self.skipped += 1
-            self._problem(
-                record,
-                "email",
-                f"{contact.name} has no email address; add one to draft for them",
-            )
-            return None
-        plan = self._plan
-        name = plan.template or outreach_template(contact)
-        wanted = plan.wanted[name]
-        context = {k: v for k, v in plan.values.items() if k in wanted}
-        context.update((k, v) for k, v in record.custom.items() if k in wanted and v.strip())
-        try:
-            interview = plan.interview(contact, plan.sender)
-            return plan.templates.render(name, locale=plan.locale, interview=interview, **context)
-        except MissingValueError as exc:
-            self._problem(record, exc.variable, _missing(name, exc, contact))
-        except InfoviewError as exc:
-            self._problem(record, getattr(exc, "field", None), str(exc))
-        return None
+    def _run_parallel(self, job: _parallel.Job) -> Iterator[tuple[str, bytes]]:
+        workers = self.workers
+        if self.total is not None:
+            workers = max(1, min(workers, -(-self.total // _CHUNK)))
+        records = iter(self._records)
+        # The first is drafted here: what it loads is then loaded for every worker.
+        for record in itertools.islice(records, 1):
+            yield from self._serial(record, job)
+        items = ((r, (r.contact, dict(r.custom))) for r in records)
+        done = _parallel.ordered(items, _parallel.serialize, job, workers=workers, chunk=_CHUNK)
+        for chunk, results in done:
+            for record, result in zip(chunk, results, strict=True):
+                if self._full():
+                    return
+                self._account(record, result, 0)
+                if not isinstance(result, _parallel.Failure):
+                    yield result
+            if self.on_progress is not None:
+                self.on_progress(len(chunk))
 
-    def _problem(self, record: ImportedContact, field: str | None, message: str) -> None:
-        self._problems.append(Problem(record.line, field, message, row=record.row or None))
+    def _serial(self, record: ImportedContact, job: _parallel.Job) -> Iterator[tuple[str, bytes]]:
+        (result,) = _parallel.serialize(job, [(record.contact, dict(record.custom))])
+        self._account(record, result, 1)
+        if not isinstance(result, _parallel.Failure):
+            yield result
 
+    def _full(self) -> bool:
+        """Say whether the run is at its limit (with contacts left: it stops)."""
+        if self._plan.limit is not None and self.drafted >= self._plan.limit:
+            self._stopped = True
+        return self._stopped
 
-def _missing(template: str, error: MissingValueError, contact: Contact) -> str:
-    """Say what is blank in the words of a file: a cell to fill, not a template to change."""
-    path = error.path or ""
-    if error.hint or not path.startswith("contact.") or "." in path[8:]:
-        return str(error)
-    return (
-        f"{template} needs the contact's {path[8:]}, which is blank for {contact.name}; "
-        "fill it in, or draft this contact with another template"
-    )
-
-
-def _default_interview(contact: Contact, sender: Contact) -> Interview:
-    return Interview(contact=contact, sender=sender)
+    def _account(self, record: ImportedContact, result: object, progress: int) -> None:
+        """Count one contact's outcome, a draft or a problem (kept)."""
+        self.processed += 1
+        if progress and self.on_progress is not None:
+            self.on_progress(progress)
+        if isinstance(result, _parallel.Failure):
+            self.skipped += result.skipped
+            problem = Problem(record.line, result.field, result.message, row=record.row or None)
+            self._problems.append(problem)
+        else:
+            self.drafted += 1
 
 
 def _records(source: Iterable[ImportedContact | Contact]) -> Iterator[ImportedContact]:
@@ -250,6 +275,7 @@ def drafts(
     templates: Templates | None = None,
     interview: InterviewFactory | None = None,
     limit: int | None = None,
+    workers: int | None = None,
 ) -> Drafting:
     """Start a bulk run: one draft per contact, rendered as you iterate.
 
@@ -280,6 +306,10 @@ def drafts(
         templates: The template set (default: the built-ins).
         interview: Makes the interview for a contact and the sender.
         limit: Stop after this many drafts.
+        workers: How many processes the writers (and :meth:`Drafting.messages`)
+            draft in; ``None``: one per core for more than
+            :data:`PARALLEL_FROM` contacts, else 1. Iterating the run for
+            :class:`~infoview.Draft` objects always drafts in this process.
 
     Returns:
         A :class:`Drafting`: iterate it for the drafts; its ``report`` counts them.
@@ -287,7 +317,8 @@ def drafts(
     Raises:
         MissingColumnError: A template needs a value nothing gives.
         ValidationError: The sender has no email address, a shared value is
-            read by no template, ``locale`` is no locale, or ``limit`` is below 1.
+            read by no template, ``locale`` is no locale, or ``limit`` or
+            ``workers`` is below 1.
         UnknownTemplateError: ``template`` names no template.
         TemplateError: A template does not compile.
     """
@@ -299,6 +330,8 @@ def drafts(
         )
     if limit is not None and limit < 1:
         raise ValidationError("drafts", "limit", limit, "is below 1", "pass 1 or more, or None")
+    if workers is not None and workers < 1:
+        raise ValidationError("drafts", "workers", workers, "is below 1", "pass 1 or more, or None")
     if locale is not None:
         resolve_locale(locale)  # no locale at all fails here, not once for every contact
     if clash := sorted(MODEL_INPUTS & set(shared)):
@@ -326,11 +359,19 @@ def drafts(
             f"{unused[0]!r} is read by no template of this run ({', '.join(names)})",
             f"check the spelling; they read: {', '.join(sorted(reads)) or 'only the interview'}",
         )
-    plan = _Plan(
-        sender, template, shared, wanted, locale, templates, interview or _default_interview, limit
+    given = {
+        name: {k: v for k, v in shared.items() if k in reads} for name, reads in wanted.items()
+    }
+    factory = interview or _parallel.default_interview
+    plan = _parallel.Plan(
+        sender, template, shared, wanted, locale, templates, factory, limit, given
     )
+    if workers is None:
+        workers = _parallel.cores() if (total or 0) > PARALLEL_FROM else 1
+    if workers > 1 and not _parallel.can_ship(plan):
+        workers = 1  # spawned workers need the plan pickled: templates from strings may not be
     problems = source.problems if isinstance(source, ImportResult) else ()
-    return Drafting(_records(records), plan, problems, total)
+    return Drafting(_records(records), plan, problems, total, workers)
 
 
 def _columns(result: ImportResult) -> set[str]:
@@ -364,14 +405,17 @@ def file_name(draft: Draft, number: int) -> str:
     return f"{number:04d}-{draft.file_stem}.eml"
 
 
-def write_folder(drafts: Iterable[Draft], folder: str | Path, *, unsent: bool = False) -> int:
+def write_folder(
+    drafts: Drafting | Iterable[Draft], folder: str | Path, *, unsent: bool = False
+) -> int:
     """Write each draft as an ``.eml`` file in ``folder`` (created if needed); return how many.
 
     Files are numbered in order (``0001-outreach-alumni-Ana-Garcia.eml``); a
     name taken already gets a suffix, so nothing is overwritten.
 
     Args:
-        drafts: The drafts, e.g. a :class:`Drafting`.
+        drafts: The drafts, e.g. a :class:`Drafting` (drafted in its
+            :attr:`~Drafting.workers` processes).
         folder: Where to write them.
         unsent: Mark each file ``X-Unsent: 1``, so Outlook and other mail
             programs open it as a draft to edit and send.
@@ -382,17 +426,24 @@ def write_folder(drafts: Iterable[Draft], folder: str | Path, *, unsent: bool = 
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     headers = {"X-Unsent": "1"} if unsent else None
+    messages = (
+        drafts.messages(headers, stems=True)
+        if isinstance(drafts, Drafting)
+        else ((d.file_stem, d.as_bytes(headers=headers)) for d in drafts)
+    )
     count = 0
-    for count, draft in enumerate(drafts, 1):
-        data = draft.as_bytes(headers=headers)
-        mail.write_eml(data, target / file_name(draft, count), if_exists="suffix")
+    for count, (stem, data) in enumerate(messages, 1):
+        mail.write_eml(data, target / f"{count:04d}-{stem}.eml", if_exists="suffix")
     return count
 
 
-def write_mbox(drafts: Iterable[Draft], path: str | Path) -> int:
+def write_mbox(drafts: Drafting | Iterable[Draft], path: str | Path) -> int:
     """Append each draft to an mbox file (created if needed); return how many.
 
     Streams: each message is written as it comes (see
     :func:`infoview.mail.write_mbox`), so memory stays the same for any number.
+    A :class:`Drafting` is drafted in its :attr:`~Drafting.workers` processes.
     """
+    if isinstance(drafts, Drafting):
+        return mail.append_mbox((data for _, data in drafts.messages()), path)
     return mail.append_mbox((draft.as_bytes() for draft in drafts), path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,6 @@ from infoview.cli._messages import template_set, templates_option
 
 if TYPE_CHECKING:
     from infoview.bulk import Drafting
-    from infoview.draft import Draft
     from infoview.importers import ImportResult, Problem
 
 __all__ = ["drafts", "import_contacts"]
@@ -156,6 +156,11 @@ def import_contacts(
 )
 @click.option("--dry-run", is_flag=True, help="Render and report; write nothing.")
 @click.option("--limit", type=click.IntRange(min=1), help="Stop after this many drafts.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Draft in this many processes (default: one per core above 500 contacts; 1: this one).",
+)
 @encoding_option
 @map_option
 @source_option
@@ -174,6 +179,7 @@ def drafts(
     unsent: bool,
     dry_run: bool,
     limit: int | None,
+    workers: int | None,
     encoding: str | None,
     mapping: dict[str, str],
     source: str | None,
@@ -219,18 +225,19 @@ def drafts(
         locale=locale,
         templates=template_set(folders),
         limit=limit,
+        workers=workers,
     )
-    stream = _progress(run) if stderr_is_terminal() and (run.total or 0) >= _BAR_FROM else iter(run)
-    if dry_run or out is None:
-        for _ in stream:
-            pass
-        done = f"Dry run: {_count(run.drafted, 'draft')} rendered, nothing written."
-    elif out.suffix == ".mbox":
-        count = bulk.write_mbox(stream, out)
-        done = f"Wrote {_count(count, 'message')} to {out}"
-    else:
-        count = bulk.write_folder(stream, out, unsent=unsent)
-        done = f"Wrote {_count(count, '.eml file')} to {out}"
+    with _progress(run, stderr_is_terminal() and (run.total or 0) >= _BAR_FROM):
+        if dry_run or out is None:
+            for _ in run.messages():
+                pass
+            done = f"Dry run: {_count(run.drafted, 'draft')} rendered, nothing written."
+        elif out.suffix == ".mbox":
+            count = bulk.write_mbox(run, out)
+            done = f"Wrote {_count(count, 'message')} to {out}"
+        else:
+            count = bulk.write_folder(run, out, unsent=unsent)
+            done = f"Wrote {_count(count, '.eml file')} to {out}"
     report = run.report
     _report(report.problems, report.summary(), err=False)
     click.echo(done)
@@ -254,11 +261,12 @@ def _check_output(out: Path) -> None:
         raise Failure(f"{out} holds .eml files already; choose an empty folder, or empty it first")
 
 
-def _progress(run: Drafting) -> Iterator[Draft]:
+@contextmanager
+def _progress(run: Drafting, show: bool) -> Iterator[None]:
+    """Show a progress bar on stderr while the run goes, if ``show``."""
+    if not show:
+        yield
+        return
     with click.progressbar(length=run.total or 0, label="Drafting", file=sys.stderr) as bar:
-        seen = 0
-        for draft in run:
-            bar.update(run.processed - seen)
-            seen = run.processed
-            yield draft
-        bar.update(run.processed - seen)
+        run.on_progress = bar.update
+        yield
