@@ -2,7 +2,8 @@
 
 ``|paragraph`` joins a paragraph into one line, ``|quote`` quotes a reply,
 ``|md`` escapes user text printed in Markdown, ``|clock`` shows minutes into
-the conversation; the test ``fits`` checks a length budget.
+the conversation; the test ``fits`` checks a length budget. :func:`tidy`
+(no filter) cleans up the spaces and blank lines layout leaves in a draft.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["FILTERS", "TESTS", "clock", "fits", "markdown", "paragraph", "quote"]
+__all__ = ["FILTERS", "TESTS", "clock", "fits", "markdown", "paragraph", "quote", "tidy"]
 
 
 def paragraph(text: Any) -> str:
@@ -44,6 +45,15 @@ def clock(minutes: int) -> str:
 def fits(text: Any, budget: int) -> bool:
     """Test: whether text is at most ``budget`` characters long."""
     return len(str(text)) <= budget
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """Strip trailing spaces and runs of blank lines that template layout leaves behind."""
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() + "\n"
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

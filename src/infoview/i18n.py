@@ -29,6 +29,7 @@ import babel
 import babel.dates
 from babel.support import NullTranslations
 from jinja2 import Environment, pass_context
+from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -332,16 +333,17 @@ GLOBALS: dict[str, Callable[..., str]] = {
 }
 
 
-def install(env: Environment) -> None:
+def install(env: Environment, extension: type[Extension] | str = "jinja2.ext.i18n") -> None:
     """Give an environment the i18n extension, register-aware gettext and Babel filters.
 
     Filters: ``date``, ``time``, ``datetime`` (each takes ``zone=``),
     ``relative``, ``duration``, ``join_list``, ``zone``, ``question`` and
     ``after_greeting``.
     Globals: ``salutation(contact)``, ``closing()`` and
-    ``meeting_time(interview)``.
+    ``meeting_time(interview)``. ``extension`` is the i18n extension to
+    add: Jinja2's, or one like :class:`infoview.specialize.FoldingI18n`.
     """
-    env.add_extension("jinja2.ext.i18n")
+    env.add_extension(extension)
     env.policies["ext.i18n.trimmed"] = TRIMMED
     env.install_gettext_callables(  # type: ignore[attr-defined]
         _gettext, _ngettext, newstyle=NEWSTYLE, pgettext=_pgettext, npgettext=_npgettext

@@ -26,6 +26,7 @@ __all__ = [
     "public_name",
     "search",
     "syntax_error",
+    "template_line",
 ]
 
 TEXT, HTML, MARKDOWN = ".txt", ".html", ".md"
@@ -108,3 +109,15 @@ def syntax_error(name: str, exc: jinja2.TemplateSyntaxError) -> TemplateError:
     where = exc.name or exc.filename or name
     template = where.removesuffix(TEXT) if isinstance(where, str) else name
     return TemplateError(template, exc.lineno, f"syntax error: {exc.message}")
+
+
+def template_line(exc: BaseException) -> int | None:
+    """Return the template line where ``exc`` was raised (the innermost template frame)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            line = template.get_corresponding_lineno(tb.tb_lineno)
+        tb = tb.tb_next
+    return line

@@ -21,14 +21,24 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from infoview import blanks, filters, i18n, introspect, loaders, locales, natural, registry, sandbox
+from infoview import (
+    blanks,
+    filters,
+    i18n,
+    introspect,
+    loaders,
+    locales,
+    natural,
+    registry,
+    sandbox,
+    specialize,
+)
 from infoview.blanks import Missing, MissingValue, NoField, missing_error, no_field_error
 from infoview.contact import Contact, Register
 from infoview.draft import Draft
@@ -89,6 +99,9 @@ class Templates:
             imports and values may nest.
     """
 
+    # Compile per language (infoview.specialize); off only to compare against in tests.
+    _SPECIALIZE = True
+
     def __init__(
         self,
         search_path: Iterable[str | os.PathLike[str]] = (),
@@ -125,14 +138,15 @@ class Templates:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,
-            cache_size=1_000,
+            cache_size=-1,  # a plain dict: the names are the set's own, and add() clears it
         )
-        i18n.install(self.environment)
+        i18n.install(self.environment, specialize.FoldingI18n)
         natural.install(self.environment)  # objects print as text (infoview.natural)
         self.environment.globals["require"] = blanks.require
         self.environment.filters.update(filters.FILTERS)
         self.environment.tests.update(filters.TESTS)
         self.environment.tests["none"] = blanks.is_none
+        self.environment.filters[specialize.NONBLANK] = blanks.finalize
         if isinstance(self.environment, blanks.SandboxedEnvironment):
             sandbox.configure(
                 self.environment,
@@ -141,7 +155,11 @@ class Templates:
                 max_work=max_work,
                 max_depth=max_depth,
             )
-        self._siblings: dict[tuple[str, str], jinja2.Template | None] = {}
+        self._siblings: dict[tuple[str, str], bool] = {}
+        # Compiled per (locale, register): see infoview.specialize.
+        self._compiled = specialize.Compiled(
+            self.environment, enabled=self._SPECIALIZE and not sandboxed
+        )
         # The layouts each template extends, once its blocks were checked.
         self._layouts: dict[str, tuple[str, ...]] = {}
 
@@ -165,6 +183,7 @@ class Templates:
         self.environment.cache.clear()  # type: ignore[union-attr]
         self._siblings.clear()
         self._layouts.clear()
+        self._compiled.clear()
 
     def names(self) -> list[str]:
         """Return the names of every renderable template, sorted (layouts under ``_`` excluded)."""
@@ -270,12 +289,12 @@ class Templates:
     def _is_message(self, name: str) -> bool:
         return introspect.is_message((name, *self._layouts.get(name, ())))
 
-    def _sibling(self, name: str, ext: str) -> jinja2.Template | None:
+    def _has_sibling(self, name: str, ext: str) -> bool:
         key = (name, ext)
         if key not in self._siblings:
-            self._siblings[key] = (
-                self.get_template(name + ext) if self._exists(name + ext) else None
-            )
+            self._siblings[key] = self._exists(name + ext)
+            if self._siblings[key]:
+                self.get_template(name + ext)  # its faults are reported as for any template
         return self._siblings[key]
 
     # ------------------------------------------------------------------ render
@@ -299,15 +318,18 @@ class Templates:
                 not have (``contact.frist_name``), or an expression that failed.
             SandboxError: Sandboxed mode refused the template.
         """
-        template = self.get_template(name)
         values = self._context(context, locale)
+        template = self._compiled.ready(name, values)
+        if template is None:
+            self.get_template(name)  # reports an unknown or faulty template
         try:
+            template = template or self._compiled.compile(name, values)
             text, subject = self._run(template, values)
             html = self._render_sibling(name, HTML, values)
             markdown = self._render_sibling(name, MARKDOWN, values)
         except MissingValue as exc:
             if isinstance(exc.undefined, NoField):
-                line = _template_line(exc)
+                line = loaders.template_line(exc)
                 raise no_field_error(name, exc.undefined, values, line) from None
             raise missing_error(name, exc.undefined, values) from None
         except jinja2.UndefinedError as exc:
@@ -324,10 +346,12 @@ class Templates:
             raise
         except RecursionError as exc:
             raise TemplateError(
-                name, _template_line(exc), "it calls itself without end (a macro or include)"
+                name, loaders.template_line(exc), "it calls itself without end (a macro or include)"
             ) from exc
         except Exception as exc:  # anything the template's own expressions raise
-            raise TemplateError(name, _template_line(exc), f"{type(exc).__name__}: {exc}") from exc
+            raise TemplateError(
+                name, loaders.template_line(exc), f"{type(exc).__name__}: {exc}"
+            ) from exc
         if not subject and self._is_message(name):
             raise TemplateError(name, None, _NO_SUBJECT)
         original = values.get("original")
@@ -336,9 +360,9 @@ class Templates:
             thread = (*original.references, original.message_id)
         return Draft(
             subject=subject or "",
-            text=_tidy(text),
+            text=filters.tidy(text),
             html=html,
-            markdown=_tidy(markdown) if markdown is not None else None,
+            markdown=filters.tidy(markdown) if markdown is not None else None,
             locale=str(values["locale"]),
             recipient=values.get("recipient"),
             sender=values.get("sender"),
@@ -386,7 +410,7 @@ class Templates:
         return values
 
     def _run(self, template: jinja2.Template, values: dict[str, Any]) -> tuple[str, str | None]:
-        ctx = template.new_context(values)
+        ctx = specialize.new_context(template, values)
         text = self._join(template.root_render_func(ctx))
         subject = None
         if "subject" in ctx.blocks:
@@ -394,10 +418,9 @@ class Templates:
         return text, subject
 
     def _render_sibling(self, name: str, ext: str, values: dict[str, Any]) -> str | None:
-        template = self._sibling(name, ext)
-        if template is None:
+        if not self._has_sibling(name, ext):
             return None
-        return self._run(template, values)[0]
+        return self._run(self._compiled.compile(name + ext, values), values)[0]
 
     def _join(self, chunks: Iterator[str]) -> str:
         if isinstance(self.environment, blanks.SandboxedEnvironment):
@@ -407,24 +430,6 @@ class Templates:
     def __repr__(self) -> str:
         folders = ", ".join(str(p) for p in self.search_path)
         return f"Templates(search_path=[{folders}], sandboxed={self.sandboxed})"
-
-
-def _template_line(exc: BaseException) -> int | None:
-    """Return the template line where ``exc`` was raised (the innermost template frame)."""
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        template = tb.tb_frame.f_globals.get("__jinja_template__")
-        if template is not None:
-            line = template.get_corresponding_lineno(tb.tb_lineno)
-        tb = tb.tb_next
-    return line
-
-
-def _tidy(text: str) -> str:
-    """Strip trailing spaces and runs of blank lines that template layout leaves behind."""
-    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 _default: Templates | None = None
