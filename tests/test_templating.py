@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import infoview
 from infoview import (
@@ -18,6 +21,7 @@ from infoview import (
     TemplateError,
     Templates,
     UnknownTemplateError,
+    filters,
 )
 from infoview.templating import builtin_templates_path, default_templates
 from tests._drafting import BUILTIN_NAMES, sample_interview
@@ -331,3 +335,12 @@ def test_misspelled_field_is_still_undefined_to_tests() -> None:
         builtins=False,
     )
     assert "no friend\n" == templates.render("t", interview=sample_interview()).text
+
+
+@given(st.text(alphabet="\n\r\t \u2028ab", max_size=40))
+def test_tidy_strips_line_ends_and_blank_runs(text: str) -> None:
+    """filters.tidy keeps what the regular-expression form did: lines right-stripped,
+    at most one blank line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+    assert expected == filters.tidy(text)

@@ -47,13 +47,12 @@ def fits(text: Any, budget: int) -> bool:
     return len(str(text)) <= budget
 
 
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
 def tidy(text: str) -> str:
     """Strip trailing spaces and runs of blank lines that template layout leaves behind."""
-    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip() + "\n"
+    text = "\n".join([line.rstrip() for line in text.strip("\n").splitlines()])
+    while "\n\n\n" in text:  # str.replace is many times faster than re.sub("\n{3,}") here
+        text = text.replace("\n\n\n", "\n\n")
+    return text.strip() + "\n"
 
 
 FILTERS: dict[str, Callable[..., Any]] = {

@@ -116,12 +116,15 @@ class LocalizedText(Mapping[str, str]):
         if not language:
             return None
         wanted = language.replace("-", "_")
-        if wanted in self:
-            return wanted, self[wanted]
-        base = language_of(wanted)
-        same = [(k, t) for k, t in self._items if language_of(k) == base]
-        same.sort(key=lambda pair: pair[0] != base)
-        return same[0] if same else None
+        base, same = language_of(wanted), None
+        for locale, text in self._items:
+            if locale == wanted:
+                return locale, text
+            if same is None and language_of(locale) == base:
+                same = locale, text
+        if same is not None and same[0] != base and base in self:
+            return base, self[base]  # the bare language before another region of it
+        return same
 
     def pick(self, language: str, *fallbacks: str | None) -> tuple[str, str]:
         """Return ``(locale, text)`` for ``language``, else a fallback's, else the first text.

@@ -356,7 +356,6 @@ def salutation(
         locale: The render's locale (unshipped languages use English).
     """
     loc = babel_locale(locale)
-    language = catalog_language(loc)
     chosen = Register(register) if register is not None else contact.register
     parts = contact.name_parts
     if parts.given is None:
@@ -365,22 +364,28 @@ def salutation(
     address: Honorific | None = stated if stated is not Honorific.DR else None
     address = address or (Honorific(parts.courtesy) if parts.courtesy else None)
     named = (*parts.titles, "Dr") if stated is Honorific.DR else parts.titles
+    pattern, title, titles = _salutation_form(loc, chosen.value, address, named)
+    last = parts.family
+    if catalog_language(loc) in _CAPITAL_PARTICLE and is_particle(last.split()[0]):
+        last = last[:1].upper() + last[1:]
+    return pattern.format(
+        first=parts.given or parts.family, last=last, full=parts.full, title=title, titles=titles
+    )
+
+
+@lru_cache(maxsize=1024)
+def _salutation_form(
+    loc: babel.Locale, register: str, address: Honorific | None, named: tuple[str, ...]
+) -> tuple[str, str, str]:
+    """The pattern of a salutation, its first title and all its titles (each spelled out once)."""
+    language = catalog_language(loc)
     words = _TITLE_WORDS[language]
     titles = [words[t] for t in dict.fromkeys(named) if t in words]
-    pattern = _pattern(_SALUTATIONS[language][chosen.value], address, bool(titles))
+    pattern = _pattern(_SALUTATIONS[language][register], address, bool(titles))
     if language == "en" and loc.territory in _NO_FULL_STOP_REGIONS:
         pattern = _FULL_STOP.sub(r"\1", pattern)
         titles = [_FULL_STOP.sub(r"\1", t) for t in titles]
-    last = parts.family
-    if language in _CAPITAL_PARTICLE and is_particle(last.split()[0]):
-        last = last[:1].upper() + last[1:]
-    return regional(pattern, loc).format(
-        first=parts.given or parts.family,
-        last=last,
-        full=parts.full,
-        title=titles[0] if titles else "",
-        titles="".join(f"{t} " for t in titles),
-    )
+    return regional(pattern, loc), titles[0] if titles else "", "".join(f"{t} " for t in titles)
 
 
 def closing(
