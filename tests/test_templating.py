@@ -344,3 +344,19 @@ def test_tidy_strips_line_ends_and_blank_runs(text: str) -> None:
     lines = [line.rstrip() for line in text.strip("\n").splitlines()]
     expected = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
     assert expected == filters.tidy(text)
+
+
+def test_paragraph_keeps_no_break_spaces() -> None:
+    """French writes "semaines ?" with a no-break space; joining lines must not break it."""
+    text = "Auriez-vous\n  20\u00a0minutes dans les prochaines semaines\u202f?\n"
+    assert "Auriez-vous 20\u00a0minutes dans les prochaines semaines\u202f?" == (
+        filters.paragraph(text)
+    )
+    assert "a b c" == filters.paragraph("  a\n\tb   c \n")
+
+
+def test_french_drafts_keep_the_catalogs_no_break_spaces() -> None:
+    interview = sample_interview(locale="fr_FR")
+    draft = infoview.render("outreach/cold", interview=interview)
+    assert "semaines\u00a0?" in draft.text
+    assert "semaines ?" not in draft.text

@@ -15,9 +15,19 @@ from typing import Any
 __all__ = ["FILTERS", "TESTS", "clock", "fits", "markdown", "paragraph", "quote", "tidy"]
 
 
+# What |paragraph joins: the spaces, tabs and line breaks of a template's layout.
+_LAYOUT_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+# Spaces that must stay where they are: French puts a no-break space before
+# ":" and "?" ("minutes ?") and inside "« … »"; figures keep theirs too.
+_NO_BREAK = ("\u00a0", "\u202f", "\u2007")
+
+
 def paragraph(text: Any) -> str:
-    """Filter: join a paragraph's lines and spaces into one line of text."""
-    return " ".join(str(text).split())
+    """Filter: join a paragraph's lines and spaces into one line; no-break spaces stay."""
+    text = str(text)
+    if not any(space in text for space in _NO_BREAK):
+        return " ".join(text.split())  # the same, many times faster
+    return _LAYOUT_SPACE.sub(" ", text).strip(" ")
 
 
 def quote(text: Any) -> str:
