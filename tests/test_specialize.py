@@ -67,6 +67,8 @@ def test_translations_and_phrases_are_settled_while_compiling() -> None:
     assert "make_module" not in code
     assert "Hätten Sie" in code  # the formal German ask, as template text
     assert "include" not in _compiled(templates, "_base/message", "de_DE").lower()
+    # A phrase given as a trans value ({% trans medium=say.medium_name() %}).
+    assert "make_module" not in _compiled(templates, "scheduling/confirm", "de_DE")
 
 
 def test_locales_and_registers_compile_apart() -> None:
@@ -105,6 +107,11 @@ SOURCES = {
     "t/assigned": (
         '{% import "lib/say" as say with context %}{% set contact = sender %}{{ say.hello() }}'
     ),
+    "t/set": (
+        '{% import "lib/say" as say with context %}'
+        "{% set x = say.hello() %}[{{ x }}]{{ who is defined }}"
+    ),
+    "t/set_empty": '{% import "lib/say" as say with context %}{% set x = say.nothing() %}{{ x }}',
     "t/include": '{% include "lib/plain" %}{{ inner is defined }}{% include "lib/blocks" %}',
     "t/loop": '{% include "t/loop" %}',
     "t/missing": '{% include "lib/nowhere" %}',
@@ -135,6 +142,16 @@ def test_imported_macros_written_out_keep_their_scope(pair: tuple[Templates, Tem
     contact = samples.contact()
     fast, reference = _both(pair, "t/macro", contact=contact)
     assert fast == reference == f"Hello {contact.name}|False|Hi Ana\n"
+
+
+def test_a_macro_set_to_a_name_is_written_out_too(pair: tuple[Templates, Templates]) -> None:
+    """``{% set x = say.hello() %}`` (a trans value compiles to one) captures the same text."""
+    contact = samples.contact()
+    fast, reference = _both(pair, "t/set", contact=contact)
+    assert fast == reference == f"[Hello {contact.name}]False\n"
+    fast, reference = _both(pair, "t/set_empty", contact=contact)
+    assert fast == reference
+    assert fast[0] == "MissingValueError"
 
 
 def test_a_macro_that_prints_nothing_is_refused_as_before(

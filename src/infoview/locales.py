@@ -17,10 +17,10 @@ compiled in memory on first use. Either way each language is loaded once.
 from __future__ import annotations
 
 import io
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 import babel
@@ -134,6 +134,18 @@ def _as_id(value: LocaleLike) -> str:
         return value.id
     if isinstance(value, babel.Locale):
         return str(value)
+    if type(value) is str:
+        return _text_id(value)
+    return _checked_id(value)
+
+
+@lru_cache(maxsize=256)
+def _text_id(value: str) -> str:
+    """A locale given as text, checked once (a bulk run passes the same few again and again)."""
+    return _checked_id(value)
+
+
+def _checked_id(value: Any) -> str:
     normalized = _fields.locale(value, "render", "locale")
     if normalized is None:
         raise ValidationError(

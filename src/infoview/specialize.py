@@ -235,6 +235,11 @@ class _Inliner:
                 out.extend(self._output(child, macros, assigned))
             elif isinstance(child, nodes.Include):
                 out.append(self._include(child, assigned, stack) or child)
+            elif isinstance(child, nodes.Assign) and isinstance(child.target, nodes.Name):
+                # {% set x = say.medium_name() %} (a trans value is one): {% set x %}…{% endset %}
+                body = _called(child.node, macros, assigned)
+                block = nodes.AssignBlock(child.target, None, copy_node(body), lineno=child.lineno)
+                out.append(child if body is None else block)
             else:
                 out.append(child)
         return out
