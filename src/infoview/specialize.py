@@ -56,6 +56,9 @@ __all__ = [
 _SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
 # How deep includes and macros are written out inside one another.
 _MAX_INLINE_DEPTH = 4
+# How many template nodes one compile may write out in all: includes of
+# includes must not multiply a template set into a huge compile.
+_MAX_INLINED_NODES = 5_000
 # The filter that refuses blank output of a macro written out (blanks.nonblank).
 NONBLANK = "_nonblank"
 
@@ -174,6 +177,25 @@ class _Inliner:
     def __init__(self, parse: Callable[[str], nodes.Template | None], depth: int) -> None:
         self.parse = parse
         self.depth = depth
+        self.budget = _MAX_INLINED_NODES
+        self._trees: dict[str, nodes.Template | None] = {}
+
+    def _tree(self, name: str) -> nodes.Template | None:
+        """A fresh copy of a template's tree, each source parsed once per compile."""
+        if name not in self._trees:
+            self._trees[name] = self.parse(name)
+        found = self._trees[name]
+        return None if found is None else copy_node(found)
+
+    def _afford(self, body: list[nodes.Node] | None) -> list[nodes.Node] | None:
+        """``body`` when writing it out once more stays within the budget, else None."""
+        if body is None:
+            return None
+        size = _size(body)
+        if size > self.budget:
+            return None
+        self.budget -= size
+        return body
 
     def run(self, tree: nodes.Template, stack: tuple[str, ...]) -> None:
         """Change ``tree`` in place."""
@@ -196,7 +218,7 @@ class _Inliner:
         name = node.template.value
         if not isinstance(name, str) or name in stack or len(stack) >= self.depth:
             return None
-        imported = self.parse(name)
+        imported = self._tree(name)
         if imported is None:
             return None
         self.run(imported, (*stack, name))
@@ -237,9 +259,12 @@ class _Inliner:
                 out.append(self._include(child, assigned, stack) or child)
             elif isinstance(child, nodes.Assign) and isinstance(child.target, nodes.Name):
                 # {% set x = say.medium_name() %} (a trans value is one): {% set x %}…{% endset %}
-                body = _called(child.node, macros, assigned)
-                block = nodes.AssignBlock(child.target, None, copy_node(body), lineno=child.lineno)
-                out.append(child if body is None else block)
+                body = self._afford(_called(child.node, macros, assigned))
+                if body is None:
+                    out.append(child)
+                else:
+                    out.append(nodes.AssignBlock(child.target, None, copy_node(body)))
+                    out[-1].set_lineno(child.lineno, override=True)
             else:
                 out.append(child)
         return out
@@ -252,7 +277,7 @@ class _Inliner:
     ) -> Iterable[nodes.Node]:
         pending: list[nodes.Expr] = []
         for expr in output.nodes:
-            body = _called(expr, macros, assigned)
+            body = self._afford(_called(expr, macros, assigned))
             if body is None:
                 pending.append(expr)
                 continue
@@ -281,15 +306,21 @@ class _Inliner:
         name = node.template.value
         if node.ignore_missing or not isinstance(name, str) or name in stack:
             return None
-        if len(stack) >= self.depth:
-            return None
-        included = self.parse(name)
+        included = self._tree(name) if len(stack) < self.depth else None
         if included is None or not _plain(included) or _reads(included) & assigned:
             return None
+        if _size(included.body) > self.budget:
+            return None
         self.run(included, (*stack, name))
+        if self._afford(included.body) is None:
+            return None
         scope = nodes.Scope(included.body, lineno=node.lineno)
         scope.set_lineno(node.lineno, override=True)
         return scope
+
+
+def _size(body: list[nodes.Node]) -> int:
+    return sum(1 for child in body for _ in child.find_all(nodes.Node)) + len(body)
 
 
 def _inlinable(macro: nodes.Macro) -> bool:
