@@ -262,3 +262,39 @@ def test_includes_of_includes_are_written_out_within_a_budget() -> None:
     code = _compiled(Templates.from_strings(sources), "t/big")
     assert "get_template('lib/mid'" in code  # some were left to the render
     assert len(code) < 2_000_000
+
+
+LAYOUTS = {
+    "mine/alumni": (
+        '{% extends "outreach/alumni" %}'
+        "{% block closing %}Cheers,\n{% endblock %}"
+        "{% block after %}P.S. {{ contact.school }}{% endblock %}"
+    ),
+    "mine/super": (
+        '{% extends "outreach/alumni" %}{% block closing %}{{ super() }}Cheers\n{% endblock %}'
+    ),
+    "mine/before": 'Before\n{% extends "outreach/alumni" %}',
+    "mine/late_set": (
+        '{% extends "outreach/alumni" %}{% block after %}[{{ x }}]{% endblock %}{% set x = 1 %}'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_layouts_written_around_blocks_render_the_same(name: str) -> None:
+    """Your template over a built-in over the layout: the same draft, written out or not."""
+    interview = _interview("de_DE", Register.FORMAL)
+    fast = Templates.from_strings(LAYOUTS)
+    reference = Generic.from_strings(LAYOUTS)
+    assert _parts(reference, name, interview=interview) == _parts(fast, name, interview=interview)
+
+
+def test_a_rendered_template_runs_without_its_layout() -> None:
+    """outreach/alumni compiles to one function and its subject block: no extends at render."""
+    templates = Templates()
+    values = templates._context({"locale": "en", "register": "formal"}, "en")
+    environment = templates._compiled.environment_for(values)
+    rendered = environment.rendered("outreach/alumni")  # type: ignore[attr-defined]
+    assert ["subject"] == sorted(rendered.blocks)
+    # Loaded as a layout (by {% extends %}), the same name keeps its blocks to override.
+    assert {"subject", "body"} == set(environment.get_template("outreach/alumni").blocks)

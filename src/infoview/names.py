@@ -168,10 +168,11 @@ def parse_name(name: str) -> NameParts:
             or commas split the name into more than "Family, Given".
     """
     text = " ".join(name.split())
-    if _UNSPACED_SCRIPTS.search(text):
+    if not text.isascii() and _UNSPACED_SCRIPTS.search(text):
         return NameParts(text, text, text)
     reader = _Reader()
-    segments = [s.strip() for s in text.split(",") if s.strip()]
+    segments = [s.strip() for s in text.split(",") if s.strip()] if "," in text else [text]
+    segments = [s for s in segments if s]
     while len(segments) > 1 and reader.only_trailers(segments[-1]):
         segments.pop()
     if len(segments) > 2:

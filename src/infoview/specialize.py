@@ -8,8 +8,10 @@ gettext work at all:
 ``{% trans "you" %}Would you have {{ duration }}?{% endtrans %}`` compiles,
 for a formal German draft, to the template text ``Hätten Sie {{ duration }}?``.
 
-Imported phrase macros and plain includes are written out where they are
-used, also while compiling (:mod:`infoview._inline`). Each keeps the meaning
+The layout a template extends is written around its blocks
+(:mod:`infoview._layouts`), and imported phrase macros and plain includes
+are written out where they are used (:mod:`infoview._inline`), also while
+compiling. Each keeps the meaning
 of what it replaces: a value missing inside a translated sentence is still an
 error, a phrase that prints nothing is still refused. Anything not covered
 (plural forms, a macro with arguments, an include of a template with blocks)
@@ -30,7 +32,7 @@ import jinja2.ext
 from babel.support import NullTranslations
 from jinja2 import nodes
 
-from infoview import _inline, i18n
+from infoview import _inline, _layouts, i18n
 from infoview._inline import NONBLANK, copy_node
 
 __all__ = [
@@ -143,6 +145,23 @@ class Specializing(jinja2.Environment):
             source = tree
         return super().compile(source, name, *args, **kwargs)
 
+    def rendered(self, name: str) -> jinja2.Template:
+        """The template ``name`` compiled to be rendered, its layouts written around it.
+
+        Only a template rendered itself is compiled so: one loaded by
+        ``{% extends %}`` stays a layout whose blocks can be overridden.
+        """
+        loader = self.loader
+        if self.infoview_fixed is None or loader is None:
+            return self.get_template(name)
+        source, filename, uptodate = loader.get_source(self, name)
+        tree = self.parse(source, name, filename)
+        if not _layouts.write_layout(tree, self._parse_named):
+            return self.get_template(name)
+        _inline.write_out(tree, self._parse_named, name)
+        code = self.compile(tree, name, filename)
+        return self.template_class.from_code(self, code, self.make_globals(None), uptodate)
+
     def _parse_named(self, name: str) -> nodes.Template | None:
         loader = self.loader
         if loader is None:
@@ -184,7 +203,9 @@ class Compiled:
         key = (values["locale"], values["register"])
         found = self._ready.get((*key, name))
         if found is None:
-            found = self._ready[(*key, name)] = self.environment_for(values).get_template(name)
+            environment = self.environment_for(values)
+            load = getattr(environment, "rendered", environment.get_template)
+            found = self._ready[(*key, name)] = load(name)
         return found
 
     def environment_for(self, values: Mapping[str, Any]) -> jinja2.Environment:
