@@ -225,22 +225,31 @@ def _phrase(name: str) -> list[str]:
     return [w for w in _UTF8.header_encode_lines(name, itertools.repeat(75)) if w]
 
 
+def _address_words(display_name: str, addr_spec: str) -> list[str]:
+    return [*_phrase(display_name), f"<{addr_spec}>"] if display_name else [addr_spec]
+
+
 def address_field(header: str, addresses: list[Address]) -> str:
     words: list[str] = []
     for item in addresses:
         if words:
             words[-1] += ","
-        if item.display_name:
-            words += [*_phrase(item.display_name), f"<{item.addr_spec}>"]
-        else:
-            words.append(item.addr_spec)
+        words += _address_words(item.display_name, item.addr_spec)
     return fold(header, words)
 
 
+@functools.lru_cache(maxsize=64)  # one sender, the same From line in every draft of a run
+def _from_field(display_name: str, addr_spec: str) -> str:
+    return fold("From", _address_words(display_name, addr_spec))
+
+
 def _broken(name: str, text: str) -> bool:
-    return _BAD_FOLD.search(text) is not None or any(
-        len(line.encode()) + len(name) + 2 > _MAX_LINE for line in text.split("\n")
-    )
+    # Printable text holds no line break, nor any other character _BAD_FOLD looks for.
+    if not text.isprintable() and _BAD_FOLD.search(text) is not None:
+        return True
+    if 4 * len(text) + len(name) + 2 <= _MAX_LINE:  # at most 4 octets a character: it fits
+        return False
+    return any(len(line.encode()) + len(name) + 2 > _MAX_LINE for line in text.split("\n"))
 
 
 def verify(message: EmailMessage, expected: list[str]) -> None:
@@ -400,7 +409,7 @@ def message_headers(
     everyone = [sender_address, *to_addresses, *cc_addresses]
     everyone += [a for _, v in extra if isinstance(v, list) for a in v]
     fields = [
-        ("From", address_field("From", [sender_address])),
+        ("From", _from_field(sender_address.display_name, sender_address.addr_spec)),
         ("To", address_field("To", to_addresses)),
     ]
     if cc_addresses:
