@@ -219,7 +219,9 @@ class Drafting:
         # The first is drafted here: what it loads is then loaded for every worker.
         for record in itertools.islice(records, 1):
             yield from self._serial(record, job)
-        items = ((r, (r.contact, dict(r.custom))) for r in records)
+        items: Iterable[Any] = ((r, (r.contact, dict(r.custom))) for r in records)
+        if self.total is not None:  # all in memory already: forked workers need nothing sent
+            items = list(items)
         done = _parallel.ordered(items, _parallel.serialize, job, workers=workers, chunk=_CHUNK)
         for chunk, results in done:
             for record, result in zip(chunk, results, strict=True):
@@ -349,8 +351,11 @@ def drafts(
     elif columns is None and isinstance(records, list | tuple):
         columns = {k for r in records if isinstance(r, ImportedContact) for k in r.custom}
     names = [template] if template is not None else sorted({outreach_template(s) for s in Source})
-    wanted = {name: _check(name, templates, set(columns or ()), shared) for name in names}
-    reads = set().union(*wanted.values())
+    for name in names:
+        _check(name, templates, set(columns or ()), shared)
+    # What each template reads is worked out (by parsing it) only once a value may be passed.
+    wanted = _parallel.Reads(templates, names, MODEL_INPUTS)
+    reads = set().union(*wanted.values()) if shared else set()
     if unused := sorted(set(shared) - reads):
         raise ValidationError(
             "drafts",
@@ -359,9 +364,7 @@ def drafts(
             f"{unused[0]!r} is read by no template of this run ({', '.join(names)})",
             f"check the spelling; they read: {', '.join(sorted(reads)) or 'only the interview'}",
         )
-    given = {
-        name: {k: v for k, v in shared.items() if k in reads} for name, reads in wanted.items()
-    }
+    given = {name: {k: v for k, v in shared.items() if k in wanted[name]} for name in names}
     factory = interview or _parallel.default_interview
     plan = _parallel.Plan(
         sender, template, shared, wanted, locale, templates, factory, limit, given
@@ -381,15 +384,12 @@ def _columns(result: ImportResult) -> set[str]:
     return known
 
 
-def _check(
-    name: str, templates: Templates, columns: set[str], shared: Mapping[str, Any]
-) -> frozenset[str]:
-    """Return what ``name`` reads beyond the model, or raise if it needs what nothing gives."""
+def _check(name: str, templates: Templates, columns: set[str], shared: Mapping[str, Any]) -> None:
+    """Raise if ``name`` does not compile, or needs what nothing gives."""
     templates.get_template(name)  # an unknown name or a syntax error fails here
     missing = needed(name, templates) - columns - set(shared)
     if missing:
         raise MissingColumnError(name, missing, columns)
-    return needed(name, templates, optional=True)
 
 
 # ------------------------------------------------------------------ writers

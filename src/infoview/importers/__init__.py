@@ -12,15 +12,25 @@ undecodable, no name column) raises :class:`ImportFileError`.
 - :func:`read_linkedin`: LinkedIn's Connections.csv.
 - :func:`read_vcard`: vCard 3.0 and 4.0 files with any number of cards.
 - :func:`read_json`: a list of contacts as ``infoview.converter`` writes them.
+
+Each reader's module loads when the reader is first used (PEP 562), so a
+run that reads one format does not load the others.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from infoview.importers._contacts import ALIASES, SOURCE_SYNONYMS
 from infoview.importers._files import ImportFileError
 from infoview.importers._result import ImportedContact, ImportResult, Problem
-from infoview.importers.jsonfile import read_json
-from infoview.importers.linkedin import LINKEDIN_COLUMNS, read_linkedin
-from infoview.importers.spreadsheet import read_csv
-from infoview.importers.vcard import read_vcard
+
+if TYPE_CHECKING:
+    from infoview.importers.jsonfile import read_json
+    from infoview.importers.linkedin import LINKEDIN_COLUMNS, read_linkedin
+    from infoview.importers.spreadsheet import read_csv
+    from infoview.importers.vcard import read_vcard
 
 __all__ = [
     "ALIASES",
@@ -35,3 +45,28 @@ __all__ = [
     "read_linkedin",
     "read_vcard",
 ]
+
+# Where each reader lives.
+_READERS = {
+    "LINKEDIN_COLUMNS": "linkedin",
+    "read_csv": "spreadsheet",
+    "read_json": "jsonfile",
+    "read_linkedin": "linkedin",
+    "read_vcard": "vcard",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Load a reader's module on first use of the reader (or of the module itself)."""
+    if name in _READERS.values():
+        return importlib.import_module(f"infoview.importers.{name}")
+    module = _READERS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'infoview.importers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"infoview.importers.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

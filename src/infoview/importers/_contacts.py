@@ -9,6 +9,7 @@ problem's message).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -126,6 +127,11 @@ def custom_name(header: str, column: int) -> str:
 
 def to_source(value: str) -> Source | None:
     """Return the Source a cell names, by value or synonym (any case), else ``None``."""
+    return _known_source(value) if len(value) <= 64 else SOURCE_SYNONYMS.get(header_key(value))
+
+
+@functools.lru_cache(maxsize=256)  # a Source column repeats a few short words, row after row
+def _known_source(value: str) -> Source | None:
     return SOURCE_SYNONYMS.get(header_key(value))
 
 

@@ -234,7 +234,8 @@ class Collector:
     def take(self, record: ImportedContact, warnings: Sequence[Problem] = ()) -> None:
         """Count a row and take its contact, unless it repeats an earlier row's email or URL."""
         self.rows += 1
-        record = attrs.evolve(record, row=self.rows)
+        if record.row != self.rows:
+            record = attrs.evolve(record, row=self.rows)
         contact = record.contact
         duplicates: list[Problem] = []
         keys: list[tuple[str, str, dict[str, int], str]] = []

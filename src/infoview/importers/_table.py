@@ -239,9 +239,12 @@ def make_layout(
 
 
 def _row(
-    layout: Layout, line: int, row: list[str], default_source: Source | None
+    layout: Layout, line: int, row: list[str], default_source: Source | None, number: int = 0
 ) -> tuple[ImportedContact | None, list[Problem]]:
-    """Make the record for one row, or the problems that reject it; warnings come with a record."""
+    """Make the record for one row, or the problems that reject it; warnings come with a record.
+
+    ``number`` is the data row it will be, so that the collector need not copy the record.
+    """
     if len(row) > len(layout.headers) and not _blank(row[len(layout.headers) :]):
         return None, [
             Problem(
@@ -283,7 +286,7 @@ def _row(
     problems.extend(refused)
     if contact is None or problems:
         return None, problems
-    return ImportedContact(contact, line, custom, connected_on), warnings
+    return ImportedContact(contact, line, custom, connected_on, row=number), warnings
 
 
 def read_table(
@@ -323,7 +326,7 @@ def read_table(
         unnamed_used.update(
             c for c in layout.custom if not layout.headers[c] and c < len(row) and row[c].strip()
         )
-        record, problems = _row(layout, line, row, default_source)
+        record, problems = _row(layout, line, row, default_source, collector.rows + 1)
         if record is None:
             collector.reject(problems)
         else:
