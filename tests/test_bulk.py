@@ -335,3 +335,28 @@ def test_command_line_workers(tmp_path: Path, sender: Contact) -> None:
     assert outputs[0] == outputs[1]
     assert "line 8" in outputs[0][0]
     assert "128 drafted, 1 without email" in outputs[0][0]
+
+
+def test_what_templates_read_is_parsed_only_when_needed(
+    sender: Contact, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without shared values or custom cells, no template is parsed for what it reads."""
+    parsed: list[str] = []
+    variables = Templates.variables
+
+    def counted(self: Templates, name: str) -> frozenset[str]:
+        parsed.append(name)
+        return variables(self, name)
+
+    monkeypatch.setattr(Templates, "variables", counted)
+    people = [Contact(name=f"P {n}", email=f"p{n}@example.com") for n in range(3)]
+    run = bulk.drafts(people, sender)
+    assert 3 == len(list(run))
+    assert [] == parsed
+    assert set(run.templates_used) == set(run._plan.wanted)
+    with_reason = [ImportedContact(people[0], 2, {"reason": "your talk", "hobby": "x"}, row=1)]
+    drafts = list(bulk.drafts(with_reason, sender, template="outreach/cold"))
+    assert ["outreach/cold"] == parsed
+    assert "your talk" in drafts[0].text
+    with pytest.raises(KeyError):
+        _ = run._plan.wanted["outreach/nonsense"]

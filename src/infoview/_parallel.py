@@ -4,29 +4,33 @@
 that :func:`infoview.bulk.drafts` has checked; :func:`serialize` turns a
 chunk of contacts into message bytes, what a worker process does.
 
-:func:`ordered` hands chunks of items to a pool of worker processes and
-yields each item with its result, in the order the items came. The work
-function and what it needs (``state``) reach each worker once, when it
-starts: on Linux the workers are forked after the caller has set everything
-up (templates compiled, catalogs loaded), so nothing is imported or compiled
+:func:`ordered` works chunks of items out in worker processes and yields
+each item with its result, in the order the items came. The work function
+and what it needs (``state``) reach each worker once, when it starts: on
+Linux the workers are forked after the caller has set everything up
+(templates compiled, catalogs loaded), so nothing is imported or compiled
 again and ``state`` is not pickled; elsewhere they are spawned and ``state``
-is pickled (:func:`can_ship` says whether it can be). At most ``2 × workers``
-chunks are out at once, so memory stays the same for any number of items.
-Used by :mod:`infoview.bulk`.
+is pickled (:func:`can_ship` says whether it can be).
+
+Items given as a list, on Linux, need not be sent at all: the forked workers
+have them. Worker ``k`` works out chunks ``k``, ``k + workers``, … and writes
+the results into a pipe of its own, which holds about 1 MiB; they are read
+here in turn, so nothing else is needed (no threads, no queue). Items from
+any other iterable go to a pool (:class:`concurrent.futures.ProcessPoolExecutor`),
+at most ``2 × workers`` chunks out at once. Either way memory stays the same
+for any number of items. Used by :mod:`infoview.bulk`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import multiprocessing
 import os
-import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import attrs
 
@@ -37,7 +41,11 @@ from infoview.interview import Interview
 from infoview.registry import outreach_template
 from infoview.templating import Templates
 
-__all__ = ["Failure", "Plan", "attempt", "can_ship", "cores", "ordered", "serialize"]
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
+
+__all__ = ["Failure", "Plan", "Reads", "attempt", "can_ship", "cores", "ordered", "serialize"]
 
 InterviewFactory = Callable[[Contact, Contact], Interview]
 
@@ -55,6 +63,30 @@ class Plan:
     interview: InterviewFactory
     limit: int | None
     shared: Mapping[str, Mapping[str, Any]]  # template → the shared values it reads
+
+
+class Reads(Mapping[str, frozenset[str]]):
+    """Template → the names it reads beyond ``model``, each parsed out on first use."""
+
+    def __init__(self, templates: Templates, names: Iterable[str], model: frozenset[str]) -> None:
+        self._templates = templates
+        self._names = tuple(names)
+        self._model = model
+        self._found: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        found = self._found.get(name)
+        if found is None:
+            if name not in self._names:
+                raise KeyError(name)
+            found = self._found[name] = self._templates.variables(name) - self._model
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 class Failure(NamedTuple):
@@ -80,9 +112,10 @@ def attempt(plan: Plan, contact: Contact, custom: Mapping[str, str]) -> Draft | 
             True, "email", f"{contact.name} has no email address; add one to draft for them"
         )
     name = plan.template or outreach_template(contact)
-    wanted = plan.wanted[name]
     context = dict(plan.shared[name])
-    context.update((k, v) for k, v in custom.items() if k in wanted and v.strip())
+    if custom:
+        wanted = plan.wanted[name]
+        context.update((k, v) for k, v in custom.items() if k in wanted and v.strip())
     try:
         interview = plan.interview(contact, plan.sender)
         return plan.templates.render(name, locale=plan.locale, interview=interview, **context)
@@ -132,16 +165,23 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+# multiprocessing, concurrent.futures and pickle load only for a run that uses workers.
+_FORK = sys.platform.startswith("linux")
+_PIPE = 1 << 20  # a forked worker's pipe holds this much: it runs ahead without waiting
+
+
+def _context() -> BaseContext:
+    import multiprocessing  # noqa: PLC0415 - see above
+
+    return multiprocessing.get_context("fork" if _FORK else "spawn")
 
 
 def can_ship(state: Any) -> bool:
     """Whether workers can be given ``state``: always when forked, else if it pickles."""
-    if _context().get_start_method() == "fork":
+    if _FORK:
         return True
+    import pickle  # noqa: PLC0415 - see _context
+
     try:
         pickle.dumps(state)
     except Exception:  # anything unpicklable means: work in this process
@@ -165,11 +205,16 @@ def ordered(
 ) -> Iterator[tuple[list[Any], list[Any]]]:
     """Yield ``(kept, work(state, sent))`` for consecutive chunks of ``(kept, sent)`` items.
 
-    In order; only what is sent (which must pickle) goes to the ``workers``
-    processes; ``work`` must return one result per item, and an exception it
-    raises is raised here. Stopping the iteration early cancels the chunks
-    not started and waits for the others.
+    In order, over ``workers`` processes; only what is sent (which must
+    pickle) reaches a spawned worker; ``work`` must return one result per
+    item, and an exception it raises is raised here. Stopping the iteration
+    early stops the workers once their chunk is done.
     """
+    if _FORK and isinstance(items, list):
+        yield from _forked(items, work, state, workers=workers, chunk=chunk)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - see _context
+
     source = iter(items)
     chunks = iter(lambda: list(islice(source, chunk)), [])
     gc.freeze()  # forked workers then leave the parent's objects alone: fewer pages copied
@@ -189,3 +234,77 @@ def ordered(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def _forked(
+    items: list[tuple[Any, Any]], work: Work, state: Any, *, workers: int, chunk: int
+) -> Iterator[tuple[list[Any], list[Any]]]:
+    """Read chunk ``n`` from forked worker ``n % workers``, which works out each such chunk."""
+    import fcntl  # noqa: PLC0415 - Linux only
+
+    starts = range(0, len(items), chunk)
+    processes = min(workers, len(starts))
+    gc.freeze()  # forked workers then leave the parent's objects alone: fewer pages copied
+    pipes: list[tuple[int, IO[bytes]]] = []
+    try:
+        for n in range(processes):
+            readable, writable = os.pipe()
+            with contextlib.suppress(OSError):  # the default (64 KiB) will do, if more is refused
+                fcntl.fcntl(writable, fcntl.F_SETPIPE_SZ, _PIPE)
+            pid = os.fork()
+            if pid == 0:  # the worker: its own pipe's end only, then its chunks
+                for fd in (readable, *(pipe.fileno() for _, pipe in pipes)):
+                    os.close(fd)
+                _serve(items, work, state, starts=starts[n::processes], chunk=chunk, fd=writable)
+            os.close(writable)
+            pipes.append((pid, os.fdopen(readable, "rb")))
+        for n, start in enumerate(starts):
+            yield [k for k, _ in items[start : start + chunk]], _receive(pipes[n % processes])
+    finally:
+        for _, pipe in pipes:
+            pipe.close()  # a worker still writing stops: its pipe is broken
+        for pid, _ in pipes:
+            with contextlib.suppress(ChildProcessError):  # reaped already (SIGCHLD ignored)
+                os.waitpid(pid, 0)
+        gc.unfreeze()
+
+
+def _serve(
+    items: list[tuple[Any, Any]], work: Work, state: Any, *, starts: range, chunk: int, fd: int
+) -> NoReturn:
+    """Work out the chunks starting at ``starts`` into the pipe ``fd``, then leave (a worker)."""
+    import pickle  # noqa: PLC0415 - see _context
+
+    code = 1
+    try:
+        with os.fdopen(fd, "wb") as pipe:
+            for start in starts:
+                reply: tuple[bool, Any]
+                try:
+                    reply = (True, work(state, [s for _, s in items[start : start + chunk]]))
+                except Exception as exc:  # raised in the parent, as it reads this chunk
+                    reply = (False, exc)
+                try:
+                    data = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
+                except Exception:  # an exception that does not pickle
+                    data = pickle.dumps((False, RuntimeError(f"in a worker: {reply[1]!r}")))
+                pipe.write(data)
+                pipe.flush()
+        code = 0
+    finally:  # never back into the parent's code (its atexit, its buffers)
+        os._exit(code)
+
+
+def _receive(worker: tuple[int, IO[bytes]]) -> list[Any]:
+    import pickle  # noqa: PLC0415 - see _context
+
+    try:
+        done, value = pickle.load(worker[1])  # noqa: S301 - from the worker forked here
+    except EOFError:
+        raise RuntimeError(
+            f"worker process {worker[0]} stopped before its contacts were drafted; "
+            "run with workers=1 (--workers 1) to see why"
+        ) from None
+    if not done:
+        raise value
+    return value  # type: ignore[no-any-return]
