@@ -71,7 +71,7 @@ FILES = [
     Attachment("empty.bin", b""),
     Attachment("a" * 300 + ".pdf", b"%PDF-1.4"),
     Attachment("李" * 60 + ".txt", b"x"),
-    Attachment('a "b" ; c \\ d.pdf', b"%PDF"),
+    Attachment('a "b" ; c = d.pdf', b"%PDF"),
     Attachment("  spaced  name .ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar"),
 ]
 

@@ -440,7 +440,7 @@ def test_malformed_message_ids_refused(bad: str) -> None:
 
 @pytest.mark.parametrize(
     "filename",
-    ["a" * 2000 + ".pdf", "é" * 500 + ".pdf", 'a "b" ; c \\ d.pdf', "../../etc/passwd", "x.pdf"],
+    ["a" * 2000 + ".pdf", "é" * 500 + ".pdf", 'a "b" ; c = d.pdf', "..etc..passwd", "x.pdf"],
 )
 def test_attachment_names_fold(filename: str) -> None:
     """Long or special attachment names fold within 998 octets and read back."""
@@ -463,6 +463,18 @@ def test_attach_errors_are_infoview_errors() -> None:
             Attachment("a.bin", b"x", mime_type)
     with pytest.raises(HeaderInjectionError):
         Attachment("a.bin", b"x", "text/plain\r\nBcc: evil@x.example")
+
+
+@pytest.mark.parametrize(
+    "filename", ["../x", "../../etc/passwd", "a/b.pdf", "/abs.pdf", "..\\x", "C:\\x.pdf", "..", "."]
+)
+def test_attachment_names_hold_no_folder(filename: str) -> None:
+    """A name with a path could be saved outside the recipient's folder: refused, saying why."""
+    with pytest.raises(ValidationError, match=r"Attachment\.filename.*folder") as caught:
+        Attachment(filename, b"x")
+    assert "Path(path).name" in str(caught.value)
+    with pytest.raises(ValidationError):
+        Draft(subject="Hi", text="Hi").attach(b"x", filename=filename)
 
 
 def test_bcc_never_written_even_if_asked() -> None:

@@ -83,7 +83,8 @@ class Attachment:
     """A file attached to a message.
 
     Args:
-        filename: The name the recipient sees (one line, not empty).
+        filename: The name the recipient sees (one line, not empty, no
+            folder: ``/``, ``\\``, ``.`` and ``..`` are refused).
         content: The file's bytes.
         mime_type: Its type, e.g. ``"application/pdf"``; guessed from the name when omitted.
 
@@ -107,6 +108,14 @@ class Attachment:
         if not value.strip():
             raise ValidationError(
                 "Attachment", "filename", value, "is empty", "give the name the recipient sees"
+            )
+        if "/" in value or "\\" in value or value.strip() in {".", ".."}:
+            raise ValidationError(
+                "Attachment",
+                "filename",
+                value,
+                "names a folder or a path; a mail client could save it outside its folder",
+                "give the file's own name, e.g. pathlib.Path(path).name",
             )
 
     @mime_type.validator
