@@ -682,3 +682,24 @@ def test_templates_render_with_the_extraction_settings() -> None:
     environment = Templates().environment
     assert i18n.TRIMMED is environment.policies["ext.i18n.trimmed"]
     assert i18n.NEWSTYLE is environment.newstyle_gettext  # type: ignore[attr-defined]
+
+
+def test_render_languages_work_each_combination_out_once() -> None:
+    """The same people and locale give the same values; another locale, other values."""
+    languages = i18n.RenderLanguages(size=2)
+    ana = Contact(name="Ana García", locale="es_MX")
+    sam = Contact(name="Sam Rivera", locale="en_US")
+    first = languages(None, ana, sam, Register.FORMAL)
+    assert first is languages(None, ana, sam, Register.FORMAL)
+    assert "es_MX" == str(first["locale"])
+    assert "informal" == languages(None, ana, sam, Register.INFORMAL)["register"]
+    assert "de" == str(languages("de", ana, sam, Register.FORMAL)["locale"])
+    assert "fr_CA" == str(
+        languages(None, ana.with_changes(locale="fr_CA"), sam, Register.FORMAL)["locale"]
+    )
+    assert len(languages._found) <= 2  # the oldest are dropped past the size
+    # A babel.Locale asked for is resolved each time, never kept.
+    german = languages(babel.Locale("de", "AT"), ana, sam, Register.FORMAL)
+    assert "de_AT" == str(german["locale"])
+    with pytest.raises(ValidationError):
+        languages("", ana, sam, Register.FORMAL)

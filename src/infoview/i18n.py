@@ -79,6 +79,7 @@ __all__ = [
     "SOURCE_LANGUAGE",
     "TRIMMED",
     "CatalogError",
+    "RenderLanguages",
     "ResolvedLocale",
     "UnsupportedLocaleError",
     "catalog_path",
@@ -352,6 +353,39 @@ def install(env: Environment, extension: type[Extension] | str = "jinja2.ext.i18
         env.globals.update(gettext=_new_gettext, pgettext=_new_pgettext)
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
+
+
+class RenderLanguages:
+    """:func:`render_context` for the locales of a render, worked out once per combination.
+
+    Called with the locale asked for, the recipient, the sender and the
+    register; remembers the last ``size`` combinations of a text (or no)
+    locale with the two people's locales.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._found: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+    def __call__(
+        self, locale: Any, recipient: Contact | None, sender: Contact | None, register: Register
+    ) -> dict[str, Any]:
+        """Return the render values (catalog, register, Babel locale) for these people."""
+        key = (
+            locale,
+            None if recipient is None else recipient.locale,
+            None if sender is None else sender.locale,
+            register,
+        )
+        cacheable = locale is None or type(locale) is str
+        found = self._found.get(key) if cacheable else None
+        if found is None:
+            found = render_context(resolve_locale(locale, recipient, sender), register)
+            if cacheable:
+                if len(self._found) >= self.size:
+                    self._found.clear()
+                self._found[key] = found
+        return found
 
 
 def render_context(

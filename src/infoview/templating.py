@@ -33,7 +33,6 @@ from infoview import (
     i18n,
     introspect,
     loaders,
-    locales,
     natural,
     registry,
     sandbox,
@@ -156,6 +155,7 @@ class Templates:
                 max_depth=max_depth,
             )
         self._siblings: dict[tuple[str, str], bool] = {}
+        self._languages = i18n.RenderLanguages()
         # Compiled per (locale, register): see infoview.specialize.
         self._compiled = specialize.Compiled(
             self.environment, enabled=self._SPECIALIZE and not sandboxed
@@ -398,14 +398,11 @@ class Templates:
         if "contact" in values:
             values.setdefault("recipient", values["contact"])
         recipient = values.get("recipient")
-        register = getattr(recipient, "register", Register.FORMAL)
+        recipient = recipient if isinstance(recipient, Contact) else None
         sender = values.get("sender")
-        resolved = locales.resolve_locale(
-            locale,
-            recipient if isinstance(recipient, Contact) else None,
-            sender if isinstance(sender, Contact) else None,
-        )
-        values.update(i18n.render_context(resolved, Register(register)))
+        sender = sender if isinstance(sender, Contact) else None
+        register = recipient.register if recipient is not None else Register.FORMAL
+        values.update(self._languages(locale, recipient, sender, register))
         values["social_limit"] = self.social_limit
         return values
 
