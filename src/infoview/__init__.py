@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         ValidationError,
     )
     from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
+    from infoview.importers import ImportFileError
     from infoview.interview import (
         Interaction,
         Interview,
@@ -55,12 +56,15 @@ if TYPE_CHECKING:
         StatusChange,
         referral_chain,
     )
+    from infoview.journal import JournalError
     from infoview.mail import Attachment
+    from infoview.names import UnreadableNameError
+    from infoview.outbox import MessageError
     from infoview.policy import DueFollowUp, Policy, due
     from infoview.quality import Finding, Severity, lint
     from infoview.questions import Agenda, Category, Question, QuestionBank
     from infoview.registry import outreach_template
-    from infoview.sending import SMTPSettings, send
+    from infoview.sending import SendError, SMTPSettings, send
     from infoview.serialize import converter
     from infoview.templating import Templates, render
     from infoview.texts import LocalizedText
@@ -107,7 +111,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policy": ("DueFollowUp", "Policy", "due"),
     "questions": ("Agenda", "Category", "Question", "QuestionBank"),
     "registry": ("outreach_template",),
-    "sending": ("SMTPSettings", "send"),
+    "sending": ("SMTPSettings", "SendError", "send"),
+    "importers": ("ImportFileError",),
+    "journal": ("JournalError",),
+    "names": ("UnreadableNameError",),
+    "outbox": ("MessageError",),
     "serialize": ("converter",),
     "texts": ("LocalizedText",),
     "templating": ("Templates", "render"),
@@ -129,11 +137,14 @@ __all__ = [
     "HeaderInjectionError",
     "HeaderNameError",
     "Honorific",
+    "ImportFileError",
     "InfoviewError",
     "Interaction",
     "Interview",
+    "JournalError",
     "LocalizedText",
     "Medium",
+    "MessageError",
     "MissingColumnError",
     "MissingEmailError",
     "MissingValueError",
@@ -150,6 +161,7 @@ __all__ = [
     "Register",
     "SMTPSettings",
     "SandboxError",
+    "SendError",
     "Severity",
     "Source",
     "Status",
@@ -159,6 +171,7 @@ __all__ = [
     "Templates",
     "TransitionError",
     "UnknownTemplateError",
+    "UnreadableNameError",
     "UnsupportedLocaleError",
     "ValidationError",
     "__version__",
