@@ -5,8 +5,9 @@ Part of :mod:`infoview.specialize`. A message ``{% extends "_base/message"
 calls each block as a function of its own. Here the layout's text is written
 into the template instead, each block's body in the place the layout prints
 it (the template's own version where it overrides one), in a scope of its
-own, so a render runs one function. Blocks the layout does not print (a
-message's ``subject``) stay blocks, for :meth:`Templates.render` to call.
+own, so a render runs one function. Every block stays a block as well,
+never printed from there: :meth:`Templates.render` calls a message's
+``subject`` block itself.
 
 It is done only where the meaning cannot change: one ``{% extends %}`` of a
 named template at the top, nothing printed before it, every block at the top
@@ -21,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jinja2 import nodes
+
+from infoview._inline import copy_node
 
 __all__ = ["write_layout"]
 
@@ -44,9 +47,9 @@ def write_layout(
         visible = _substitute(body, blocks, printed)
     except _GiveUpError:
         return False
-    hidden: list[nodes.Node] = [blocks[name] for name in blocks if name not in printed]
-    if hidden:  # kept as blocks, never printed here: templating calls ctx.blocks["subject"]
-        visible.append(nodes.If(nodes.Const(False), hidden, [], []))
+    # Every block stays a block too, never printed from here: templating calls
+    # ctx.blocks["subject"], and a layout may print the subject as well.
+    visible.append(nodes.If(nodes.Const(False), list(blocks.values()), [], []))
     tree.body = visible
     return True
 
@@ -110,8 +113,8 @@ def _substitute(
             if node.name in printed:
                 raise _GiveUpError  # printed twice
             printed.add(node.name)
-            final = blocks[node.name]
-            scope = nodes.Scope(_substitute(final.body, blocks, printed), lineno=node.lineno)
+            body = copy_node(blocks[node.name].body)
+            scope = nodes.Scope(_substitute(body, blocks, printed), lineno=node.lineno)
             out.append(scope)
             continue
         for field in ("body", "else_"):
