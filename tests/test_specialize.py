@@ -92,6 +92,12 @@ SOURCES = {
         "{% macro greet(name) %}Hi {{ name }}{% endmacro %}"
         "{% macro field() %}{{ contact.school }}{% endmacro %}"
     ),
+    "lib/shared": (
+        "{% set greeting = 'Hello' %}"
+        "{% macro hello() %}{{ greeting }} {{ contact.name }}{% endmacro %}"
+        "{% macro both() %}[{{ hello() }}]{% endmacro %}"
+    ),
+    "t/shared": '{% import "lib/shared" as lib with context %}{{ lib.hello() }}|{{ lib.both() }}',
     "lib/plain": "[{{ contact.name }}]{% set inner = 1 %}",
     "lib/blocks": "{% block b %}B{% endblock %}",
     "t/macro": (
@@ -152,6 +158,15 @@ def test_a_macro_set_to_a_name_is_written_out_too(pair: tuple[Templates, Templat
     fast, reference = _both(pair, "t/set_empty", contact=contact)
     assert fast == reference
     assert fast[0] == "MissingValueError"
+
+
+def test_a_macro_using_its_own_templates_names_is_called(
+    pair: tuple[Templates, Templates],
+) -> None:
+    """A macro reading a name or a macro of the template it is in stays a macro call."""
+    contact = samples.contact()
+    fast, reference = _both(pair, "t/shared", contact=contact)
+    assert fast == reference == f"Hello {contact.name}|[Hello {contact.name}]\n"
 
 
 def test_a_macro_that_prints_nothing_is_refused_as_before(

@@ -113,9 +113,15 @@ class _Inliner:
         if imported is None:
             return None
         self.run(imported, (*stack, name))
+        own = _defined_at_top(imported)
         found = {}
         for macro in imported.body:
-            if isinstance(macro, nodes.Macro) and not macro.args and _inlinable(macro):
+            if (
+                isinstance(macro, nodes.Macro)
+                and not macro.args
+                and _inlinable(macro)
+                and not _reads(nodes.Template(macro.body)) & own
+            ):
                 found[macro.name] = macro
         return found
 
@@ -208,6 +214,21 @@ class _Inliner:
         scope = nodes.Scope(included.body, lineno=node.lineno)
         scope.set_lineno(node.lineno, override=True)
         return scope
+
+
+def _defined_at_top(tree: nodes.Template) -> set[str]:
+    """Names a template defines for its macros: top-level sets, imports and macros."""
+    own: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, nodes.Import):
+            own.add(statement.target)
+        elif isinstance(statement, nodes.FromImport):
+            own |= {n if isinstance(n, str) else n[1] for n in statement.names}
+        elif isinstance(statement, nodes.Macro):
+            own.add(statement.name)
+        else:
+            own |= _assigned(statement)
+    return own
 
 
 def _size(body: list[nodes.Node]) -> int:
