@@ -319,3 +319,20 @@ def test_a_rendered_template_runs_without_its_layout() -> None:
     assert "get_template" not in str(rendered.root_render_func.__code__.co_names)
     # Loaded as a layout (by {% extends %}), the same name keeps its blocks to override.
     assert {"subject", "body"} == set(environment.get_template("outreach/alumni").blocks)
+
+
+def test_regional_locales_share_a_compile() -> None:
+    """Contacts in many regions of one language compile each template once per spelling."""
+    templates = Templates()
+    interview = _interview("de_DE", Register.FORMAL)
+    drafts = [
+        templates.render("outreach/alumni", interview=interview, locale=locale)
+        for locale in ("de_DE", "de_AT", "de_LU", "de_BE", "de_IT")
+    ]
+    assert 1 == len(templates._compiled._overlays)
+    assert {"de_DE", "de_AT", "de_LU", "de_BE", "de_IT"} == {d.locale for d in drafts}
+    swiss = templates.render("outreach/alumni", interview=interview, locale="de_CH")
+    assert 2 == len(templates._compiled._overlays)
+    assert "ß" in drafts[0].text
+    assert "ß" not in swiss.text
+    assert "Grüsse" in swiss.text

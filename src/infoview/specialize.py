@@ -181,7 +181,13 @@ def specialize(environment: jinja2.Environment, fixed: Fixed) -> jinja2.Environm
 
 
 class Compiled:
-    """A template set's templates compiled per (locale, register), each on first use.
+    """A template set's templates compiled per language and register, each on first use.
+
+    What a compile settles depends on the catalog, the register and the
+    region's spelling (Swiss German writes "ss" for "ß"), not on the rest of
+    the locale: dates and the like are formatted at render time. So there are
+    a few compiles per template, however many regional locales a run's
+    contacts name.
 
     Args:
         environment: The set's environment; each language gets an overlay of it.
@@ -191,31 +197,36 @@ class Compiled:
     def __init__(self, environment: jinja2.Environment, *, enabled: bool) -> None:
         self.environment = environment
         self.enabled = enabled
-        self._overlays: dict[tuple[Any, str], jinja2.Environment] = {}
-        self._ready: dict[tuple[Any, str, str], jinja2.Template] = {}
+        self._overlays: dict[tuple[Any, ...], jinja2.Environment] = {}
+        self._ready: dict[tuple[Any, ...], jinja2.Template] = {}
+
+    @staticmethod
+    def _key(values: Mapping[str, Any]) -> tuple[Any, ...]:
+        spelling = i18n.regional("ß", values["locale"])
+        return (values["_translations"], values["register"], spelling)
 
     def ready(self, name: str, values: Mapping[str, Any]) -> jinja2.Template | None:
         """The template already compiled for a render's values, if it was."""
-        return self._ready.get((values["locale"], values["register"], name))
+        return self._ready.get((*self._key(values), name))
 
     def compile(self, name: str, values: Mapping[str, Any]) -> jinja2.Template:
-        """Compile (or fetch) a template for a render's ``locale``, ``register`` and catalog."""
-        key = (values["locale"], values["register"])
-        found = self._ready.get((*key, name))
+        """Compile (or fetch) a template for a render's catalog, register and locale."""
+        key = (*self._key(values), name)
+        found = self._ready.get(key)
         if found is None:
             environment = self.environment_for(values)
             load = getattr(environment, "rendered", environment.get_template)
-            found = self._ready[(*key, name)] = load(name)
+            found = self._ready[key] = load(name)
         return found
 
     def environment_for(self, values: Mapping[str, Any]) -> jinja2.Environment:
         """The environment that compiles for a render's language and register."""
         if not self.enabled:
             return self.environment
-        key = (values["locale"], values["register"])  # a babel.Locale and a str
+        key = self._key(values)
         found = self._overlays.get(key)
         if found is None:
-            fixed = Fixed(values["_translations"], str(key[1]), values["locale"])
+            fixed = Fixed(values["_translations"], str(values["register"]), values["locale"])
             found = self._overlays[key] = specialize(self.environment, fixed)
         return found
 
