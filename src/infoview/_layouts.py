@@ -60,10 +60,11 @@ def _flat(
     """The visible body and the blocks by name of a template, its layouts written out."""
     _check(tree)
     extends = [node for node in tree.body if isinstance(node, nodes.Extends)]
-    if not extends:
+    anywhere = sum(1 for _ in tree.find_all(nodes.Extends))
+    if not anywhere:
         return list(tree.body), {block.name: block for block in tree.find_all(nodes.Block)}
-    if len(extends) != 1 or sum(1 for _ in tree.find_all(nodes.Extends)) != 1 or depth <= 0:
-        raise _GiveUpError
+    if len(extends) != 1 or anywhere != 1 or depth <= 0:
+        raise _GiveUpError  # an extends inside {% if %}, or more than one
     extend = extends[0]
     if not (isinstance(extend.template, nodes.Const) and isinstance(extend.template.value, str)):
         raise _GiveUpError
