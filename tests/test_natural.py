@@ -250,6 +250,11 @@ def test_localized_text() -> None:
     assert ("de_AT", "c") == text.pick("de")
     assert ("en", "a") == text.pick("fr", None, "en")
     assert ("en", "a") == text.pick("fr")
+    # Another region of the language: the bare language wins, wherever it is listed.
+    regions = LocalizedText({"es_MX": "mx", "es_ES": "es-es", "es": "es"})
+    assert ("es", "es") == regions.pick("es_AR")
+    assert ("es_ES", "es-es") == regions.pick("es_ES")
+    assert ("es_MX", "mx") == LocalizedText({"es_MX": "mx", "es_ES": "x"}).pick("es_AR")
     assert hash(text) == hash(LocalizedText({"de_AT": "c", "en": "a", "es_MX": "b"}))
     assert "a" == str(text)
     with pytest.raises(AttributeError):
