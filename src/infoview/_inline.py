@@ -29,7 +29,8 @@ MAX_DEPTH = 4
 # How many template nodes one compile may write out in all: includes of
 # includes must not multiply a template set into a huge compile.
 _MAX_INLINED_NODES = 5_000
-# The filter that refuses blank output of a macro written out (blanks.nonblank).
+# The filter that refuses blank output of a macro written out (templating registers
+# blanks.finalize under this name).
 NONBLANK = "_nonblank"
 
 
