@@ -4,7 +4,7 @@
 breaks ``jinja2`` loaders; doing it here only for standard wheel builds keeps
 ``pip install -e .`` reading the templates straight from the source tree.
 
-The ``.mo`` files are compiled by ``infoview.catalogs.compile_catalog``, the
+The ``.mo`` files are compiled by ``infoview.language.catalogs.compile_catalog``, the
 compiler the package itself uses. It is loaded from its file: the build
 environment has Babel but not infoview's other dependencies, so importing the
 package would fail.
@@ -32,7 +32,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
         package = root / "src" / "infoview"
         force_include = build_data.setdefault("force_include", {})
         force_include[str(root / "templates")] = "infoview/templates"
-        compile_catalog = _load_compiler(package / "catalogs.py")
+        compile_catalog = _load_compiler(package / "language" / "catalogs.py")
         out = Path(tempfile.mkdtemp(prefix="infoview-mo-"))
         for po in sorted((package / "locale").glob("*/LC_MESSAGES/*.po")):
             mo = out / po.relative_to(package).with_suffix(".mo")
@@ -42,7 +42,7 @@ class CustomBuildHook(BuildHookInterface):  # type: ignore[type-arg]
 
 
 def _load_compiler(path: Path) -> Callable[[Path, Path], None]:
-    """Load ``compile_catalog`` from ``infoview/catalogs.py`` without importing infoview."""
+    """Load ``compile_catalog`` from ``language/catalogs.py`` without importing infoview."""
     spec = importlib.util.spec_from_file_location("_infoview_catalogs", path)
     if spec is None or spec.loader is None:  # pragma: no cover - only a broken checkout
         raise RuntimeError(f"cannot load the catalog compiler from {path}")

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from infoview import Interview, samples
+from infoview import Interview
+from infoview.model import samples
 
 
 def sample_interviews(count: int) -> list[Interview]:

@@ -38,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _sample import report
 
-from infoview import converter, samples
+from infoview import converter
+from infoview.model import samples
 
 COUNT = 2_000
 MAILMERGE_TEMPLATE = """\

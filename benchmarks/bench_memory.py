@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _sample import report
 
-from infoview import Contact, Source, bulk, samples
+from infoview import Contact, Source, bulk
+from infoview.model import samples
 
 BUDGET_MB = 50.0
 

@@ -45,5 +45,5 @@ nitpick_ignore_regex = [
     ),
     (r"py:.*", r"infoview\..*\._.*"),
     # Public classes are documented under their public name, infoview.X.
-    (r"py:.*", r"infoview\.[a-z_]+\.[A-Z]\w*"),
+    (r"py:.*", r"infoview\.[a-z_.]+\.[A-Z]\w*"),
 ]

@@ -14,7 +14,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from infoview import TemplateError, Templates, samples
+from infoview import TemplateError, Templates
+from infoview.model import samples
 
 RULE = "─" * 72
 

@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import infoview
-from infoview import Draft, Interview, Medium, Party, QuestionBank, samples
+from infoview import Draft, Interview, Medium, Party, QuestionBank
+from infoview.model import samples
 
 RULE = "─" * 72
 

@@ -10,7 +10,8 @@ two languages; ``infoview.lint`` would say if one did.
 from __future__ import annotations
 
 import infoview
-from infoview import Contact, Interview, QuestionBank, Register, samples
+from infoview import Contact, Interview, QuestionBank, Register
+from infoview.model import samples
 
 RULE = "─" * 72
 LOCALES = ("en_US", "de_DE", "fr_FR", "es_MX")

@@ -26,7 +26,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 import infoview
-from infoview import Contact, Interview, SMTPSettings, Source, bulk, samples
+from infoview import Contact, Interview, SMTPSettings, Source, bulk
+from infoview.model import samples
 from infoview.sending import mark_requested
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from infoview.registry import TEMPLATES
-from infoview.samples import interview as sample_interview
+from infoview.model.samples import interview as sample_interview
+from infoview.rendering.registry import TEMPLATES
 
 #: The built-in template names, from the registry (test_registry pins all 16).
 BUILTIN_NAMES = tuple(sorted(TEMPLATES))

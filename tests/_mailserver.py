@@ -131,7 +131,8 @@ def outreach(count: int) -> list[Any]:
     on template wording; each body has a line starting with a dot and one
     with "From ", which SMTP and mbox must carry unchanged.
     """
-    from infoview import Contact, Draft, Interview, Source, samples
+    from infoview import Contact, Draft, Interview, Source
+    from infoview.model import samples
 
     me = samples.sender()
     pairs = []

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from infoview import Templates
-from infoview.samples import interview
+from infoview.model.samples import interview
 
 GIB = 1 << 30
 CHILD_SECONDS = 10

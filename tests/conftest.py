@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from infoview import Contact, Interview, Medium, QuestionBank, Register, Source, samples
+from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
+from infoview.model import samples
 
 CHICAGO = ZoneInfo("America/Chicago")
 

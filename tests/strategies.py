@@ -27,8 +27,8 @@ from infoview import (
     Status,
     StatusChange,
 )
-from infoview._text import problem
-from infoview.names import UnreadableNameError, parse_name
+from infoview.model._text import problem
+from infoview.model.names import UnreadableNameError, parse_name
 
 ZONES = (
     "UTC",

@@ -1,4 +1,4 @@
-"""The module map in docs/architecture.md holds: imports run down the layers, no cycles."""
+"""The package map in docs/architecture.md holds: imports run one way, no cycles."""
 
 from __future__ import annotations
 
@@ -13,67 +13,80 @@ import infoview
 
 PACKAGE = Path(infoview.__file__).parent
 DOCS = Path(__file__).parent.parent / "docs" / "architecture.md"
-LAYERS = ("foundation", "model", "languages", "drafts", "templates", "in and out", "command line")
-# Helpers named in prose on the page rather than in the table.
-HELPERS = {
-    "_text": "foundation",
-    "_show": "foundation",
-    "_times": "foundation",
-    "_fields": "foundation",
-    "_json": "foundation",
-    "_formats": "foundation",
-    "_version": "foundation",
-    "catalogs": "foundation",
-    "errors": "foundation",
-    "_headers": "drafts",
-    "_bounds": "templates",
-    "_filter_bounds": "templates",
-}
+# The modules at the package's root that every package may use.
+FOUNDATION = {"errors", "_version", "_face"}
 
 
 @functools.cache
-def documented_layers() -> dict[str, str]:
-    """Read the table of docs/architecture.md: module → layer."""
-    rows = re.findall(r"^\| `([\w.]+)` \| ([a-z ]+) \|", DOCS.read_text(encoding="utf-8"), re.M)
-    return {**HELPERS, **dict(rows)}
+def declared() -> dict[str, set[str]]:
+    """Read the map's table of docs/architecture.md: package → the packages it may import."""
+    rows = re.findall(r"^\| `(\w+)/` \| ([^|]*) \|", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+    return {
+        package: set(re.findall(r"`(\w+)/`", allowed)) if "everything" not in allowed else {"*"}
+        for package, allowed in rows
+    }
 
 
-def top_module(path: Path) -> str:
-    """The first-level module a file belongs to (``importers/_table.py`` → ``importers``)."""
-    return path.relative_to(PACKAGE).with_suffix("").parts[0]
+@functools.cache
+def documented_modules() -> dict[str, set[str]]:
+    """Read the page's module lists: package → the modules named under its heading."""
+    found: dict[str, set[str]] = {}
+    package = None
+    for line in DOCS.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^### `(\w+)/`", line)
+        if heading:
+            package = heading[1]
+            found.setdefault(package, set())
+        elif line.startswith("## "):
+            package = None
+        elif package and (item := re.match(r"^- `(\w+)`", line)):
+            found[package].add(item[1])
+    return found
+
+
+def packages() -> list[str]:
+    """The packages by concern: the folders of ``src/infoview`` that hold code."""
+    return sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+
+
+def owner(module: str) -> str:
+    """The package (or foundation module) a dotted infoview module belongs to."""
+    return module.split(".")[1] if module.count(".") else "face"
 
 
 @functools.cache
 def imports(*, deferred: bool = True) -> dict[str, set[str]]:
-    """Every first-level module → the first-level infoview modules it imports.
+    """Every module (dotted) → the infoview modules it imports.
 
-    With ``deferred``, imports inside functions count too (they must still run
-    down the layers); without, only those run when the module loads, the ones
-    that can form an import cycle.
+    With ``deferred``, imports inside functions and under ``TYPE_CHECKING``
+    count too (they must still run the declared way); without, only those
+    run when the module loads, the ones that can form an import cycle.
     """
     found: dict[str, set[str]] = {}
     for path in PACKAGE.rglob("*.py"):
-        module = top_module(path)
-        if module in {"__init__", "__main__"}:
-            continue
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        module = ".".join(("infoview", *parts)).removesuffix(".__init__")
         targets = found.setdefault(module, set())
         tree = ast.parse(path.read_text(encoding="utf-8"))
         nodes = ast.walk(tree) if deferred else _loaded(tree.body)
         for node in nodes:
             if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module == "infoview":
-                    targets |= {alias.name for alias in node.names}
-                elif node.module.startswith("infoview."):
-                    targets.add(node.module.split(".")[1])
+                if node.module == "infoview" or node.module.startswith("infoview."):
+                    # ``from infoview.bulk import _parallel`` imports the submodule.
+                    targets |= {_target(node.module, alias.name) for alias in node.names}
             elif isinstance(node, ast.Import):
-                targets |= {
-                    a.name.split(".")[1]
-                    for a in node.names
-                    if a.name.count(".") and a.name.startswith("infoview.")
-                }
+                targets |= {a.name for a in node.names if a.name.startswith("infoview.")}
         targets.discard(module)
-        targets.discard("__version__")
+        targets.discard("infoview.__version__")
     return found
+
+
+def _target(module: str, name: str) -> str:
+    """The module ``from module import name`` loads: a submodule of that name, else the module."""
+    folder = PACKAGE.joinpath(*module.split(".")[1:], name)
+    if folder.with_suffix(".py").is_file() or (folder / "__init__.py").is_file():
+        return f"{module}.{name}"
+    return module
 
 
 def _loaded(body: list[ast.stmt]) -> list[ast.stmt]:
@@ -89,20 +102,53 @@ def _loaded(body: list[ast.stmt]) -> list[ast.stmt]:
     return found
 
 
-def test_every_module_is_on_the_map() -> None:
-    """A new module must be added to docs/architecture.md, and a removed one taken off."""
-    layers = documented_layers()
-    assert set(imports()) == set(layers)
-    assert set(layers.values()) <= set(LAYERS)
+def test_every_package_is_on_the_map() -> None:
+    """A new package must be added to docs/architecture.md, and a removed one taken off."""
+    assert packages() == sorted(declared())
+    root = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
+    assert FOUNDATION == root
+
+
+def test_every_module_is_listed_under_its_package() -> None:
+    """The page lists each package's modules, exactly those in its folder."""
+    listed = documented_modules()
+    for package in packages():
+        modules = {p.stem for p in (PACKAGE / package).glob("*.py")} - {"__init__"}
+        assert (package, modules) == (package, listed.get(package, set()))
+
+
+def test_the_declared_direction_has_no_cycle() -> None:
+    """What the page says each package may import never leads back to it."""
+    allowed = declared()
+
+    def below(package: str, seen: tuple[str, ...]) -> None:
+        assert package not in seen, " → ".join((*seen, package))
+        for other in allowed[package] - {"*"}:
+            below(other, (*seen, package))
+
+    for package in allowed:
+        below(package, ())
 
 
 @pytest.mark.parametrize("module", sorted(imports()))
-def test_imports_run_down_the_layers(module: str) -> None:
-    """A module imports only modules of its own layer or those below it."""
-    layers = documented_layers()
-    rank = LAYERS.index(layers[module])
-    upward = {t for t in imports()[module] if LAYERS.index(layers[t]) > rank}
-    assert set() == upward
+def test_imports_run_the_declared_way(module: str) -> None:
+    """A module imports its own package, the foundation, and the packages its own may import.
+
+    Imports inside functions and under ``TYPE_CHECKING`` count too.
+    """
+    home = owner(module)
+    if home in FOUNDATION:
+        allowed_packages: set[str] = set()
+    elif home in {"face", "__main__"} or "*" in declared()[home]:
+        allowed_packages = {*packages(), "face"}
+    else:
+        allowed_packages = declared()[home]
+    against = {
+        target
+        for target in imports()[module]
+        if owner(target) not in FOUNDATION | {home} | allowed_packages
+    }
+    assert set() == against
 
 
 def test_no_import_cycles() -> None:
@@ -126,11 +172,15 @@ def test_no_import_cycles() -> None:
     assert [] == cycles
 
 
-def test_modules_stay_small() -> None:
-    """No module is over 450 lines: one concern each."""
-    big = {
-        str(p.relative_to(PACKAGE)): n
-        for p in PACKAGE.rglob("*.py")
-        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450
-    }
-    assert {} == big
+@pytest.mark.parametrize(
+    "path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_every_module_states_its_concern(path: Path) -> None:
+    """Each module and package opens with a docstring whose first line says what it owns."""
+    if path.name in {"_version.py", "__main__.py"}:
+        return
+    docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    assert docstring, f"{path.relative_to(PACKAGE)} has no docstring"
+    first = docstring.splitlines()[0]
+    assert first.endswith("."), first
+    assert len(first) <= 100, first

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from infoview import Contact, Source, Templates, _parallel, bulk
-from infoview.bulk import MissingColumnError
+from infoview import Contact, Source, Templates, bulk
+from infoview.bulk import MissingColumnError, _parallel
 from infoview.errors import InfoviewError, UnknownTemplateError, ValidationError
 from infoview.importers import ImportedContact, read_csv
 

@@ -24,7 +24,7 @@ from infoview import (
     invite_email,
     mail,
 )
-from infoview.calendar import sequence, uid
+from infoview.mail.calendar import sequence, uid
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")

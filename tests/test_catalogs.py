@@ -20,7 +20,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po, write_po
 
 import infoview
-from infoview import i18n
+from infoview.language import i18n
 
 PACKAGE = Path(infoview.__file__).parent
 LOCALE_DIR = PACKAGE / "locale"
@@ -128,7 +128,7 @@ def extract_fresh(out: Path) -> Catalog:
         cwd, target = PACKAGE, "."
         config = out.with_suffix(".cfg")
         text = (LOCALE_DIR / "babel.cfg").read_text(encoding="utf-8")
-        text = text.replace("src/infoview/questions.py", "questions.py")
+        text = text.replace("src/infoview/model/questions.py", "model/questions.py")
         text = text.replace("src/infoview/**.py", "**.py")
         config.write_text(text, encoding="utf-8")
     subprocess.run(

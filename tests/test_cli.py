@@ -16,9 +16,10 @@ import icalendar
 import pytest
 from click.testing import CliRunner, Result
 
-from infoview import Contact, Interview, converter, samples
+from infoview import Contact, Interview, converter
 from infoview.cli import main
 from infoview.importers import read_json
+from infoview.model import samples
 
 DATA = Path(__file__).parent / "data" / "import"
 CHICAGO = ZoneInfo("America/Chicago")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import infoview
+from infoview import _face
 
 
 @pytest.mark.parametrize("name", infoview.__all__)
@@ -23,11 +26,43 @@ def test_public_name_resolves(name: str) -> None:
 
 def test_functions_keep_their_names_beside_modules() -> None:
     """``infoview.lint`` and ``infoview.due`` stay functions once every module is loaded."""
-    for module in ("quality", "todo", "policy", "templating", "calendar", "bulk", "importers"):
+    for module in (
+        "rendering.quality",
+        "followups.todo",
+        "followups.policy",
+        "rendering.templating",
+        "mail.calendar",
+        "bulk",
+        "importers",
+    ):
         importlib.import_module(f"infoview.{module}")
     assert callable(infoview.lint)
     assert callable(infoview.due)
     assert "quality" == infoview.lint.__module__.rpartition(".")[2]
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(_face.MOVED.items()))
+def test_moved_module_paths_still_import(old: str, new: str) -> None:
+    """A module path from before the packages (``infoview.policy``) imports, with a warning."""
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=f"{old} moved to {new}"):
+        moved = importlib.import_module(old)
+    current = importlib.import_module(new)
+    public = getattr(current, "__all__", [n for n in vars(current) if not n.startswith("_")])
+    assert public
+    for name in public:
+        assert getattr(current, name) is getattr(moved, name)
+
+
+def test_names_are_written_once() -> None:
+    """The face's ``__all__`` is read from its one import block, and every name loads."""
+    source = (Path(infoview.__file__)).read_text(encoding="utf-8")
+    for name in infoview.__all__:
+        if name != "__version__":
+            assert 1 == len(re.findall(rf"\b{name} as {name}\b", source)), name
+            assert getattr(infoview, name) is not None
+    assert infoview.__all__ == sorted(infoview.__all__)
+    assert "Contact" in dir(infoview)
 
 
 def test_submodules_are_attributes() -> None:

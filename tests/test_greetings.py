@@ -11,8 +11,14 @@ import pytest
 
 import infoview
 from infoview import Contact, Honorific, Register, ValidationError
-from infoview.names import UnreadableNameError, parse_name
-from infoview.wording import after_greeting, closing, format_day, format_meeting_time, salutation
+from infoview.language.wording import (
+    after_greeting,
+    closing,
+    format_day,
+    format_meeting_time,
+    salutation,
+)
+from infoview.model.names import UnreadableNameError, parse_name
 from tests._drafting import BUILTIN_NAMES, sample_interview
 
 # -- names -------------------------------------------------------------------

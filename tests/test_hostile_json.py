@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import infoview
 from infoview import Contact, Interview, Policy, Source, StructureError
-from infoview.serialize import MAX_DEPTH
+from infoview.model.serialize import MAX_DEPTH
 
 from . import strategies as s
 

@@ -42,9 +42,9 @@ from infoview import (
     calendar_cancellation,
     calendar_invite,
     invite_email,
-    samples,
 )
 from infoview.errors import TransitionError, ValidationError
+from infoview.model import samples
 
 DATA = Path(__file__).parent / "data"
 CHICAGO = ZoneInfo("America/Chicago")

@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import infoview
-from infoview import Draft, mail, samples
+from infoview import Draft, mail
 from infoview.errors import InfoviewError
+from infoview.model import samples
 
 EXPECTED = sorted(
     [

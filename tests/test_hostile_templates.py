@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infoview import (
-    InfoviewError,
-    TemplateError,
-    Templates,
-    UnknownTemplateError,
-    samples,
-)
+from infoview import InfoviewError, TemplateError, Templates, UnknownTemplateError
+from infoview.model import samples
 
 # name → (source, the line the error must name, words the reason must hold)
 FAULTS = {

@@ -20,8 +20,10 @@ from babel.support import NullTranslations, Translations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infoview import Contact, Honorific, InfoviewError, Register, ValidationError, i18n, locales
-from infoview.i18n import (
+import infoview
+from infoview import Contact, Honorific, InfoviewError, Register, ValidationError
+from infoview.language import i18n, locales
+from infoview.language.i18n import (
     CatalogError,
     ResolvedLocale,
     UnsupportedLocaleError,
@@ -37,7 +39,7 @@ VIENNA = ZoneInfo("Europe/Vienna")
 CHICAGO = ZoneInfo("America/Chicago")
 TOKYO = ZoneInfo("Asia/Tokyo")
 AT_3PM = datetime(2026, 12, 3, 15, 0, tzinfo=VIENNA)
-LOCALE_DIR = Path(i18n.__file__).parent / "locale"
+LOCALE_DIR = Path(infoview.__file__).parent / "locale"
 
 
 def person(locale: str | None = None, **fields: object) -> Contact:
@@ -373,7 +375,7 @@ def test_question_extractor_covers_the_bank() -> None:
     """Every built-in question and probe is extracted in both registers."""
     from infoview import QuestionBank
 
-    source = (Path(i18n.__file__).parent / "questions.py").read_bytes()
+    source = (Path(infoview.__file__).parent / "model" / "questions.py").read_bytes()
     found = {message for _, _, message, _ in i18n.extract_questions(io.BytesIO(source), {}, (), {})}
     for question in QuestionBank.default():
         for text in (question.text, *question.probes):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import infoview
 from infoview import Contact, Draft, Honorific, Interview, Register
-from infoview.i18n import UnsupportedLocaleError, closing, resolve_locale, salutation
+from infoview.language.i18n import UnsupportedLocaleError, closing, resolve_locale, salutation
 from tests import strategies
 from tests._drafting import BUILTIN_NAMES, sample_interview
 
@@ -259,7 +259,7 @@ def test_every_template_greets_and_closes(name: str, locale: str, register: Regi
 @pytest.mark.parametrize("locale", TRANSLATED)
 def test_translations_pass_lint(locale: str, register: Register) -> None:
     """Translated drafts keep to outreach practice as the English ones do (no lint warning)."""
-    from infoview.quality import Severity, lint
+    from infoview.rendering.quality import Severity, lint
 
     interview = interview_for(locale, register)
     found = [

@@ -24,11 +24,11 @@ from infoview import (
     calendar_invite,
     converter,
     lint,
-    samples,
 )
-from infoview.calendar import describe, title
-from infoview.natural import as_sentence
-from infoview.texts import other_language
+from infoview.language.natural import as_sentence
+from infoview.mail.calendar import describe, title
+from infoview.model import samples
+from infoview.model.texts import other_language
 
 HEADLINE = {
     "en": "a nurse exploring health-tech product roles",
@@ -149,7 +149,11 @@ def test_warm_outreach_names_what_they_know() -> None:
 
 def test_registry_shapes_match_the_templates() -> None:
     """The inputs say the shapes the templates are written for."""
-    inputs = {(t.name, i.name): i for t in infoview.registry.TEMPLATES.values() for i in t.inputs}
+    inputs = {
+        (t.name, i.name): i
+        for t in infoview.rendering.registry.TEMPLATES.values()
+        for i in t.inputs
+    }
     assert "noun phrase or clause" == inputs["outreach/cold", "reason"].shape
     assert "sentences" == inputs["referral/close_loop", "outcome"].shape
     assert "Contact or str" == inputs["outreach/warm", "mutual"].type

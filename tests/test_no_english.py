@@ -16,7 +16,8 @@ import icalendar
 import pytest
 
 import infoview
-from infoview import Draft, Interview, Party, Register, calendar_invite, samples
+from infoview import Draft, Interview, Party, Register, calendar_invite
+from infoview.model import samples
 from tests._drafting import BUILTIN_NAMES
 
 LOCALES = ("de_DE", "fr_FR", "es_MX")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from infoview import _parallel
+from infoview.bulk import _parallel
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
 

@@ -17,10 +17,10 @@ from infoview import (
     UnknownTemplateError,
     ValidationError,
     outreach_template,
-    registry,
 )
-from infoview.registry import TEMPLATES
-from infoview.templating import builtin_templates_path
+from infoview.rendering import registry
+from infoview.rendering.registry import TEMPLATES
+from infoview.rendering.templating import builtin_templates_path
 from tests._drafting import sample_interview
 
 #: The 16 built-in template names, pinned (docs/templates.md lists them).
@@ -103,7 +103,7 @@ def test_follow_up_context_and_copies_name_known_things() -> None:
 
 def test_lint_rules_are_lint_codes() -> None:
     """Every rule code the registry names is one lint knows."""
-    known = set(importlib.import_module("infoview.quality")._CHECKS)
+    known = set(importlib.import_module("infoview.rendering.quality")._CHECKS)
     for template in TEMPLATES.values():
         assert "placeholder" in template.lint
         assert set(template.lint) <= known, template.name
@@ -217,7 +217,7 @@ def test_intro_reply_copies_the_introducer() -> None:
     interview = sample_interview()
     follow_up = infoview.FollowUp(
         kind=FollowUpKind.INTRO_REPLY,
-        contact=infoview.samples.referral(),
+        contact=infoview.model.samples.referral(),
         due=interview.scheduled_at,
         interview=interview,
     )

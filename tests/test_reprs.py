@@ -122,9 +122,10 @@ def test_agenda_and_policy_cards() -> None:
 
 
 def test_interview_card_names_the_next_follow_up() -> None:
-    """A requested interview's card says which follow-up is due next, by the default policy."""
+    """The policy's card of a requested interview says which follow-up is due next."""
     interview = sample_interview()
     interview.request(at=datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
-    card = interview._repr_html_()
+    card = Policy().card(interview, now=datetime(2026, 11, 24, tzinfo=UTC))
     assert "Next follow-up" in card
     assert "nudge, due 2026-12-02" in card
+    assert "Next follow-up" not in interview._repr_html_()  # the model alone knows no policy

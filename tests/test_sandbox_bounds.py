@@ -9,7 +9,7 @@ import pytest
 
 import infoview
 from infoview import FollowUp, InfoviewError, Interview, SandboxError, Templates
-from infoview.i18n import LANGUAGES
+from infoview.language.i18n import LANGUAGES
 from infoview.sandbox import SAFE_METHODS
 from tests._drafting import BUILTIN_NAMES, sample_interview
 

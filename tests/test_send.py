@@ -11,10 +11,11 @@ import pytest
 import trustme
 
 import infoview
-from infoview import Contact, Draft, SMTPSettings, bulk, samples
-from infoview.journal import Journal, JournalError, State
-from infoview.outbox import MessageError, Outgoing
+from infoview import Contact, Draft, SMTPSettings, bulk
+from infoview.mail.outbox import MessageError, Outgoing
+from infoview.model import samples
 from infoview.sending import Backoff, Rate, Result, SendError, mark_requested
+from infoview.sending.journal import Journal, JournalError, State
 from tests._mailserver import free_port, mail_server, message_id, outreach
 
 FAST = Backoff(attempts=3, initial=0.01, maximum=0.02, jitter=0)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from infoview import Interview, bulk, converter
 from infoview.cli import main
-from infoview.journal import Journal
+from infoview.sending.journal import Journal
 from tests._mailserver import mail_server, outreach
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

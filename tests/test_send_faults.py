@@ -17,8 +17,8 @@ import pytest
 
 import infoview
 from infoview import Contact, SMTPSettings, bulk
-from infoview.journal import Journal, State
 from infoview.sending import Backoff, Result
+from infoview.sending.journal import Journal, State
 from tests._mailserver import Recorder, free_port, mail_server, outreach
 
 FAST = Backoff(attempts=3, initial=0.01, maximum=0.02, jitter=0)

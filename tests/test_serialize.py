@@ -19,7 +19,7 @@ from infoview import (
     Referral,
     StructureError,
 )
-from infoview.serialize import structure_timedelta, unstructure_timedelta
+from infoview.model.serialize import structure_timedelta, unstructure_timedelta
 
 from . import strategies as s
 

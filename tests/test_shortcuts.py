@@ -11,8 +11,10 @@ from email_validator import EmailNotValidError, rfc_constants, validate_email
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from infoview import Contact, ValidationError, _fields, _headers, importers
+from infoview import Contact, ValidationError, importers
 from infoview.importers import _contacts, read_csv
+from infoview.mail import _headers
+from infoview.model import _fields
 
 TOP_LEVEL = ("com", "org", "co", "test", "local", "localhost", "onion", "arpa", "invalid")
 TOP_LEVEL += ("x", "x1", "COM", "xn--p1ai", "c0m", "a" * 64, "")

@@ -1,7 +1,7 @@
 """Templates compiled per language and register give the drafts Jinja2's own compile gives.
 
 ``Templates`` renders through an environment specialized for the draft's
-locale and register (``infoview.specialize``): translations are settled while
+locale and register (``infoview.rendering.specialize``): translations are settled while
 compiling, imported macros and plain includes are written out. These tests
 render the same things with specialization switched off and compare, and pin
 what each rewrite must keep: blanks refused, names scoped, errors reported.
@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 import infoview
-from infoview import Interview, MissingValueError, Register, TemplateError, Templates, samples
+from infoview import Interview, MissingValueError, Register, TemplateError, Templates
+from infoview.model import samples
 from tests._drafting import BUILTIN_NAMES
 
 LOCALES = ("en_US", "en_GB", "de_DE", "de_CH", "fr_FR", "es_MX")

@@ -212,7 +212,7 @@ _WHEEL_SCRIPT = textwrap.dedent(
     from zoneinfo import ZoneInfo
     import infoview
     from infoview import Contact, Interview, QuestionBank, Source, Register, Medium, Party
-    from infoview.templating import builtin_templates_path
+    from infoview.rendering.templating import builtin_templates_path
 
     me = Contact(name="Sam Rivera", email="sam@example.org",
                  headline="a nurse exploring health-tech product roles",

@@ -21,9 +21,9 @@ from infoview import (
     TemplateError,
     Templates,
     UnknownTemplateError,
-    filters,
 )
-from infoview.templating import builtin_templates_path, default_templates
+from infoview.rendering import filters
+from infoview.rendering.templating import builtin_templates_path, default_templates
 from tests._drafting import BUILTIN_NAMES, sample_interview
 
 

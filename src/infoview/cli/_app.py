@@ -150,7 +150,7 @@ def pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -
 def load(path: Path, cl: type[T], what: str) -> T:
     """Read a JSON file as ``infoview.converter`` writes it, or fail naming the file."""
     from infoview.errors import StructureError  # noqa: PLC0415
-    from infoview.serialize import converter  # noqa: PLC0415
+    from infoview.model.serialize import converter  # noqa: PLC0415
 
     try:
         return converter.loads(path.read_bytes(), cl)

@@ -104,7 +104,7 @@ def import_contacts(
     rows, contacts taken, how many without email, rejected. Exits 1 when a
     row was rejected.
     """
-    from infoview.serialize import converter  # noqa: PLC0415
+    from infoview.model.serialize import converter  # noqa: PLC0415
 
     result = read_contacts(form, file, encoding, mapping, source)
     text = json.dumps(converter.unstructure(list(result.contacts)), ensure_ascii=False, indent=2)
@@ -195,7 +195,7 @@ def drafts(
     value) is reported by its line and the rest go on (exit 1).
     """
     from infoview import bulk  # noqa: PLC0415
-    from infoview.contact import Contact  # noqa: PLC0415
+    from infoview.model.contact import Contact  # noqa: PLC0415
 
     given = {
         form: path

@@ -13,9 +13,9 @@ import click
 from infoview.cli._app import Failure, load, main, pairs, write_bytes
 
 if TYPE_CHECKING:
-    from infoview.draft import Draft
-    from infoview.questions import Agenda
-    from infoview.templating import Templates
+    from infoview.mail.draft import Draft
+    from infoview.model.questions import Agenda
+    from infoview.rendering.templating import Templates
 
 __all__ = ["demo", "followups", "invite", "questions", "render", "templates"]
 
@@ -34,7 +34,7 @@ templates_option = click.option(
 
 def template_set(folders: tuple[Path, ...]) -> Templates:
     """Return the templates: the given folders first, then the built-ins."""
-    from infoview.templating import Templates  # noqa: PLC0415
+    from infoview.rendering.templating import Templates  # noqa: PLC0415
 
     return Templates(folders)
 
@@ -48,8 +48,9 @@ def demo(locale: str | None) -> None:
     for a sample interview, as they would be sent.
     """
     import infoview  # noqa: PLC0415
-    from infoview import registry, samples  # noqa: PLC0415
-    from infoview.followup import FollowUpKind  # noqa: PLC0415
+    from infoview.followups.followup import FollowUpKind  # noqa: PLC0415
+    from infoview.model import samples  # noqa: PLC0415
+    from infoview.rendering import registry  # noqa: PLC0415
 
     interview = samples.interview()
     questions = next(t.name for t in registry.TEMPLATES.values() if t.kind == "questions")
@@ -69,7 +70,7 @@ def demo(locale: str | None) -> None:
 @templates_option
 def templates(name: str | None, folders: tuple[Path, ...]) -> None:
     """List the templates, or show what one needs (its inputs) and its blocks."""
-    from infoview.registry import TEMPLATES  # noqa: PLC0415
+    from infoview.rendering.registry import TEMPLATES  # noqa: PLC0415
 
     found = template_set(folders)
     if name is not None:
@@ -115,7 +116,7 @@ def render(
     folders: tuple[Path, ...],
 ) -> None:
     """Render template NAME for an interview (a JSON file as infoview.converter writes it)."""
-    from infoview.interview import Interview  # noqa: PLC0415
+    from infoview.model.interview import Interview  # noqa: PLC0415
 
     interview = load(interview_file, Interview, "interview")
     draft = template_set(folders).render(name, locale=locale, interview=interview, **values)
@@ -160,7 +161,7 @@ def questions(minutes: int, categories: tuple[str, ...], form: str) -> None:
     The agenda keeps time for the opening and the close and always ends
     with the referral questions ("who else should I talk to?").
     """
-    from infoview.questions import Category, QuestionBank  # noqa: PLC0415
+    from infoview.model.questions import Category, QuestionBank  # noqa: PLC0415
 
     known = {c.value: c for c in Category}
     for category in categories:
@@ -238,8 +239,8 @@ def followups(interviews_file: Path, within: timedelta, now: datetime | None) ->
     """
     from datetime import UTC  # noqa: PLC0415
 
-    from infoview.interview import Interview  # noqa: PLC0415
-    from infoview.policy import Policy, due  # noqa: PLC0415
+    from infoview.followups.policy import Policy, due  # noqa: PLC0415
+    from infoview.model.interview import Interview  # noqa: PLC0415
 
     interviews = load(interviews_file, list[Interview], "interviews")
     moment = now or datetime.now(UTC)
@@ -285,8 +286,8 @@ def _span_text(span: timedelta) -> str:
 )
 def invite(interview_file: Path, output: Path | None) -> None:
     """Write the calendar invite (.ics) for a scheduled interview."""
-    from infoview.calendar import calendar_invite  # noqa: PLC0415
-    from infoview.interview import Interview  # noqa: PLC0415
+    from infoview.mail.calendar import calendar_invite  # noqa: PLC0415
+    from infoview.model.interview import Interview  # noqa: PLC0415
 
     interview = load(interview_file, Interview, "interview")
     write_bytes(calendar_invite(interview), output)

@@ -16,7 +16,7 @@ import click
 from infoview.cli._app import DATA_PROBLEM, Failure, load, main, stderr_is_terminal
 
 if TYPE_CHECKING:
-    from infoview.interview import Interview
+    from infoview.model.interview import Interview
     from infoview.sending import Outcome, Rate, Report
 
 __all__ = ["send"]
@@ -124,8 +124,8 @@ def send(
     """
     import ssl  # noqa: PLC0415
 
-    from infoview.interview import Interview  # noqa: PLC0415
-    from infoview.outbox import read  # noqa: PLC0415
+    from infoview.mail.outbox import read  # noqa: PLC0415
+    from infoview.model.interview import Interview  # noqa: PLC0415
     from infoview.sending import Backoff, SendError, SMTPSettings, mark_requested  # noqa: PLC0415
     from infoview.sending import send as send_messages  # noqa: PLC0415
 
@@ -211,7 +211,7 @@ def _lines(report: Report) -> None:
 
 def _write_interviews(interviews: list[Interview], path: Path) -> None:
     """Write the interviews back atomically: a temporary file beside it, then a rename."""
-    from infoview.serialize import converter  # noqa: PLC0415
+    from infoview.model.serialize import converter  # noqa: PLC0415
 
     text = json.dumps(converter.unstructure(interviews), ensure_ascii=False, indent=2) + "\n"
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

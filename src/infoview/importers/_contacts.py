@@ -17,11 +17,11 @@ from typing import Any
 
 import attrs
 
-from infoview import _text
-from infoview._fields import show
-from infoview.contact import Contact, Source
 from infoview.errors import ValidationError
 from infoview.importers._result import Problem
+from infoview.model import _text
+from infoview.model._fields import show
+from infoview.model.contact import Contact, Source
 
 __all__ = [
     "ALIASES",

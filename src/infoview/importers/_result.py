@@ -9,8 +9,8 @@ from types import MappingProxyType
 
 import attrs
 
-from infoview.contact import Contact
 from infoview.errors import ValidationError
+from infoview.model.contact import Contact
 
 __all__ = ["Collector", "ImportResult", "ImportedContact", "Problem"]
 

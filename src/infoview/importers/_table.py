@@ -15,10 +15,10 @@ from datetime import date
 
 import attrs
 
-from infoview.contact import Source
 from infoview.importers._contacts import FIELDS, build, check_custom, custom_name, header_key
 from infoview.importers._files import Decoded, ImportFileError
 from infoview.importers._result import Collector, ImportedContact, ImportResult, Problem
+from infoview.model.contact import Source
 
 __all__ = ["DELIMITERS", "Layout", "detect_delimiter", "parse_date", "read_table", "rows"]
 

@@ -6,11 +6,11 @@ import json
 import re
 from collections.abc import Iterator
 
-from infoview.contact import Contact
 from infoview.errors import StructureError
 from infoview.importers._files import ImportFileError, Input, read
 from infoview.importers._result import Collector, ImportedContact, ImportResult, Problem
-from infoview.serialize import converter
+from infoview.model.contact import Contact
+from infoview.model.serialize import converter
 
 __all__ = ["read_json"]
 

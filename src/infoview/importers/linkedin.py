@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from infoview.contact import Source
 from infoview.importers._contacts import ALIASES, header_key
 from infoview.importers._files import Input, decode, read
 from infoview.importers._result import ImportResult
 from infoview.importers._table import detect_delimiter, read_table
+from infoview.model.contact import Source
 
 __all__ = ["LINKEDIN_COLUMNS", "read_linkedin"]
 

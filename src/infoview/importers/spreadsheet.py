@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from infoview.contact import Source
 from infoview.importers._contacts import ALIASES, header_key
 from infoview.importers._files import ImportFileError, Input, decode, read
 from infoview.importers._result import ImportResult
 from infoview.importers._table import DELIMITERS, detect_delimiter, read_table
+from infoview.model.contact import Source
 
 __all__ = ["read_csv"]
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from infoview.contact import Source
 from infoview.importers._contacts import build, check_custom
 from infoview.importers._files import Input, decode, read
 from infoview.importers._result import Collector, ImportedContact, ImportResult, Problem
+from infoview.model.contact import Source
 
 __all__ = ["read_vcard"]
 

@@ -1,0 +1,28 @@
+"""Bulk drafting: one draft per imported contact, streamed, in parallel for large runs.
+
+Owns checking a run before it starts, drafting row by row, the worker
+processes, and writing the drafts to a folder or an mbox. It imports the
+model, language, mail, rendering and the importers.
+"""
+
+from infoview.bulk.drafting import (
+    MODEL_INPUTS,
+    BulkReport,
+    Drafting,
+    MissingColumnError,
+    drafts,
+    needed,
+    write_folder,
+    write_mbox,
+)
+
+__all__ = [
+    "MODEL_INPUTS",
+    "BulkReport",
+    "Drafting",
+    "MissingColumnError",
+    "drafts",
+    "needed",
+    "write_folder",
+    "write_mbox",
+]

@@ -1,0 +1,313 @@
+"""People: the contacts you reach out to, and you, the sender."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from infoview.errors import ValidationError
+from infoview.model import _fields, _show, texts
+from infoview.model._show import show
+from infoview.model.names import NameParts, UnreadableNameError, parse_name
+from infoview.model.texts import LocalizedText
+
+__all__ = ["Contact", "Honorific", "Register", "Source", "same_person"]
+
+
+class Source(enum.StrEnum):
+    """Where you found a contact; it decides how the outreach opens."""
+
+    ALUMNI = "alumni"
+    EVENT = "event"
+    CONFERENCE = "conference"
+    SOCIAL = "social"
+    REFERRAL = "referral"
+    FRIENDS_FAMILY = "friends_family"
+    COLLEAGUE = "colleague"
+    COLD = "cold"
+    OTHER = "other"
+
+
+class Register(enum.StrEnum):
+    """Formal or informal address (Sie/du, vous/tu, usted/tú). Formal is the default."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+
+
+class Honorific(enum.StrEnum):
+    """How a contact has said they want to be addressed in a formal salutation.
+
+    infoview never guesses this from a name: without it (and without a
+    courtesy title written in the name, such as "Frau" or "Mr."), salutations
+    use the neutral form ("Guten Tag Anna Müller", "Dear Ana,").
+    """
+
+    MS = "ms"
+    MR = "mr"
+    MX = "mx"
+    DR = "dr"
+
+
+def _introducer(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _fields.instance_of(
+        Contact, "pass the introducer as a Contact, or leave it out", optional=True
+    )(instance, attribute, value)
+
+
+def _http_url(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse a URL that is not http(s), or text that could not sit on one line."""
+    if value is None:
+        return
+    _fields.check_text(value, "Contact", attribute.name)
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValidationError(
+            "Contact",
+            attribute.name,
+            value,
+            f"{show(value)} is not an http(s) URL",
+            "give the full address, e.g. https://www.linkedin.com/in/ana-garcia",
+        )
+
+
+def _readable_name(instance: Contact, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Refuse a name whose given and family name cannot be told apart, unless both are set."""
+    if instance.given_name and instance.family_name:
+        return
+    try:
+        parse_name(value)
+    except UnreadableNameError as error:
+        raise ValidationError(
+            "Contact",
+            attribute.name,
+            value,
+            str(error),
+            "set given_name and family_name (e.g. given_name='Ana', family_name='García')",
+        ) from None
+
+
+@attrs.frozen
+class Contact:
+    """A person: someone you reach out to, or you, the sender.
+
+    Only ``name`` is required. Optional text that is empty or white space is
+    stored as ``None``; emails, locales and time zones are checked and
+    normalized (``"de-AT"`` and ``"de-AT-u-co-phonebk"`` become ``"de_AT"``).
+    Text fields take text only (a number is refused, not converted). Every
+    field but ``notes`` may reach a mail header, so it must be one line of
+    plain text: line breaks, tabs, invisible control characters (NUL, bidi
+    overrides, lone zero-width joiners) and ``=?…?=`` are refused with a
+    :class:`~infoview.errors.ValidationError`; right-to-left and CJK text are
+    fine.
+
+    Args:
+        name: Full name, in any script ("Ana García", "李雷", "Ørjan"), as
+            written: "García, Ana", "Ana López, PhD", "Dr. Juan de la Cruz"
+            are taken apart (:attr:`name_parts`). A name whose given and
+            family name cannot be told apart ("Dr.", "von der") is refused
+            unless ``given_name`` and ``family_name`` are both set.
+        email: Address; a contact may have none (many LinkedIn connections do).
+        given_name: The name used in informal greetings; derived from ``name``
+            when not given (the first word after any title, or the whole name
+            in CJK scripts).
+        family_name: The name used in formal salutations ("Frau Müller");
+            derived when not given: the last word with its particles ("de la
+            Cruz"), without suffixes ("Jr.", "PhD").
+        honorific: How they asked to be addressed; never guessed. A
+            courtesy title written in the name ("Mr. Smith", "Frau Müller")
+            says the same when this is unset.
+        title: Job title or role.
+        organization: Company, school or other organization they work for.
+        industry: Their industry.
+        school: A school you may share with them.
+        headline: One line about them (or, for the sender, about you), as a
+            noun phrase ("a nurse exploring health-tech product roles"); or a
+            mapping of locale to that line, one per language you write in.
+        source: Where you found them.
+        source_detail: Free text: the event's name, the group, the post.
+        introduced_by: The person who referred you to them.
+        linkedin: Their LinkedIn profile URL.
+        phone: A phone number, as written.
+        locale: Their language, as a BCP 47 tag or Babel id.
+        timezone: Their IANA time zone.
+        register: Formal or informal address.
+        pronouns: Their pronouns, as they write them.
+        tags: Your labels for them.
+        notes: Your notes.
+    """
+
+    name: str = attrs.field(
+        converter=_fields.strip_text,
+        validator=[_fields.required_text, _fields.single_line, _readable_name],
+    )
+    email: str | None = attrs.field(
+        default=None,
+        converter=_fields.owned(_fields.email),  # type: ignore[misc]  # python/mypy#15736
+    )
+    given_name: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    family_name: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    honorific: Honorific | None = attrs.field(
+        default=None,
+        converter=_fields.choice(Honorific, optional=True),  # type: ignore[misc]  # python/mypy#15736
+    )
+    title: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    organization: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    industry: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    school: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    # Text or {locale: text}: see infoview.model.texts.
+    headline: str | LocalizedText | None = attrs.field(
+        default=None, converter=texts.localized, validator=texts.single_line_localized
+    )
+    source: Source = attrs.field(
+        default=Source.OTHER,
+        converter=_fields.choice(Source),  # type: ignore[misc]  # python/mypy#15736
+    )
+    # The event's name reaches the subject of outreach/event: one line.
+    source_detail: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    introduced_by: Contact | None = attrs.field(
+        default=None,
+        validator=_introducer,
+    )
+    linkedin: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_http_url
+    )
+    phone: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    locale: str | None = attrs.field(
+        default=None,
+        converter=_fields.owned(_fields.locale),  # type: ignore[misc]  # python/mypy#15736
+    )
+    timezone: str | None = attrs.field(
+        default=None,
+        converter=_fields.owned(_fields.timezone),  # type: ignore[misc]  # python/mypy#15736
+    )
+    register: Register = attrs.field(
+        default=Register.FORMAL,
+        converter=_fields.choice(Register),  # type: ignore[misc]  # python/mypy#15736
+    )
+    pronouns: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.single_line
+    )
+    tags: tuple[str, ...] = attrs.field(
+        default=(), converter=_fields.text_tuple, validator=_fields.single_line_items
+    )
+    notes: str | None = attrs.field(
+        default=None, converter=_fields.optional_text, validator=_fields.multiline
+    )
+
+    @property
+    def name_parts(self) -> NameParts:
+        """The name taken apart, ``given_name`` and ``family_name`` winning when set.
+
+        "García, Ana, PhD" gives Ana and García, "Juan de la Cruz" Juan and "de
+        la Cruz"; titles written before the name ("Dr.", "Frau") are kept
+        apart for salutations. See :func:`infoview.model.names.parse_name`.
+        """
+        given, family = self.given_name, self.family_name
+        try:
+            parsed = parse_name(self.name)
+        except UnreadableNameError:  # the name is kept only with both parts set
+            return NameParts(given, family or "", f"{given} {family}")
+        if given is None and family is None:
+            return parsed
+        return attrs.evolve(parsed, given=given or parsed.given, family=family or parsed.family)
+
+    @property
+    def first_name(self) -> str:
+        """Return the name for an informal greeting (``given_name``, or derived from ``name``).
+
+        The first word after any title ("Dr. Ana García" → "Ana"), the given
+        name of "García, Ana", the whole name in CJK scripts; the family name
+        when the name has no given name ("Mr. Smith").
+        """
+        parts = self.name_parts
+        return parts.given or parts.family
+
+    @property
+    def last_name(self) -> str:
+        """Return the name for a formal salutation (``family_name``, or derived from ``name``).
+
+        The last word with the particles before it ("Juan de la Cruz" → "de
+        la Cruz"), without suffixes ("Ana López, PhD" → "López").
+        """
+        return self.name_parts.family
+
+    @property
+    def zone(self) -> ZoneInfo | None:
+        """The contact's time zone as a ``ZoneInfo``, or ``None`` when unknown."""
+        return ZoneInfo(self.timezone) if self.timezone else None
+
+    @property
+    def ascii_name(self) -> str:
+        """The name folded to ASCII where possible (for file names and slugs)."""
+        return unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode() or (
+            self.name
+        )
+
+    def with_changes(self, **changes: Any) -> Contact:
+        """Return a copy with some fields changed, validated like a new contact."""
+        return attrs.evolve(self, **changes)
+
+    def __repr__(self) -> str:
+        """Return a short repr: name, email, organization, locale (``attrs.asdict`` has all)."""
+        return _show.short_repr(
+            "Contact",
+            name=self.name,
+            email=self.email,
+            organization=self.organization,
+            locale=self.locale,
+        )
+
+    def _repr_html_(self) -> str:
+        """Show the contact in a notebook: who they are and how to reach them."""
+        work = ", ".join(str(part) for part in (self.title, self.organization) if part)
+        return _show.card(
+            self.name,
+            [
+                ("Works as", work or None),
+                ("Email", self.email),
+                ("Source", " · ".join(str(p) for p in (self.source, self.source_detail) if p)),
+                ("Introduced by", self.introduced_by.name if self.introduced_by else None),
+                ("Language", f"{self.locale or '—'}, {self.register}"),
+                ("Time zone", self.timezone),
+            ],
+        )
+
+
+def same_person(a: Contact, b: Contact) -> bool:
+    """Whether two contact records describe the same person: infoview's one idea of a person.
+
+    Equal records do; otherwise records that both carry an email address match
+    on it (case-insensitively), and records that do not match on name. So a
+    contact who gains an email address after a referral or a check-in was
+    planned is still the same person; one whose address changed is not.
+    Everything in infoview that asks "is this the same person?" asks this
+    function: the follow-up policy (whose check-in is this, whose clock),
+    follow-up identity (:meth:`~infoview.FollowUp.same_as`) and
+    :func:`~infoview.referral_chain`.
+    """
+    if a == b:
+        return True
+    if a.email and b.email:
+        return a.email.casefold() == b.email.casefold()
+    return a.name == b.name

@@ -1,0 +1,462 @@
+"""Templates: finding, loading and rendering the messages around an interview.
+
+One :class:`Templates` object holds one Jinja2 environment, built once and
+reused; Jinja caches the compiled templates. Its loaders search, in order,
+templates added from strings, your folders, then the built-in ``templates/``.
+
+A template name has no extension: ``"outreach/alumni"`` is the file
+``outreach/alumni.txt``. Siblings with the same name add other parts of the
+draft: ``.html`` (autoescaped) and ``.md`` (Markdown).
+
+Nothing renders as a blank (see :mod:`infoview.rendering.blanks`): printing a missing,
+``None`` or blank value raises :class:`~infoview.errors.MissingValueError`
+naming the template, the variable and the contact; a field an object lacks, a
+block the layout lacks or a message without a subject is a
+:class:`~infoview.errors.TemplateError` saying what to fix. What each built-in
+is for and needs is in :mod:`infoview.rendering.registry`; :meth:`Templates.describe`
+shows it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+import jinja2
+
+from infoview import sandbox
+from infoview.errors import InfoviewError, SandboxError, TemplateError, UnknownTemplateError
+from infoview.language import i18n, natural
+from infoview.mail.draft import Draft
+from infoview.model.contact import Contact, Register
+from infoview.model.interview import Interview
+from infoview.rendering import blanks, filters, introspect, loaders, registry, specialize
+from infoview.rendering.blanks import Missing, MissingValue, NoField, missing_error, no_field_error
+from infoview.rendering.loaders import (
+    HTML,
+    MARKDOWN,
+    TEXT,
+    builtin_templates_path,
+    public_name,
+    syntax_error,
+)
+from infoview.rendering.registry import TemplateDescription
+
+__all__ = [
+    "Templates",
+    "builtin_templates_path",
+    "default_templates",
+    "render",
+]
+
+_NO_SUBJECT = (
+    "renders no subject line, and a message needs one; give it "
+    "{% block subject %}…{% endblock %} that prints one"
+)
+# Names infoview supplies to every render; not something a caller must give.
+_SUPPLIED = frozenset({"locale", "register", "_translations", "social_limit", "recipient"})
+
+
+# --------------------------------------------------------------------------- Templates
+
+
+class FollowUpLike(Protocol):
+    """What rendering needs of a follow-up; :class:`~infoview.FollowUp` is one.
+
+    Rendering sits below the follow-ups, so it names what it reads rather than
+    importing the class.
+    """
+
+    @property
+    def kind(self) -> str:
+        """The follow-up kind (a ``FollowUpKind``, which is a string)."""
+
+    @property
+    def template(self) -> str:
+        """The name of the template that renders it."""
+
+    def context(self) -> dict[str, Any]:
+        """Return the template variables that render it."""
+
+
+class Templates:
+    """A set of templates: your folders and strings first, then the built-ins.
+
+    Build one per configuration and reuse it: it holds one Jinja2 environment,
+    which caches every compiled template.
+
+    Args:
+        search_path: Folders of your own templates, searched before the
+            built-ins, in order. Your ``outreach/alumni.txt`` replaces the
+            built-in one. To change one block instead, give your file another
+            name (``mine/alumni.txt``) and ``{% extends "outreach/alumni" %}``
+            (a file that extends its own name would extend itself).
+        sandboxed: Render with Jinja2's immutable sandbox, for template text
+            you do not trust: unsafe attributes, calls that would change
+            infoview's objects, and anything beyond the bounds below raise
+            SandboxError (see ``infoview.sandbox``).
+        social_limit: Characters allowed in ``outreach/social`` (200 on a free
+            LinkedIn account, 300 on paid plans); templates see it as
+            ``social_limit``.
+        builtins: Whether to search the built-in templates at all.
+        strings: Templates given as source text, by name (searched first).
+        max_output: Sandboxed mode: the most characters of the output, of
+            captured output, and of any value a template builds (nested
+            values counted in), checked before the value is built.
+        max_range: Sandboxed mode: the most items one ``range()`` may give.
+        max_work: Sandboxed mode: the work steps one render of each part may
+            spend (statements, loop items, calls, filters, characters
+            produced). Time is bounded only through it: render truly hostile
+            text in a worker with a timeout as well.
+        max_depth: Sandboxed mode: how deep macros, blocks, includes,
+            imports and values may nest.
+    """
+
+    # Compile per language (infoview.rendering.specialize); off only to compare against in tests.
+    _SPECIALIZE = True
+
+    def __init__(
+        self,
+        search_path: Iterable[str | os.PathLike[str]] = (),
+        *,
+        sandboxed: bool = False,
+        social_limit: int = 200,
+        builtins: bool = True,
+        strings: Mapping[str, str] | None = None,
+        max_output: int = 100_000,
+        max_range: int = 1_000,
+        max_work: int = 100_000,
+        max_depth: int = 30,
+    ) -> None:
+        self.search_path = tuple(Path(p) for p in search_path)
+        self.sandboxed = sandboxed
+        self.social_limit = social_limit
+        self.max_output = max_output
+        self._strings: dict[str, str] = dict(strings or {})
+        loader, self._places = loaders.search(self._strings, self.search_path, builtins=builtins)
+        env_class: type[jinja2.Environment] = (
+            blanks.SandboxedEnvironment if sandboxed else blanks.Environment
+        )
+        self.environment = env_class(
+            loader=loader,
+            undefined=Missing,
+            autoescape=jinja2.select_autoescape(
+                enabled_extensions=("html", "htm", "xml"),
+                disabled_extensions=("txt", "md"),
+                default_for_string=False,
+                default=False,
+            ),
+            finalize=blanks.finalize,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+            cache_size=-1,  # a plain dict: the names are the set's own, and add() clears it
+        )
+        i18n.install(self.environment, specialize.FoldingI18n)
+        natural.install(self.environment)  # objects print as text (infoview.language.natural)
+        self.environment.globals["require"] = blanks.require
+        self.environment.filters.update(filters.FILTERS)
+        self.environment.tests.update(filters.TESTS)
+        self.environment.tests["none"] = blanks.is_none
+        self.environment.filters[specialize.NONBLANK] = blanks.finalize
+        if isinstance(self.environment, blanks.SandboxedEnvironment):
+            sandbox.configure(
+                self.environment,
+                max_output=max_output,
+                max_range=max_range,
+                max_work=max_work,
+                max_depth=max_depth,
+            )
+        self._siblings: dict[tuple[str, str], bool] = {}
+        self._languages = i18n.RenderLanguages()
+        # Compiled per (locale, register): see infoview.rendering.specialize.
+        self._compiled = specialize.Compiled(
+            self.environment, enabled=self._SPECIALIZE and not sandboxed
+        )
+        # The layouts each template extends, once its blocks were checked.
+        self._layouts: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def from_strings(cls, sources: Mapping[str, str], **options: Any) -> Templates:
+        """Return templates made from source text by name, e.g. in a notebook.
+
+        The built-ins stay reachable (``{% extends "outreach/alumni" %}``)
+        unless ``builtins=False`` is passed.
+        """
+        return cls(strings=sources, **options)
+
+    def add(self, name: str, source: str) -> None:
+        """Add or replace a template given as source text (searched before every folder).
+
+        It changes this object, like Jinja2's ``Environment``: a Templates is
+        one configured environment whose compiled templates are cached, not a
+        value (it drops the cached ones this name may affect).
+        """
+        self._strings[name] = source
+        self.environment.cache.clear()  # type: ignore[union-attr]
+        self._siblings.clear()
+        self._layouts.clear()
+        self._compiled.clear()
+
+    def names(self) -> list[str]:
+        """Return the names of every renderable template, sorted (layouts under ``_`` excluded)."""
+        found = {public_name(n) for n in self.environment.list_templates()}
+        return sorted(n for n in found if n)
+
+    def variables(self, name: str) -> frozenset[str]:
+        """Return the context names a template reads, following ``extends`` and ``include``.
+
+        Names infoview supplies itself (``locale``, ``register``, …) are left
+        out, and so are ``contact`` and ``sender`` when ``interview`` is among
+        them (render takes them from the interview).
+        """
+        supplied = set(self.environment.globals) | _SUPPLIED
+        return introspect.variables(self._parse, self._exists, name, supplied)
+
+    def describe(self, name: str) -> TemplateDescription:
+        """Return what a template is for, what it needs and which blocks you can override.
+
+        A built-in is described by :mod:`infoview.rendering.registry` (purpose, inputs
+        with their type, shape and an example, blocks); a template of yours
+        by its source: the first sentence of the comment it opens with, what
+        it reads (inputs without a type, optional when it checks ``is
+        defined`` or gives a ``default``) and the blocks it has (a message's
+        include ``subject``).
+
+        Raises:
+            UnknownTemplateError: No template has that name.
+            TemplateError: A template of yours has a syntax error, or a block its layout lacks.
+        """
+        if name in registry.TEMPLATES and self._is_builtin(name):
+            return registry.TEMPLATES[name].describe()
+        self.get_template(name)
+        optional = introspect.optional(self._parse, self._exists, name)
+        inputs = tuple(
+            registry.Input(n, "", "", "", required=n not in optional)
+            for n in sorted(self.variables(name))
+        )
+        formats = ("txt", *(e[1:] for e in (MARKDOWN, HTML) if self._exists(name + e)))
+        blocks = introspect.blocks(self._parse, name)
+        if self._is_message(name) and "subject" not in blocks:
+            blocks = ("subject", *blocks)
+        purpose = introspect.purpose(self._source(name)) or "no description"
+        return TemplateDescription(name, purpose, inputs, blocks, formats)
+
+    def _is_builtin(self, name: str) -> bool:
+        """Whether ``name`` is found in the built-in folder (not replaced by one of yours)."""
+        file_name = self._load(name)[1]
+        return file_name is not None and Path(file_name).is_relative_to(builtin_templates_path())
+
+    def _parse(self, name: str) -> jinja2.nodes.Template:
+        try:
+            return self.environment.parse(self._source(name))
+        except jinja2.TemplateSyntaxError as exc:
+            raise syntax_error(name, exc) from exc
+
+    def _source(self, name: str) -> str:
+        return self._load(name)[0]
+
+    def _load(self, name: str) -> tuple[str, str | None]:
+        """Return a template's source and file name, or raise UnknownTemplateError."""
+        loader = self.environment.loader
+        assert loader is not None  # noqa: S101 - set in __init__
+        try:
+            return loader.get_source(self.environment, name)[:2]
+        except jinja2.TemplateNotFound:
+            raise self._unknown(name) from None
+
+    def _exists(self, name: str) -> bool:
+        try:
+            self._source(name)
+        except UnknownTemplateError:
+            return False
+        return True
+
+    def _unknown(self, name: str) -> UnknownTemplateError:
+        return UnknownTemplateError(
+            name, list(self._places), difflib.get_close_matches(name, self.names(), n=3)
+        )
+
+    def get_template(self, name: str) -> jinja2.Template:
+        """Return the compiled template (cached).
+
+        Raises:
+            UnknownTemplateError: No template has that name.
+            TemplateError: It has a syntax error, or overrides a block that the
+                template it extends does not have (the message lists those it has).
+        """
+        try:
+            template = self.environment.get_template(name)
+        except jinja2.TemplateNotFound as exc:
+            missing = exc.name if isinstance(exc.name, str) else name
+            if missing not in (name, name + TEXT):
+                # A template that exists extends or includes one that does not.
+                raise UnknownTemplateError(missing, list(self._places)) from None
+            raise self._unknown(name) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise syntax_error(name, exc) from exc
+        if name not in self._layouts:
+            self._layouts[name] = introspect.check_blocks(self._parse, name)
+        return template
+
+    def _is_message(self, name: str) -> bool:
+        return introspect.is_message((name, *self._layouts.get(name, ())))
+
+    def _has_sibling(self, name: str, ext: str) -> bool:
+        key = (name, ext)
+        if key not in self._siblings:
+            self._siblings[key] = self._exists(name + ext)
+            if self._siblings[key]:
+                self.get_template(name + ext)  # its faults are reported as for any template
+        return self._siblings[key]
+
+    # ------------------------------------------------------------------ render
+
+    def render(self, name: str, /, *, locale: str | None = None, **context: Any) -> Draft:
+        """Render a template into a :class:`~infoview.mail.draft.Draft`.
+
+        Args:
+            name: The template, e.g. ``"outreach/alumni"``.
+            locale: Write in this locale instead of the recipient's.
+            **context: The template's variables; most templates take
+                ``interview=``. ``contact`` and ``sender`` default to the
+                interview's; ``recipient`` (whom the draft goes to) defaults to
+                ``contact``. ``None`` or blank values count as not given.
+
+        Raises:
+            UnknownTemplateError: No template has that name.
+            MissingValueError: The template printed a value that is missing or blank.
+            TemplateError: The template is at fault: a syntax error, a block its
+                layout lacks, a message without a subject, a field an object does
+                not have (``contact.frist_name``), or an expression that failed.
+            SandboxError: Sandboxed mode refused the template.
+        """
+        values = self._context(context, locale)
+        template = self._compiled.ready(name, values)
+        if template is None:
+            self.get_template(name)  # reports an unknown or faulty template
+        try:
+            template = template or self._compiled.compile(name, values)
+            text, subject = self._run(template, values)
+            html = self._render_sibling(name, HTML, values)
+            markdown = self._render_sibling(name, MARKDOWN, values)
+        except MissingValue as exc:
+            if isinstance(exc.undefined, NoField):
+                line = loaders.template_line(exc)
+                raise no_field_error(name, exc.undefined, values, line) from None
+            raise missing_error(name, exc.undefined, values) from None
+        except jinja2.UndefinedError as exc:
+            raise missing_error(name, Missing(hint=str(exc)), values) from None
+        except jinja2.exceptions.SecurityError as exc:
+            raise SandboxError(name, str(exc)) from None
+        except jinja2.TemplateNotFound as exc:
+            # An include, import or extends resolved while rendering.
+            missing = exc.name if isinstance(exc.name, str) else str(exc)
+            raise UnknownTemplateError(missing, list(self._places)) from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise syntax_error(name, exc) from exc
+        except InfoviewError:
+            raise
+        except RecursionError as exc:
+            raise TemplateError(
+                name, loaders.template_line(exc), "it calls itself without end (a macro or include)"
+            ) from exc
+        except Exception as exc:  # anything the template's own expressions raise
+            raise TemplateError(
+                name, loaders.template_line(exc), f"{type(exc).__name__}: {exc}"
+            ) from exc
+        if not subject and self._is_message(name):
+            raise TemplateError(name, None, _NO_SUBJECT)
+        original = values.get("original")
+        thread: tuple[str, ...] = ()
+        if isinstance(original, Draft):
+            thread = (*original.references, original.message_id)
+        return Draft(
+            subject=subject or "",
+            text=filters.tidy(text),
+            html=html,
+            markdown=filters.tidy(markdown) if markdown is not None else None,
+            locale=str(values["locale"]),
+            recipient=values.get("recipient"),
+            sender=values.get("sender"),
+            template=name,
+            in_reply_to=original.message_id if isinstance(original, Draft) else None,
+            references=thread,
+            interview=values.get("interview"),
+        )
+
+    def render_follow_up(self, follow_up: FollowUpLike, **context: Any) -> Draft:
+        """Render the draft a follow-up calls for, addressed to its contact.
+
+        The template gets :meth:`FollowUp.context` (``interview``,
+        ``recipient``, and ``person`` or ``referrer`` by kind); ``context``
+        adds or overrides variables, e.g. ``original=`` (the Draft you sent)
+        for a nudge. The contacts the registry's ``copies`` name are copied
+        (Cc): a reply to an introduction copies the introducer.
+        """
+        values = {**follow_up.context(), **context}
+        draft = self.render(follow_up.template, **values)
+        for variable in registry.for_follow_up(str(follow_up.kind)).copies:
+            copied = values.get(variable)
+            if isinstance(copied, Contact) and copied.email:
+                draft = draft.with_changes(cc=(*draft.cc, copied))
+        return draft
+
+    def _context(self, context: Mapping[str, Any], locale: str | None) -> dict[str, Any]:
+        values = {k: v for k, v in context.items() if not blanks.is_blank(v)}
+        interview = values.get("interview")
+        if isinstance(interview, Interview):
+            values.setdefault("contact", interview.contact)
+            values.setdefault("sender", interview.sender)
+        if "contact" in values:
+            values.setdefault("recipient", values["contact"])
+        recipient = values.get("recipient")
+        recipient = recipient if isinstance(recipient, Contact) else None
+        sender = values.get("sender")
+        sender = sender if isinstance(sender, Contact) else None
+        register = recipient.register if recipient is not None else Register.FORMAL
+        values.update(self._languages(locale, recipient, sender, register))
+        values["social_limit"] = self.social_limit
+        return values
+
+    def _run(self, template: jinja2.Template, values: dict[str, Any]) -> tuple[str, str | None]:
+        ctx = specialize.new_context(template, values)
+        text = self._join(template.root_render_func(ctx))
+        subject = None
+        if "subject" in ctx.blocks:
+            subject = self._join(ctx.blocks["subject"][0](ctx)).strip()
+        return text, subject
+
+    def _render_sibling(self, name: str, ext: str, values: dict[str, Any]) -> str | None:
+        if not self._has_sibling(name, ext):
+            return None
+        return self._run(self._compiled.compile(name + ext, values), values)[0]
+
+    def _join(self, chunks: Iterator[str]) -> str:
+        if isinstance(self.environment, blanks.SandboxedEnvironment):
+            return sandbox.join(self.environment, chunks)
+        return "".join(chunks)
+
+    def __repr__(self) -> str:
+        folders = ", ".join(str(p) for p in self.search_path)
+        return f"Templates(search_path=[{folders}], sandboxed={self.sandboxed})"
+
+
+_default: Templates | None = None
+
+
+def default_templates() -> Templates:
+    """Return the default template set (built-ins only), created on first use."""
+    global _default  # noqa: PLW0603 - one lazily built default, like logging's root logger
+    if _default is None:
+        _default = Templates()
+    return _default
+
+
+def render(name: str, /, *, locale: str | None = None, **context: Any) -> Draft:
+    """Render a template from the default set; see :meth:`Templates.render`."""
+    return default_templates().render(name, locale=locale, **context)
