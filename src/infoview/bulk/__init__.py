@@ -7,6 +7,7 @@ model, language, mail, rendering and the importers.
 
 from infoview.bulk.drafting import (
     MODEL_INPUTS,
+    PARALLEL_FROM,
     BulkReport,
     Drafting,
     MissingColumnError,
@@ -18,6 +19,7 @@ from infoview.bulk.drafting import (
 
 __all__ = [
     "MODEL_INPUTS",
+    "PARALLEL_FROM",
     "BulkReport",
     "Drafting",
     "MissingColumnError",
