@@ -53,7 +53,13 @@ if TYPE_CHECKING:
         TemplateError as TemplateError,
     )
     from infoview.errors import (
+        TrackerError as TrackerError,
+    )
+    from infoview.errors import (
         TransitionError as TransitionError,
+    )
+    from infoview.errors import (
+        UnknownPersonError as UnknownPersonError,
     )
     from infoview.errors import (
         UnknownTemplateError as UnknownTemplateError,
@@ -188,6 +194,7 @@ if TYPE_CHECKING:
         send as send,
     )
     from infoview.sending.journal import JournalError as JournalError
+    from infoview.tracker import Tracker as Tracker
 
 _face.install_moved_paths()
 

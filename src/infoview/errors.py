@@ -23,7 +23,9 @@ __all__ = [
     "SandboxError",
     "StructureError",
     "TemplateError",
+    "TrackerError",
     "TransitionError",
+    "UnknownPersonError",
     "UnknownTemplateError",
     "UnsupportedLocaleError",
     "ValidationError",
@@ -88,6 +90,46 @@ class TransitionError(InfoviewError, ValueError):
 
 class PlanError(InfoviewError, ValueError):
     """An agenda cannot be planned as asked (e.g. the included questions do not fit)."""
+
+
+class TrackerError(InfoviewError, OSError):
+    """The tracker file cannot be used: damaged, newer, read-only, or busy.
+
+    Nothing in the file is changed when this is raised.
+
+    Attributes:
+        path: The tracker file.
+    """
+
+    def __init__(self, path: Any, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class UnknownPersonError(InfoviewError, LookupError):
+    """No one, or more than one person, in the tracker matches what was asked for.
+
+    Attributes:
+        who: What was asked for (an email address or part of a name).
+        matches: The names (with addresses) of everyone who matched; empty
+            when no one did.
+    """
+
+    def __init__(self, who: str, matches: Sequence[str]) -> None:
+        self.who = who
+        self.matches = tuple(matches)
+        if not matches:
+            message = (
+                f"no one in the tracker matches {who!r}; "
+                "give an email address or part of a name (infoview list shows everyone)"
+            )
+        else:
+            listed = "; ".join(matches[:10]) + ("; …" if len(matches) > 10 else "")
+            message = (
+                f"{who!r} matches {len(matches)} people: {listed}; "
+                "give their email address or more of the name"
+            )
+        super().__init__(message)
 
 
 class StructureError(InfoviewError, ValueError):

@@ -49,6 +49,9 @@ def nudges(
     """
     if interview.status is not Status.REQUESTED or interview.requested_at is None:
         return []
+    replied = interview.replied_at
+    if replied is not None and utc(replied) >= utc(interview.requested_at):
+        return []  # they answered: no nudge, and a pending one is skipped
     sent = {
         f.attempt: f
         for f in existing

@@ -125,6 +125,8 @@ class Interview:
         id: A stable identifier (calendar UID, message threading).
         interactions: Contacts with the person besides the status changes
             (see :meth:`log`); any of them resets the keep-in-touch clock.
+        replied_at: When the contact first answered the request (see
+            :meth:`reply`); no nudge follows a reply.
     """
 
     contact: Contact = attrs.field(validator=_fields.instance_of(Contact, CONTACT_HINT))
@@ -190,6 +192,9 @@ class Interview:
         factory=list,
         converter=_fields.to_list,
         validator=_fields.list_of(Interaction, "record interactions with log()"),
+    )
+    replied_at: datetime | None = attrs.field(
+        default=None, converter=_times.instant, validator=_times.aware
     )
 
     @classmethod
@@ -344,6 +349,22 @@ class Interview:
         _fields.check_text(note, "Interview.log", "note", multiline=True)
         interaction = Interaction(at=when, note=note)
         self.interactions.append(interaction)
+        return interaction
+
+    def reply(self, note: str | None = None, *, at: datetime | None = None) -> Interaction:
+        """Record that the contact answered (now, or ``at``); return the logged interaction.
+
+        The first reply after the request is kept as :attr:`replied_at`: the
+        follow-up policy sends no nudge after it, whatever the answer said.
+        A reply is also an interaction, so it resets the keep-in-touch clock.
+        Scheduling, declining and so on remain their own verbs.
+        """
+        interaction = self.log(note or "replied", at=at)
+        if self.replied_at is None or (
+            self.requested_at is not None
+            and _times.utc(self.replied_at) < _times.utc(self.requested_at)
+        ):
+            self.replied_at = interaction.at
         return interaction
 
     @property
