@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 import infoview
 from infoview import Contact, Interview, Source
+from infoview.model._text import problem as text_problem
 from infoview.errors import ValidationError
 from infoview.importers import ImportFileError, ImportResult, Problem, read_csv
-from infoview.model._text import problem as text_problem
+from infoview.importers._rows import ROW_LIMIT
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -333,13 +334,22 @@ def test_duplicates_are_reported_not_merged() -> None:
     assert "same email address as line 2" in result.duplicates[0].message
 
 
-def test_oversized_cell_is_a_problem_and_reading_goes_on() -> None:
-    """A cell beyond the csv module's field limit rejects its row only."""
-    limit = csv.field_size_limit()
-    result = read_csv(io.StringIO(f"Name,Notes\nA,{'x' * (limit + 1)}\nB,ok\n"))
-    assert ["B"] == [c.name for c in result.contacts]
-    assert [2] == list(result.rejected)
-    assert "cannot be read as CSV" in result.problems[0].message
+def test_a_cell_beyond_the_csv_default_limit_is_taken() -> None:
+    """A cell longer than the csv module's default field limit is read whole."""
+    default = csv.field_size_limit()
+    result = read_csv(io.StringIO(f"Name,Notes\nA,{'x' * (default + 1)}\nB,ok\n"))
+    assert (["A", "B"], default + 1) == (
+        [c.name for c in result.contacts],
+        len(result.contacts[0].notes or ""),
+    )
+    assert default == csv.field_size_limit()
+
+
+def test_a_row_beyond_the_row_limit_is_a_problem_and_reading_goes_on() -> None:
+    """An unquoted cell beyond ROW_LIMIT rejects its row only, naming its line."""
+    result = read_csv(io.StringIO(f"Name,Notes\nA,{'x' * (ROW_LIMIT + 1)}\nB,ok\n"))
+    assert (["B"], (2,)) == ([c.name for c in result.contacts], result.rejected)
+    assert "the row is longer than 16,777,216 characters" in result.problems[0].message
 
 
 def test_file_errors() -> None:

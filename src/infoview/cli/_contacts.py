@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +19,7 @@ from infoview.cli._messages import template_set, templates_option
 
 if TYPE_CHECKING:
     from infoview.bulk import Drafting
-    from infoview.importers import ImportResult, Problem
+    from infoview.importers import ImportResult, ImportStream, Problem
 
 __all__ = ["drafts", "import_contacts"]
 
@@ -24,6 +27,8 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _FORMATS = ("csv", "linkedin", "vcard", "json")
 # Below this many contacts a run is over before a bar would help.
 _BAR_FROM = 200
+# Characters of JSON gathered before each write.
+_WRITE_EVERY = 1 << 16
 
 encoding_option = click.option(
     "--encoding", help="The file's encoding (default: UTF-8, else detected and reported)."
@@ -70,6 +75,72 @@ def read_contacts(
         fail(error)
 
 
+def stream_contacts(
+    form: str, path: Path, encoding: str | None, mapping: dict[str, str], source: str | None
+) -> ImportStream:
+    """Open a file for import a row at a time (CSV, LinkedIn), or read it (vCard, JSON)."""
+    from infoview import importers  # noqa: PLC0415
+    from infoview.errors import InfoviewError  # noqa: PLC0415
+
+    if form not in ("csv", "linkedin"):
+        return importers.ImportStream.of(read_contacts(form, path, encoding, mapping, source))
+    if form != "csv" and (mapping or source):
+        raise click.UsageError("--map and --source work with CSV files only")
+    try:
+        if form == "linkedin":
+            return importers.stream_linkedin(path, encoding=encoding)
+        fields = {c: f if f not in ("", "-") else None for c, f in mapping.items()}
+        return importers.stream_csv(path, encoding=encoding, mapping=fields or None, source=source)
+    except InfoviewError as error:
+        fail(error)
+
+
+def _write_json(stream: ImportStream, write: Callable[[str], object]) -> set[str]:
+    """Write the contacts as ``json.dumps(list, indent=2)`` would, one at a time.
+
+    Returns:
+        The custom fields the contacts had (the JSON does not keep them).
+    """
+    from infoview.model.serialize import converter  # noqa: PLC0415
+
+    custom: set[str] = set()
+    parts: list[str] = []
+    size, first = 0, True
+    for record in stream:
+        custom.update(record.custom)
+        text = json.dumps(converter.unstructure(record.contact), ensure_ascii=False, indent=2)
+        # Strings in JSON hold no raw line break: every line break here is indentation.
+        parts.append(("[\n  " if first else ",\n  ") + text.replace("\n", "\n  "))
+        first = False
+        size += len(parts[-1])
+        if size >= _WRITE_EVERY:
+            write("".join(parts))
+            parts.clear()
+            size = 0
+    parts.append("[]\n" if first else "\n]\n")
+    write("".join(parts))
+    return custom
+
+
+def _write_file(output: Path, write: Callable[[Callable[[str], object]], set[str]]) -> set[str]:
+    """Write ``output`` whole or not at all: a new file beside it, then a rename."""
+    temporary = output.with_name(f".{output.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        # Made with mode 0o666 less the umask, as a plain write would.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as error:
+        raise Failure(f"{output}: cannot be written ({error.strerror or error})") from error
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            custom = write(file.write)
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return custom
+
+
 def _report(problems: tuple[Problem, ...], summary: str, *, err: bool) -> None:
     for problem in problems:
         click.echo(str(problem), err=err)
@@ -104,23 +175,23 @@ def import_contacts(
     rows, contacts taken, how many without email, rejected. Exits 1 when a
     row was rejected.
     """
-    from infoview.model.serialize import converter  # noqa: PLC0415
-
-    result = read_contacts(form, file, encoding, mapping, source)
-    text = json.dumps(converter.unstructure(list(result.contacts)), ensure_ascii=False, indent=2)
-    if output is None:
-        click.echo(text)
-    else:
-        output.write_text(text + "\n", encoding="utf-8")
-    _report(result.problems, result.summary(), err=output is None)
-    custom = sorted({name for record in result.records for name in record.custom})
+    if output is not None and output.exists() and output.samefile(file):
+        raise Failure(
+            f"{output} is the file being imported; give -o another file, so that it is kept"
+        )
+    with stream_contacts(form, file, encoding, mapping, source) as stream:
+        if output is None:
+            custom = _write_json(stream, lambda text: click.echo(text, nl=False))
+        else:
+            custom = _write_file(output, lambda write: _write_json(stream, write))
+    _report(stream.problems, stream.summary(), err=output is None)
     if custom:
         click.echo(
-            f"Note: the custom columns ({', '.join(custom)}) are not kept in the JSON; "
+            f"Note: the custom columns ({', '.join(sorted(custom))}) are not kept in the JSON; "
             f"draft from the {form} file itself to use them.",
             err=output is None,
         )
-    if result.rejected:
+    if stream.rejected:
         click.get_current_context().exit(DATA_PROBLEM)
 
 

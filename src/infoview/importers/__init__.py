@@ -13,6 +13,10 @@ undecodable, no name column) raises :class:`ImportFileError`.
 - :func:`read_vcard`: vCard 3.0 and 4.0 files with any number of cards.
 - :func:`read_json`: a list of contacts as ``infoview.converter`` writes them.
 
+:func:`stream_csv` and :func:`stream_linkedin` read the same files as an
+:class:`ImportStream`: one record at a time as you iterate, so a file of any
+length takes the memory of one row.
+
 Each reader's module loads when the reader is first used (PEP 562), so a
 run that reads one format does not load the others.
 """
@@ -24,12 +28,12 @@ from typing import TYPE_CHECKING
 
 from infoview.importers._contacts import ALIASES, SOURCE_SYNONYMS
 from infoview.importers._files import ImportFileError
-from infoview.importers._result import ImportedContact, ImportResult, Problem
+from infoview.importers._result import ImportedContact, ImportResult, ImportStream, Problem
 
 if TYPE_CHECKING:
     from infoview.importers.jsonfile import read_json
-    from infoview.importers.linkedin import LINKEDIN_COLUMNS, read_linkedin
-    from infoview.importers.spreadsheet import read_csv
+    from infoview.importers.linkedin import LINKEDIN_COLUMNS, read_linkedin, stream_linkedin
+    from infoview.importers.spreadsheet import read_csv, stream_csv
     from infoview.importers.vcard import read_vcard
 
 __all__ = [
@@ -38,12 +42,15 @@ __all__ = [
     "SOURCE_SYNONYMS",
     "ImportFileError",
     "ImportResult",
+    "ImportStream",
     "ImportedContact",
     "Problem",
     "read_csv",
     "read_json",
     "read_linkedin",
     "read_vcard",
+    "stream_csv",
+    "stream_linkedin",
 ]
 
 # Where each reader lives.
@@ -53,6 +60,8 @@ _READERS = {
     "read_json": "jsonfile",
     "read_linkedin": "linkedin",
     "read_vcard": "vcard",
+    "stream_csv": "spreadsheet",
+    "stream_linkedin": "linkedin",
 }
 
 

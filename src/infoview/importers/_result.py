@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 
@@ -12,7 +12,7 @@ import attrs
 from infoview.errors import ValidationError
 from infoview.model.contact import Contact
 
-__all__ = ["Collector", "ImportResult", "ImportedContact", "Problem"]
+__all__ = ["Collector", "ImportResult", "ImportStream", "ImportedContact", "Problem"]
 
 # How many line numbers a summary lists before "…".
 _SHOWN_LINES = 10
@@ -172,26 +172,49 @@ class ImportResult:
 
         ``"12 rows: 10 contacts taken (7 without email), 2 rejected (lines 5, 9)"``
         """
-        rows = f"{self.rows:,} row{'s' if self.rows != 1 else ''}"
-        taken = f"{self.taken:,} contact{'s' if self.taken != 1 else ''} taken"
-        if self.without_email:
-            taken += f" ({self.without_email:,} without email)"
-        parts = [f"{rows}: {taken}"]
-        if self.rejected_rows:
-            where = (
-                _lines(sorted({p.row or 0 for p in self.problems if p.rejected}), "item")
-                if self.format == "json"
-                else _lines(list(self.rejected))
-            )
-            parts.append(f"{self.rejected_rows:,} rejected ({where})")
-        warned = sorted({p.line for p in self.warnings})
-        if warned:
-            count = len(self.warnings)
-            parts.append(f"{count:,} warning{'s' if count != 1 else ''} ({_lines(warned)})")
-        text = ", ".join(parts)
-        if self.encoding_guessed:
-            text += f"; encoding guessed as {self.encoding}"
-        return text
+        return _summary(
+            self.rows,
+            self.taken,
+            self.without_email,
+            self.problems,
+            form=self.format,
+            guessed=self.encoding if self.encoding_guessed else None,
+        )
+
+
+def _summary(
+    rows: int,
+    taken: int,
+    without_email: int,
+    problems: Sequence[Problem],
+    *,
+    form: str,
+    guessed: str | None,
+) -> str:
+    """Say in one line what an import did (see :meth:`ImportResult.summary`)."""
+    text = f"{rows:,} row{'s' if rows != 1 else ''}: "
+    text += f"{taken:,} contact{'s' if taken != 1 else ''} taken"
+    if without_email:
+        text += f" ({without_email:,} without email)"
+    parts = [text]
+    rejected_rows = sorted({p.row or 0 for p in problems if p.rejected})
+    if rejected_rows:
+        where = (
+            _lines(rejected_rows, "item")
+            if form == "json"
+            else _lines(sorted({p.line for p in problems if p.rejected}))
+        )
+        parts.append(f"{len(rejected_rows):,} rejected ({where})")
+    warnings = [p.line for p in problems if not p.rejected]
+    if warnings:
+        count = len(warnings)
+        parts.append(
+            f"{count:,} warning{'s' if count != 1 else ''} ({_lines(sorted(set(warnings)))})"
+        )
+    text = ", ".join(parts)
+    if guessed is not None:
+        text += f"; encoding guessed as {guessed}"
+    return text
 
 
 def email_key(email: str) -> str:
@@ -209,16 +232,27 @@ def profile_key(url: str) -> str:
 
 
 class Collector:
-    """Gather records and problems row by row; duplicates are found with dicts (no rescans)."""
+    """Gather records and problems row by row; duplicates are found with dicts (no rescans).
 
-    def __init__(self, kind: str, name: str, encoding: str | None, guessed: bool) -> None:
-        self._format = kind
-        self._name = name
-        self._encoding = encoding
-        self._guessed = guessed
+    Args:
+        kind, name, encoding, guessed: What the result will say about the file.
+        keep: Keep the records taken, for :meth:`result`; an :class:`ImportStream`
+            passes ``False`` and hands each record on instead.
+    """
+
+    def __init__(
+        self, kind: str, name: str, encoding: str | None, guessed: bool, *, keep: bool = True
+    ) -> None:
+        self.format = kind
+        self.name = name
+        self.encoding = encoding
+        self.guessed = guessed
         self.rows = 0
+        self.taken = 0
+        self.without_email = 0
         self.records: list[ImportedContact] = []
         self.problems: list[Problem] = []
+        self._keep = keep
         self._emails: dict[str, int] = {}
         self._profiles: dict[str, int] = {}
 
@@ -231,8 +265,14 @@ class Collector:
         self.rows += 1
         self.problems.extend(attrs.evolve(p, row=self.rows) for p in problems)
 
-    def take(self, record: ImportedContact, warnings: Sequence[Problem] = ()) -> None:
-        """Count a row and take its contact, unless it repeats an earlier row's email or URL."""
+    def take(
+        self, record: ImportedContact, warnings: Sequence[Problem] = ()
+    ) -> ImportedContact | None:
+        """Count a row and take its contact, unless it repeats an earlier row's email or URL.
+
+        Returns:
+            The record as taken (numbered), or ``None`` for a duplicate.
+        """
         self.rows += 1
         if record.row != self.rows:
             record = attrs.evolve(record, row=self.rows)
@@ -262,21 +302,147 @@ class Collector:
                 )
         if duplicates:
             self.problems.extend(duplicates)
-            return
+            return None
         for _, _, seen, key in keys:
             seen[key] = record.line
-        self.records.append(record)
+        self.taken += 1
+        if contact.email is None:
+            self.without_email += 1
+        if self._keep:
+            self.records.append(record)
         self.problems.extend(attrs.evolve(p, row=self.rows) for p in warnings)
+        return record
 
-    def result(self, columns: Mapping[str, str] | None = None) -> ImportResult:
-        """Make the result; problems are put in file order (header warnings first)."""
+    def sorted_problems(self) -> tuple[Problem, ...]:
+        """The problems so far in file order (header warnings first)."""
+        return tuple(sorted(self.problems, key=lambda p: (p.line, p.row or 0)))
+
+    def result(
+        self,
+        columns: Mapping[str, str] | None = None,
+        records: Iterable[ImportedContact] | None = None,
+    ) -> ImportResult:
+        """Make the result, of the records kept (or ``records``); problems in file order."""
         return ImportResult(
-            records=tuple(self.records),
-            problems=tuple(sorted(self.problems, key=lambda p: (p.line, p.row or 0))),
+            records=tuple(self.records if records is None else records),
+            problems=self.sorted_problems(),
             rows=self.rows,
-            format=self._format,
-            name=self._name,
-            encoding=self._encoding,
-            encoding_guessed=self._guessed,
+            format=self.format,
+            name=self.name,
+            encoding=self.encoding,
+            encoding_guessed=self.guessed,
             columns=columns or {},
         )
+
+
+class ImportStream:
+    """An import read as you iterate it: one record at a time, each problem kept as it comes.
+
+    Made by :func:`~infoview.importers.stream_csv` and
+    :func:`~infoview.importers.stream_linkedin`, which have read the header
+    already (so :attr:`columns` is known); each record is read from the file
+    when the iteration asks for it, so a file of any length takes the memory
+    of one row (and of the keys that find duplicates). Iterate it once; the
+    counts and :attr:`problems` grow as it goes, and once it has ended they
+    are those :meth:`result` would give. Use it in a ``with`` (or iterate to
+    the end) so that the file is closed.
+
+    Attributes:
+        format: ``"csv"``, ``"linkedin"``, ``"vcard"`` or ``"json"``.
+        name: The file's name as given (``"<stream>"`` for an unnamed stream).
+        encoding: The encoding the bytes are decoded with (``None`` for text given as str).
+        encoding_guessed: ``True`` when charset-normalizer guessed ``encoding``.
+        columns: For CSV: each header as written → the field (or custom field) it fills.
+    """
+
+    def __init__(
+        self,
+        collector: Collector,
+        records: Iterator[ImportedContact],
+        columns: Mapping[str, str] | None = None,
+        close: Callable[[], object] | None = None,
+    ) -> None:
+        self._collector = collector
+        self._records = records
+        self._close = close
+        self._started = False
+        self.format = collector.format
+        self.name = collector.name
+        self.encoding = collector.encoding
+        self.encoding_guessed = collector.guessed
+        self.columns: Mapping[str, str] = _frozen_mapping(columns or {})
+
+    @classmethod
+    def of(cls, result: ImportResult) -> ImportStream:
+        """Give the records of an import already read, as a stream."""
+        collector = Collector(result.format, result.name, result.encoding, result.encoding_guessed)
+        collector.rows = result.rows
+        collector.taken = result.taken
+        collector.without_email = result.without_email
+        collector.problems = list(result.problems)
+        return cls(collector, iter(result.records), result.columns)
+
+    def __iter__(self) -> Iterator[ImportedContact]:
+        if self._started:
+            raise RuntimeError("an ImportStream can be iterated once; open the file again")
+        self._started = True
+        return self._run()
+
+    def _run(self) -> Iterator[ImportedContact]:
+        try:
+            yield from self._records
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the file; what was not read yet is not read."""
+        if self._close is not None:
+            close, self._close = self._close, None
+            close()
+
+    def __enter__(self) -> ImportStream:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def rows(self) -> int:
+        """The data rows read so far; blank lines are not rows."""
+        return self._collector.rows
+
+    @property
+    def taken(self) -> int:
+        """How many rows became contacts so far."""
+        return self._collector.taken
+
+    @property
+    def without_email(self) -> int:
+        """How many contacts taken so far have no email address."""
+        return self._collector.without_email
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem so far, in file order: rejected rows and warnings."""
+        return self._collector.sorted_problems()
+
+    @property
+    def rejected(self) -> tuple[int, ...]:
+        """The lines of the rows not taken so far, in order."""
+        return tuple(sorted({p.line for p in self._collector.problems if p.rejected}))
+
+    def summary(self) -> str:
+        """Say in one line what happened so far, as :meth:`ImportResult.summary` does."""
+        c = self._collector
+        return _summary(
+            c.rows,
+            c.taken,
+            c.without_email,
+            c.problems,
+            form=c.format,
+            guessed=c.encoding if c.guessed else None,
+        )
+
+    def result(self) -> ImportResult:
+        """Read the rest and return everything as an :class:`ImportResult` (all in memory)."""
+        return self._collector.result(self.columns, list(self))

@@ -3,31 +3,40 @@
 Shared by :func:`~infoview.importers.read_csv` and
 :func:`~infoview.importers.read_linkedin`, which differ only in how the
 header row is found and which headers they know.
+
+The rows come from :func:`~infoview.importers._rows.rows`, a line at a time.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 import attrs
 
-from infoview.importers._contacts import FIELDS, build, check_custom, custom_name, header_key
-from infoview.importers._files import Decoded, ImportFileError
-from infoview.importers._result import Collector, ImportedContact, ImportResult, Problem
 from infoview.model.contact import Source
+from infoview.importers._contacts import FIELDS, build, check_custom, custom_name, header_key
+from infoview.importers._files import ImportFileError, TextFile
+from infoview.importers._result import Collector, ImportedContact, ImportStream, Problem
+from infoview.importers._rows import rows
 
-__all__ = ["DELIMITERS", "Layout", "detect_delimiter", "parse_date", "read_table", "rows"]
+__all__ = [
+    "DELIMITERS",
+    "Layout",
+    "detect_delimiter",
+    "parse_date",
+    "rows",
+    "sample",
+    "stream_table",
+]
 
 #: The delimiters a table may use: comma, semicolon (European Excel), tab.
 DELIMITERS = ",;\t"
 #: Fields a column may fill besides the contact's own.
 RECORD_FIELDS = ("connected_on",)
 _SAMPLE = 64 * 1024
-
 _MONTHS = {
     name: n
     for n, names in enumerate(
@@ -68,27 +77,15 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str] | csv.Error]]:
-    """Yield each record with the file line it starts on (a quoted field may span lines).
-
-    A record the csv module refuses (a field beyond its size limit) is yielded
-    as the error, and reading goes on with the next line.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield start, exc
-            continue
-        yield start, row
-
-
 def _blank(row: list[str]) -> bool:
     return not any(cell.strip() for cell in row)
+
+
+def sample(file: TextFile) -> str:
+    """Return the start of ``file``'s text (for detecting the delimiter), and rewind it."""
+    text = file.text.read(_SAMPLE + 1).removeprefix("\ufeff")[:_SAMPLE]
+    file.text.seek(0)
+    return text
 
 
 def detect_delimiter(text: str, is_header: Callable[[list[str]], bool], known: set[str]) -> str:
@@ -289,8 +286,8 @@ def _row(
     return ImportedContact(contact, line, custom, connected_on, row=number), warnings
 
 
-def read_table(
-    decoded: Decoded,
+def stream_table(
+    file: TextFile,
     *,
     kind: str,
     delimiter: str,
@@ -299,40 +296,59 @@ def read_table(
     mapping: Mapping[str, str | None] | None,
     default_source: Source | None,
     missing_header: str,
-) -> ImportResult:
-    """Read every row after the header row into a record or problems.
+) -> ImportStream:
+    """Read up to the header row, then give every row after it as it is read.
 
     Rows before the header row (LinkedIn's notes) and blank rows are not
-    data rows. Every other row is counted, then taken or rejected.
+    data rows. Every other row is counted, then taken or rejected. The
+    stream closes ``file`` when it ends or is closed.
 
     Raises:
-        ImportFileError: No header row, or the header has no name column.
+        ImportFileError: No header row, a row before it cannot be read, or
+            the header has no name column.
     """
-    collector = Collector(kind, decoded.name, decoded.encoding, decoded.guessed)
-    layout: Layout | None = None
+    collector = Collector(kind, file.name, file.encoding, file.guessed, keep=False)
+    found = rows(file.text, delimiter, name=file.name, encoding=file.encoding)
+    for line, row in found:
+        if isinstance(row, Problem):
+            raise ImportFileError(
+                file.name,
+                f"line {line}, before the header row: {row.message}",
+                "fix the quotes there",
+            )
+        if not _blank(row) and is_header(row):
+            layout = make_layout(file.name, line, row, aliases, mapping)
+            break
+    else:
+        raise ImportFileError(file.name, missing_header, "check that it is the right file")
+    for warning in layout.warnings:
+        collector.warn(warning.line, warning.field, warning.message, warning.value)
+    records = _records(collector, layout, found, default_source)
+    return ImportStream(collector, records, layout.columns, close=file.close)
+
+
+def _records(
+    collector: Collector,
+    layout: Layout,
+    found: Iterator[tuple[int, list[str] | Problem]],
+    default_source: Source | None,
+) -> Iterator[ImportedContact]:
+    """Take or reject each row after the header; yield each record taken."""
+    unnamed = [c for c in layout.custom if not layout.headers[c]]
     unnamed_used: set[int] = set()
-    for line, row in rows(decoded.text, delimiter):
-        if layout is None:
-            if isinstance(row, list) and not _blank(row) and is_header(row):
-                layout = make_layout(decoded.name, line, row, aliases, mapping)
-                for warning in layout.warnings:
-                    collector.warn(warning.line, warning.field, warning.message, warning.value)
-            continue
-        if isinstance(row, csv.Error):
-            collector.reject([Problem(line, None, f"cannot be read as CSV ({row})")])
+    for line, row in found:
+        if isinstance(row, Problem):
+            collector.reject([row])
             continue
         if _blank(row):
             continue
-        unnamed_used.update(
-            c for c in layout.custom if not layout.headers[c] and c < len(row) and row[c].strip()
-        )
+        if unnamed:
+            unnamed_used.update(c for c in unnamed if c < len(row) and row[c].strip())
         record, problems = _row(layout, line, row, default_source, collector.rows + 1)
         if record is None:
             collector.reject(problems)
-        else:
-            collector.take(record, problems)
-    if layout is None:
-        raise ImportFileError(decoded.name, missing_header, "check that it is the right file")
+        elif (taken := collector.take(record, problems)) is not None:
+            yield taken
     for column in sorted(unnamed_used):
         collector.warn(
             layout.line,
@@ -340,4 +356,3 @@ def read_table(
             f"column {column + 1} has no header; its cells are kept as the custom field "
             f"{layout.custom[column]}",
         )
-    return collector.result(layout.columns)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from infoview.importers._contacts import ALIASES, header_key
-from infoview.importers._files import Input, decode, read
-from infoview.importers._result import ImportResult
-from infoview.importers._table import detect_delimiter, read_table
 from infoview.model.contact import Source
+from infoview.importers._contacts import ALIASES, header_key
+from infoview.importers._files import Input, open_text
+from infoview.importers._result import ImportResult, ImportStream
+from infoview.importers._table import detect_delimiter, sample, stream_table
 
-__all__ = ["LINKEDIN_COLUMNS", "read_linkedin"]
+__all__ = ["LINKEDIN_COLUMNS", "read_linkedin", "stream_linkedin"]
 
 #: The columns of LinkedIn's export, and the field each fills.
 LINKEDIN_COLUMNS = {
@@ -54,19 +54,37 @@ def read_linkedin(
         ImportFileError: The file cannot be read or decoded, or no row has a
             "First Name" cell.
     """
-    name, content = read(path_or_file)
-    decoded = decode(name, content, encoding)
-    delimiter = detect_delimiter(decoded.text, _is_header, set(_ALIASES))
-    return read_table(
-        decoded,
-        kind="linkedin",
-        delimiter=delimiter,
-        is_header=_is_header,
-        aliases=_ALIASES,
-        mapping=None,
-        default_source=source,
-        missing_header=(
-            "has no row with a 'First Name' column, so it is not LinkedIn's Connections.csv "
-            f"(expected the columns {', '.join(LINKEDIN_COLUMNS)})"
-        ),
-    )
+    with stream_linkedin(path_or_file, encoding=encoding, source=source) as stream:
+        return stream.result()
+
+
+def stream_linkedin(
+    path_or_file: Input,
+    *,
+    encoding: str | None = None,
+    source: Source = Source.SOCIAL,
+) -> ImportStream:
+    """Import LinkedIn's Connections.csv as you iterate: :func:`read_linkedin`, a row at a time.
+
+    The header is found at once; each connection after it is read when the
+    iteration reaches it. Use it in a ``with`` so the file is closed. Takes
+    the arguments of :func:`read_linkedin` and raises what it raises.
+    """
+    file = open_text(path_or_file, encoding)
+    try:
+        return stream_table(
+            file,
+            kind="linkedin",
+            delimiter=detect_delimiter(sample(file), _is_header, set(_ALIASES)),
+            is_header=_is_header,
+            aliases=_ALIASES,
+            mapping=None,
+            default_source=source,
+            missing_header=(
+                "has no row with a 'First Name' column, so it is not LinkedIn's Connections.csv "
+                f"(expected the columns {', '.join(LINKEDIN_COLUMNS)})"
+            ),
+        )
+    except BaseException:
+        file.close()
+        raise

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from infoview.importers._contacts import ALIASES, header_key
-from infoview.importers._files import ImportFileError, Input, decode, read
-from infoview.importers._result import ImportResult
-from infoview.importers._table import DELIMITERS, detect_delimiter, read_table
 from infoview.model.contact import Source
+from infoview.importers._contacts import ALIASES, header_key
+from infoview.importers._files import ImportFileError, Input, open_text
+from infoview.importers._result import ImportResult, ImportStream
+from infoview.importers._table import DELIMITERS, detect_delimiter, sample, stream_table
 
-__all__ = ["read_csv"]
+__all__ = ["read_csv", "stream_csv"]
 
 
 def _any_row(row: list[str]) -> bool:
@@ -54,28 +54,64 @@ def read_csv(
             row, has no name column (the message lists what would do and what
             was found), or ``mapping`` or ``delimiter`` does not fit it.
     """
-    name, content = read(path_or_file)
-    default = _default_source(name, source)
-    decoded = decode(name, content, encoding)
-    known = set(ALIASES) | {header_key(h) for h in mapping or {}}
-    if delimiter is None:
-        delimiter = detect_delimiter(decoded.text, _any_row, known)
-    elif len(delimiter) != 1 or delimiter in '"\r\n':
+    with stream_csv(
+        path_or_file, encoding=encoding, mapping=mapping, source=source, delimiter=delimiter
+    ) as stream:
+        return stream.result()
+
+
+def stream_csv(
+    path_or_file: Input,
+    *,
+    encoding: str | None = None,
+    mapping: Mapping[str, str | None] | None = None,
+    source: Source | str | None = None,
+    delimiter: str | None = None,
+) -> ImportStream:
+    """Import contacts from a CSV file as you iterate: :func:`read_csv`, a row at a time.
+
+    The header is read (and checked) at once; each row after it is read when
+    the iteration reaches it, so a file of a million rows takes the memory
+    of one. Use it in a ``with`` so the file is closed::
+
+        with stream_csv("contacts.csv") as stream:
+            for record in stream:
+                ...
+            print(stream.summary())
+
+    Takes the arguments of :func:`read_csv` and raises what it raises; a
+    file changed while it is read raises :class:`ImportFileError` from the
+    iteration.
+    """
+    file = open_text(path_or_file, encoding)
+    try:
+        default = _default_source(file.name, source)
+        known = set(ALIASES) | {header_key(h) for h in mapping or {}}
+        if delimiter is None:
+            delimiter = detect_delimiter(sample(file), _any_row, known)
+        _check_delimiter(file.name, delimiter)
+        return stream_table(
+            file,
+            kind="csv",
+            delimiter=delimiter,
+            is_header=_any_row,
+            aliases=ALIASES,
+            mapping=mapping,
+            default_source=default,
+            missing_header="is empty: expected a header row naming the columns",
+        )
+    except BaseException:
+        file.close()
+        raise
+
+
+def _check_delimiter(name: str, delimiter: str) -> None:
+    if len(delimiter) != 1 or delimiter in '"\r\n':
         raise ImportFileError(
             name,
             f"{delimiter!r} cannot be a delimiter",
             f"pass one character, such as one of {DELIMITERS!r}, or leave it out to detect it",
         )
-    return read_table(
-        decoded,
-        kind="csv",
-        delimiter=delimiter,
-        is_header=_any_row,
-        aliases=ALIASES,
-        mapping=mapping,
-        default_source=default,
-        missing_header="is empty: expected a header row naming the columns",
-    )
 
 
 def _default_source(name: str, source: Source | str | None) -> Source | None:

@@ -7,6 +7,14 @@ here (plain and sandboxed) turn those values into blanks; :func:`missing_error`
 turns the failure into a :class:`~infoview.errors.MissingValueError` naming
 the template, the variable and the contact.
 
+Printing means any way to text, not only ``{{ x }}``: a missing value's
+``str``, ``repr`` and ``format`` raise (so ``|pprint``, a printed list or dict,
+``~`` and ``%`` do), every filter but ``|default`` refuses one or ``None``
+(:func:`refuse_blanks_in_filters`: Jinja's ``|items``, ``|map``, ``|select``
+and ``|attr`` would pass over it quietly), filters that print a collection's
+items refuse one holding a blank, and :func:`finalize` refuses to print a
+collection holding one, or an iterator's items that do.
+
 An attribute an infoview object does not have at all (``contact.frist_name``)
 is no missing value but a fault in the template: :class:`NoField` is false to
 ``is defined`` like any missing name, and using it raises a
@@ -17,7 +25,8 @@ the closest field there is.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import update_wrapper
 from typing import Any, NoReturn
 
 import attrs
@@ -39,7 +48,10 @@ __all__ = [
     "is_blank",
     "is_none",
     "missing_error",
+    "no_blanks_in",
     "no_field_error",
+    "refuse_blanks_in_filters",
+    "refusing_blanks",
     "require",
 ]
 
@@ -54,12 +66,22 @@ class Missing(jinja2.StrictUndefined):
             raise self._undefined_exception(self._undefined_message)
         raise MissingValue(self)
 
-    # StrictUndefined binds these to its own method; rebind them to ours.
-    __str__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = __contains__ = (
-        __getitem__
-    ) = __call__ = __add__ = __radd__ = __mul__ = __rmul__ = __lt__ = __le__ = __gt__ = __ge__ = (
-        __int__
-    ) = __float__ = _fail_with_undefined_error
+    # StrictUndefined binds these to its own method; rebind them to ours. Every
+    # way of turning the value into text (repr too: pprint, a printed list, a
+    # dict's items) or a number fails, so no filter or expression prints it.
+    __str__ = __repr__ = __format__ = __iter__ = __len__ = __eq__ = __ne__ = __bool__ = __hash__ = (
+        __contains__
+    ) = __getitem__ = __call__ = __abs__ = __round__ = __index__ = __trunc__ = __reversed__ = (
+        _fail_with_undefined_error
+    )
+
+
+# jinja2.Undefined binds its arithmetic, comparisons and conversions to its own
+# method (raising a bare UndefinedError that names nothing); rebind them to ours.
+for _name, _method in vars(jinja2.Undefined).items():
+    if _method is jinja2.Undefined._fail_with_undefined_error and _name.startswith("__"):
+        setattr(Missing, _name, Missing._fail_with_undefined_error)
+del _name, _method
 
 
 class Blank(Missing):
@@ -108,10 +130,48 @@ def is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+_COLLECTIONS = (list, tuple, dict, set, frozenset)
+# Iterators a filter returns (|map, |select, |items, …; the sandbox's Charged):
+# printed, they are their items, never "<generator object …>".
+_ITERATOR_MODULES = frozenset({"builtins", "itertools", "infoview.sandbox._bounds"})
+
+
+def _iterated(value: Any) -> Any:
+    """A list of an iterator's items, for an iterator a filter returned; anything else as it is."""
+    if isinstance(value, Iterator) and type(value).__module__ in _ITERATOR_MODULES:
+        return list(value)
+    return value
+
+
+def no_blanks_in(value: Any, *, text: bool = True) -> None:
+    """Raise MissingValue when a collection holds a missing value, at any depth.
+
+    With ``text``, ``None`` and blank text count as missing too (they would
+    print as "None" or as nothing where the value should be).
+    """
+    todo = [value]
+    seen: set[int] = set()
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Missing):
+            item._fail_with_undefined_error()
+        if text and is_blank(item):
+            raise MissingValue(Missing(hint=f"a value printed holds {item!r}"))
+        if isinstance(item, _COLLECTIONS) and id(item) not in seen:
+            seen.add(id(item))
+            todo.extend(item.items() if isinstance(item, dict) else item)
+
+
 def finalize(value: Any) -> Any:
-    """Environment ``finalize``: refuse to print a blank value or an empty collection."""
-    if is_blank(value) or (isinstance(value, list | tuple | dict | set) and not value):
+    """Environment ``finalize``: refuse to print a blank, or a collection empty or holding one.
+
+    An iterator a filter returned prints as the list of its items.
+    """
+    value = _iterated(value)
+    if is_blank(value) or (isinstance(value, _COLLECTIONS) and not value):
         raise MissingValue(Missing(hint=f"an expression gave {value!r}"))
+    if isinstance(value, _COLLECTIONS):
+        no_blanks_in(value)
     return value
 
 
@@ -124,12 +184,16 @@ class NoBlanksMixin:
     undefined: type[jinja2.Undefined]
 
     def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Missing):  # even X.__class__ or X.__doc__: a blank has no attributes
+            obj._fail_with_undefined_error()
         value = super().getattr(obj, attribute)  # type: ignore[misc]
         if type(value) is str and value and not value.isspace():  # the usual case, at once
             return value
         return _checked(obj, attribute, value)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(obj, Missing):
+            obj._fail_with_undefined_error()
         value = super().getitem(obj, argument)  # type: ignore[misc]
         return _checked(obj, str(argument), value)
 
@@ -152,6 +216,8 @@ class Environment(NoBlanksMixin, Specializing):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # jinja2.Environment.getattr's first step, at once (every field a template reads).
+        if isinstance(obj, Missing):  # even X.__class__ or X.__doc__: a blank has no attributes
+            obj._fail_with_undefined_error()
         try:
             value = getattr(obj, attribute)
         except AttributeError:
@@ -163,6 +229,57 @@ class Environment(NoBlanksMixin, Specializing):
 
 class SandboxedEnvironment(NoBlanksMixin, sandbox.BoundedSandbox):
     """The bounded sandbox of :mod:`infoview.sandbox`, where nothing renders as a blank."""
+
+
+# Filters that print the items of the collection they are given: each item
+# must be there (not None, blank text or a missing value). |format prints the
+# values it is given; |xmlattr leaves out an attribute whose value is none, as
+# documented, but refuses one whose value is missing.
+_PRINTING_ITEMS = frozenset({"join", "join_list", "pprint", "string", "tojson", "urlencode"})
+# Filters that may be given a missing value: the fallbacks.
+_TAKE_MISSING = frozenset({"default", "d"})
+
+
+def _given_missing(name: str, value: Any) -> NoReturn:
+    if isinstance(value, Missing):
+        value._fail_with_undefined_error()
+    raise MissingValue(Missing(hint=f"|{name} was given none"))
+
+
+def refusing_blanks(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap filter ``name``: a missing value or ``None`` given to it raises MissingValue.
+
+    Jinja's filters pass over a missing value quietly (``|items``, ``|map``
+    and ``|select`` give nothing, ``|attr`` reads the blank's own attributes,
+    ``|string`` of ``None`` is "None"); here only ``|default`` takes one. A
+    filter that prints a collection's items (``|join``, ``|pprint``,
+    ``|tojson``, …) also refuses a collection holding a blank, at any depth,
+    and prints an iterator's items.
+    """
+    at = 1 if getattr(original, "jinja_pass_arg", None) is not None else 0
+    items = name in _PRINTING_ITEMS or name == "xmlattr"
+
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        value = args[at]
+        if value is None or isinstance(value, Missing):
+            _given_missing(name, value)
+        if items:
+            value = _iterated(value)
+            no_blanks_in(value, text=name != "xmlattr")
+            args = (*args[:at], value, *args[at + 1 :])
+        elif name == "format":
+            no_blanks_in([*args[at + 1 :], *kwargs.values()])
+        return original(*args, **kwargs)
+
+    return update_wrapper(checked, original)
+
+
+def refuse_blanks_in_filters(filters: dict[str, Callable[..., Any]]) -> None:
+    """Wrap every filter but ``|default`` with :func:`refusing_blanks` (once)."""
+    for name, original in list(filters.items()):
+        if name not in _TAKE_MISSING and not getattr(original, "infoview_no_blanks", False):
+            filters[name] = refusing_blanks(name, original)
+            filters[name].infoview_no_blanks = True  # type: ignore[attr-defined]
 
 
 def is_none(value: Any) -> bool:

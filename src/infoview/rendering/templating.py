@@ -162,6 +162,7 @@ class Templates:
         self.environment.filters.update(filters.FILTERS)
         self.environment.tests.update(filters.TESTS)
         self.environment.tests["none"] = blanks.is_none
+        blanks.refuse_blanks_in_filters(self.environment.filters)
         self.environment.filters[specialize.NONBLANK] = blanks.finalize
         if isinstance(self.environment, blanks.SandboxedEnvironment):
             sandbox.configure(

@@ -270,6 +270,8 @@ class BoundedSandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         spend(_CALL_STEPS)
         limits = __self.limits
+        if isinstance(__obj, jinja2.Undefined):  # calling a missing value: it says which
+            __obj()
         _check_callable(__self, __obj)
         for key, arg in (*enumerate(args), *kwargs.items()):
             if key not in {"_loop_vars", "_block_vars"}:  # Jinja's own, for {% set %} in calls
@@ -373,7 +375,12 @@ def _bounded_callable(
 def _printing(env: BoundedSandbox, finalize: Callable[..., Any] | None) -> Callable[..., Any]:
     def printable(*args: Any) -> Any:
         env.printable(args[-1])
-        return finalize(*args) if finalize is not None else args[-1]
+        if finalize is None:
+            return args[-1]
+        value = finalize(*args)
+        if value is not args[-1]:  # what it prints instead (an iterator's items) is bounded too
+            env.printable(value)
+        return value
 
     if hasattr(finalize, "jinja_pass_arg"):
         printable.jinja_pass_arg = finalize.jinja_pass_arg  # type: ignore[attr-defined, union-attr]
