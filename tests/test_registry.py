@@ -23,12 +23,13 @@ from infoview.rendering.registry import TEMPLATES
 from infoview.rendering.templating import builtin_templates_path
 from tests._drafting import sample_interview
 
-#: The 16 built-in template names, pinned (docs/templates.md lists them).
+#: The 17 built-in template names, pinned (docs/templates.md lists them).
 PINNED = (
     "follow_up/check_in",
     "follow_up/progress_update",
     "outreach/alumni",
     "outreach/cold",
+    "outreach/connection",
     "outreach/event",
     "outreach/nudge",
     "outreach/referral",
@@ -47,7 +48,7 @@ _DERIVED = {"interview", "contact", "sender"}
 
 
 def test_the_pinned_names_are_the_registry_and_the_folder() -> None:
-    """The registry holds exactly the 16 pinned names, and so does templates/."""
+    """The registry holds exactly the 17 pinned names, and so does templates/."""
     assert PINNED == tuple(sorted(TEMPLATES))
     assert list(PINNED) == Templates().names()
 

@@ -263,7 +263,7 @@ def _run_installed(python: str, cwd: Path) -> dict[str, object]:
 
 
 def test_wheel_in_fresh_venv_renders_every_template(tmp_path: Path) -> None:
-    """The built wheel, installed in a fresh virtual environment, renders all 16 templates.
+    """The built wheel, installed in a fresh virtual environment, renders all 17 templates.
 
     In CI's wheel run the suite already runs in such an environment; otherwise
     the wheel is built from the source tree and installed here.

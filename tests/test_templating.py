@@ -45,8 +45,8 @@ def test_builtins_found_where_the_install_puts_them() -> None:
         assert (folder.parent / "pyproject.toml").is_file()
 
 
-def test_names_are_the_pinned_sixteen() -> None:
-    """names() lists the 16 built-ins, without layouts or format siblings."""
+def test_names_are_the_pinned_seventeen() -> None:
+    """names() lists the 17 built-ins, without layouts or format siblings."""
     assert list(BUILTIN_NAMES) == Templates().names()
 
 

@@ -266,7 +266,7 @@ _BUILTINS = (
     ),
     TemplateInfo(
         "outreach/social",
-        "short connection note / DM; 200 characters (300 configurable)",
+        "connection note / DM, never an email; 200 characters (300 configurable)",
         (
             _interview("or give contact and sender", required=False),
             _contact("contact", "to whom; defaults to the interview's", "samples.contact()"),
@@ -274,6 +274,23 @@ _BUILTINS = (
         ),
         sources=("social",),
         lint=("placeholder", "social-too-long", "job-ask", "outreach-attachment"),
+    ),
+    TemplateInfo(
+        "outreach/connection",
+        "an email to someone you are already connected with on LinkedIn",
+        (
+            _interview(),
+            _text(
+                "reason",
+                "noun phrase or clause",
+                "your posts on patient-facing apps",
+                "why them; else their role and organization, or their LinkedIn headline",
+            ),
+        ),
+        # The source stays with outreach/social: whoever knows the contact is
+        # already a connection (the tracker, for a LinkedIn import) picks this.
+        first_outreach=True,
+        lint=_FIRST_OUTREACH_RULES,
     ),
     TemplateInfo(
         "outreach/nudge",
@@ -431,6 +448,10 @@ def outreach_template(contact: Contact | str) -> str:
     Alumni get ``outreach/alumni``; event and conference ``outreach/event``;
     referral ``outreach/referral``; social ``outreach/social``; friends and
     family and colleagues ``outreach/warm``; cold and other ``outreach/cold``.
+
+    ``outreach/social`` is the connection note itself (a DM of 200
+    characters), never an email. To write an email to someone you are
+    already connected with on LinkedIn, render ``outreach/connection``.
 
     Args:
         contact: The contact, or a ``Source`` (or its value).
