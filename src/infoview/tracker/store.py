@@ -50,7 +50,11 @@ CREATE TABLE people (
     origin       TEXT,
     connected_on TEXT,
     added_at     TEXT NOT NULL,
-    updated_at   TEXT NOT NULL
+    updated_at   TEXT NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 0,
+    planned      INTEGER NOT NULL DEFAULT -1,
+    planned_at   TEXT,
+    replan_at    TEXT
 );
 CREATE TABLE interviews (
     id         TEXT PRIMARY KEY,

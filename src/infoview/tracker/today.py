@@ -19,10 +19,9 @@ import attrs
 
 from infoview.followups.followup import FollowUp, FollowUpKind, FollowUpStatus
 from infoview.followups.policy import Policy
-from infoview.followups.todo import due
 from infoview.model import _times
 from infoview.model.contact import Contact
-from infoview.model.interview import Interview, Status
+from infoview.model.interview import Interview
 from infoview.model.serialize import converter
 from infoview.tracker.store import Store, stamp
 
@@ -202,11 +201,11 @@ def _interviews(store: Store, person: sqlite3.Row) -> list[Interview]:
         "SELECT interview FROM interviews WHERE person = ? ORDER BY created_at, rowid",
         (person["id"],),
     )
-    contact = json.loads(person["contact"])
+    contact = converter.loads(person["contact"], Contact)
     found = []
     for row in rows:
         data = json.loads(row["interview"])
-        data["contact"] = contact
+        data["contact"] = contact  # structured once; the converter takes it as it is
         found.append(converter.structure(data, Interview))
     return found
 
@@ -217,7 +216,9 @@ def _stored(
     """The follow-ups planned before for a person, as the policy gave them."""
     by_id = {i.id: i for i in interviews}
     found = []
-    for row in store.read("SELECT * FROM follow_ups WHERE person = ?", (person["id"],)):
+    for row in store.read(
+        "SELECT * FROM follow_ups WHERE person = ? AND kind != ?", (person["id"], _GIVE_UP)
+    ):
         interview = by_id.get(row["interview"])
         found.append(
             FollowUp(
@@ -248,8 +249,25 @@ def _drafted(store: Store, person: sqlite3.Row) -> dict[tuple[str, str], list[da
     return found
 
 
+#: The kind a planned row has when it says to give up on a request (mark no response).
+_GIVE_UP = "no_response"
+
+
+def _events(interviews: list[Interview]) -> list[datetime]:
+    """Every time at which something happened (or will) that the policy plans from."""
+    found: list[datetime] = []
+    for interview in interviews:
+        found += [c.at for c in interview.history] + [i.at for i in interview.interactions]
+        found += [t for t in (interview.requested_at, interview.replied_at) if t is not None]
+    return found
+
+
 def plan(store: Store, policy: Policy, person: sqlite3.Row, now: datetime) -> list[FollowUp]:
-    """Plan a person's follow-ups at ``now``, mark those already drafted done, and keep them."""
+    """Plan a person's follow-ups at ``now``, mark those already drafted done, and keep them.
+
+    What is kept is used again until something about the person changes, time
+    goes back before the plan, or an event recorded for later comes to pass.
+    """
     interviews = _interviews(store, person)
     if not interviews:
         return []
@@ -267,134 +285,201 @@ def plan(store: Store, policy: Policy, person: sqlite3.Row, now: datetime) -> li
         counts[owner, kind] += 1
         if follow_up.open and len(times) >= counts[owner, kind]:
             follow_up.mark_done(times[counts[owner, kind] - 1])
+    give_up = [
+        (interview, when)
+        for interview in interviews
+        if (when := policy.no_response_due(interview, result)) is not None
+    ]
+    later = [t for t in _events(interviews) if _times.utc(t) > _times.utc(now)]
+    replan = min(later, key=_times.utc, default=None)
     if not store.read_only:
-        _keep(store, person, result)
+        _keep(store.db, person, result, give_up, now, replan)
     return result
 
 
-def _keep(store: Store, person: sqlite3.Row, follow_ups: list[FollowUp]) -> None:
-    with store.write() as db:
-        db.execute("DELETE FROM follow_ups WHERE person = ?", (person["id"],))
-        db.executemany(
-            "INSERT OR REPLACE INTO follow_ups (person, interview, kind, attempt, about, due, "
-            "overdue, status, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    person["id"],
-                    f.interview.id if f.interview is not None else "",
-                    f.kind.value,
-                    f.attempt,
-                    f.about or "",
-                    f.due.isoformat(),
-                    f.overdue_at.isoformat() if f.overdue_at else None,
-                    f.status.value,
-                    f.done_at.isoformat() if f.done_at else None,
-                )
-                for f in follow_ups
-            ],
+def _keep(  # noqa: PLR0917 - one person's plan, as plan() worked it out
+    db: sqlite3.Connection,
+    person: sqlite3.Row,
+    follow_ups: list[FollowUp],
+    give_up: list[tuple[Interview, datetime]],
+    now: datetime,
+    replan: datetime | None,
+) -> None:
+    """Keep a person's plan (inside the caller's transaction)."""
+    db.execute("DELETE FROM follow_ups WHERE person = ?", (person["id"],))
+    rows = [
+        (
+            person["id"],
+            f.interview.id if f.interview is not None else "",
+            f.kind.value,
+            f.attempt,
+            f.about or "",
+            f.due.isoformat(),
+            f.overdue_at.isoformat() if f.overdue_at else None,
+            f.status.value,
+            f.done_at.isoformat() if f.done_at else None,
         )
+        for f in follow_ups
+    ]
+    rows += [
+        (person["id"], i.id, _GIVE_UP, 1, "", when.isoformat(), None, "pending", None)
+        for i, when in give_up
+    ]
+    db.executemany(
+        "INSERT OR REPLACE INTO follow_ups (person, interview, kind, attempt, about, due, "
+        "overdue, status, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.execute(
+        "UPDATE people SET planned = version, planned_at = ?, replan_at = ? WHERE id = ?",
+        (stamp(now), stamp(replan) if replan else None, person["id"]),
+    )
+
+
+def _stale(store: Store, now: datetime) -> list[sqlite3.Row]:
+    """The people whose kept plan may no longer hold at ``now``."""
+    at = stamp(now)
+    return store.read(
+        "SELECT * FROM people p WHERE EXISTS (SELECT 1 FROM interviews i WHERE i.person = p.id) "
+        "AND (planned != version OR planned_at IS NULL OR planned_at > ? "
+        "OR (replan_at IS NOT NULL AND replan_at <= ?)) ORDER BY id",
+        (at, at),
+    )
+
+
+def refresh(store: Store, policy: Policy, now: datetime) -> dict[int, list[dict[str, Any]]]:
+    """Plan again everyone whose plan may have changed, in one transaction.
+
+    A tracker opened for reading only keeps nothing: the new plans are
+    returned instead, as open rows per person.
+    """
+    stale = _stale(store, now)
+    if not stale:
+        return {}
+    if store.read_only:
+        fresh: dict[int, list[dict[str, Any]]] = {}
+        for person in stale:
+            result = plan(store, policy, person, now)
+            fresh[person["id"]] = [
+                {
+                    "person": person["id"],
+                    "kind": f.kind.value,
+                    "due": f.due.isoformat(),
+                    "overdue": f.overdue_at.isoformat() if f.overdue_at else None,
+                    "name": person["name"],
+                    "email": person["email"],
+                }
+                for f in result
+                if f.open
+            ]
+        return fresh
+    with store.write():
+        for person in stale:
+            plan(store, policy, person, now)
+    return {}
 
 
 def _command(kind: str, who: str) -> str:
     quoted = f'"{who}"' if any(c in who for c in " '\"") else who
     if kind == FollowUpKind.NUDGE.value:
         return f"infoview nudge {quoted} --out DIR"
-    if kind == "no_response":
+    if kind == _GIVE_UP:
         return f"infoview no-response {quoted}"
     return f"infoview follow-up {quoted} {kind} --out DIR"
 
 
-def _todo(follow_up: FollowUp, overdue: bool, person: sqlite3.Row) -> Todo:
-    kind = follow_up.kind.value
+def _line(row: Any, now: datetime) -> Todo:
+    """A kept plan row as a to-do line."""
+    due_at = datetime.fromisoformat(row["due"])
+    overdue_at = datetime.fromisoformat(row["overdue"]) if row["overdue"] else due_at
+    who = str(row["email"] or row["name"])
     return Todo(
-        due=follow_up.due,
-        overdue=overdue,
-        kind=kind,
-        name=person["name"],
-        who=_who(person),
-        command=_command(kind, _who(person)),
+        due=due_at,
+        overdue=_times.utc(now) > _times.utc(overdue_at),
+        kind=row["kind"],
+        name=row["name"],
+        who=who,
+        command=_command(row["kind"], who),
     )
 
 
+_OPEN_ROWS = (
+    "SELECT f.*, p.name, p.email FROM follow_ups f JOIN people p ON p.id = f.person "
+    "WHERE f.status IN ('pending', 'snoozed') ORDER BY f.person, f.due"
+)
+_OPEN_ROWS_OF = (
+    "SELECT f.*, p.name, p.email FROM follow_ups f JOIN people p ON p.id = f.person "
+    "WHERE f.status IN ('pending', 'snoozed') AND f.person = ? ORDER BY f.due"
+)
+
+
+def _open_rows(store: Store, policy: Policy, now: datetime, person: int | None = None) -> list[Any]:
+    """The open follow-ups of everyone (or one person), planned again where needed."""
+    fresh = refresh(store, policy, now)
+    if person is None:
+        kept = [row for row in store.read(_OPEN_ROWS) if row["person"] not in fresh]
+        return [*kept, *(row for rows in fresh.values() for row in rows)]
+    if person in fresh:
+        return fresh[person]
+    return store.read(_OPEN_ROWS_OF, (person,))
+
+
+_KIND_ORDER = {kind.value: n for n, kind in enumerate(FollowUpKind)}
+_GOING = ("identified", "requested", "scheduled")
+
+
 def today(store: Store, policy: Policy, now: datetime, within: timedelta) -> Today:
-    """Plan every person's follow-ups and list what is due by ``now + within``."""
+    """List what is due by ``now + within``, overdue first, from the kept plans."""
     horizon = _times.utc(now) + within
-    lines: list[tuple[bool, datetime, int, Todo]] = []
+    lines: list[Todo] = []
     upcoming: list[Todo] = []
-    for person in store.read("SELECT * FROM people ORDER BY id"):
-        result = plan(store, policy, person, now)
-        for line in due(result, now, within=within):
-            todo = _todo(line.follow_up, line.overdue, person)
-            lines.append((not todo.overdue, _times.utc(todo.due), len(lines), todo))
-        upcoming += [
-            _todo(f, False, person) for f in result if f.open and _times.utc(f.due) > horizon
-        ]
-        for interview in _interviews(store, person):
-            give_up = policy.no_response_due(interview, result)
-            if give_up is None:
-                continue
-            todo = Todo(
-                due=give_up,
-                overdue=_times.utc(give_up) < _times.utc(now),
-                kind="no_response",
-                name=person["name"],
-                who=_who(person),
-                command=_command("no_response", _who(person)),
-            )
-            if _times.utc(give_up) <= horizon:
-                lines.append((not todo.overdue, _times.utc(give_up), len(lines), todo))
-            else:
-                upcoming.append(todo)
-    lines.sort(key=lambda item: item[:3])
+    for row in _open_rows(store, policy, now):
+        todo = _line(row, now)
+        (lines if _times.utc(todo.due) <= horizon else upcoming).append(todo)
+    lines.sort(key=lambda t: (not t.overdue, _times.utc(t.due), _KIND_ORDER.get(t.kind, 99)))
     waiting = store.read(
         "SELECT count(*) AS n FROM people p WHERE NOT EXISTS "
         "(SELECT 1 FROM mail m WHERE m.person = p.id AND m.kind = 'outreach')"
     )[0]["n"]
     following = min(upcoming, key=lambda t: _times.utc(t.due), default=None)
-    return Today(now, tuple(t for *_, t in lines), following, int(waiting))
-
-
-def _status(interviews: list[Interview]) -> str:
-    going = [
-        i for i in interviews if i.status in (Status.IDENTIFIED, Status.REQUESTED, Status.SCHEDULED)
-    ]
-    chosen = going or interviews
-    return chosen[-1].status.value if chosen else _NEW
+    return Today(now, tuple(lines), following, int(waiting))
 
 
 def pipeline(store: Store, policy: Policy, now: datetime) -> list[Row]:
-    """One row per person, in the order they were added."""
+    """One row per person, in the order they were added, from the kept plans."""
+    open_rows = _open_rows(store, policy, now)
+    statuses: dict[int, list[str]] = {}
+    for row in store.read("SELECT person, status FROM interviews ORDER BY created_at, rowid"):
+        statuses.setdefault(row["person"], []).append(row["status"])
+    last = {
+        row["person"]: datetime.fromisoformat(row["at"])
+        for row in store.read(
+            "SELECT person, max(at) AS at FROM steps WHERE kind NOT IN ('added', 'updated') "
+            "GROUP BY person"
+        )
+    }
+    following: dict[int, Any] = {}
+    for row in sorted(open_rows, key=lambda r: _times.utc(datetime.fromisoformat(r["due"]))):
+        if row["kind"] != _GIVE_UP and row["person"] not in following:
+            following[row["person"]] = row
     rows = []
     for person in store.read("SELECT * FROM people ORDER BY id"):
-        interviews = _interviews(store, person)
-        contact = converter.loads(person["contact"], Contact)
-        result = plan(store, policy, person, now) if interviews else []
-        following = min(
-            (f for f in result if f.open), key=lambda f: _times.utc(f.due), default=None
-        )
-        last = max(
-            (i.last_interaction for i in interviews if i.last_interaction is not None),
-            key=_times.utc,
-            default=None,
-        )
-        sent = store.read(
-            "SELECT max(coalesce(sent_at, drafted_at)) AS at FROM mail WHERE person = ?",
-            (person["id"],),
-        )[0]["at"]
-        if sent is not None:
-            at = datetime.fromisoformat(sent)
-            last = at if last is None or _times.utc(at) > _times.utc(last) else last
+        data = json.loads(person["contact"])
+        found = statuses.get(person["id"], [])
+        going = [s for s in found if s in _GOING]
+        status = (going or found or [_NEW])[-1]
+        step = following.get(person["id"])
         rows.append(
             Row(
-                name=contact.name,
-                email=contact.email,
-                organization=contact.organization,
+                name=person["name"],
+                email=person["email"],
+                organization=data.get("organization"),
                 origin=person["origin"],
-                source=contact.source.value,
-                status=_status(interviews),
-                last_contact=last,
-                next_step=following.kind.value if following is not None else None,
-                next_due=following.due if following is not None else None,
+                source=data.get("source", "other"),
+                status=status,
+                last_contact=last.get(person["id"]),
+                next_step=step["kind"] if step is not None else None,
+                next_due=datetime.fromisoformat(step["due"]) if step is not None else None,
             )
         )
     return rows
@@ -402,9 +487,8 @@ def pipeline(store: Store, policy: Policy, now: datetime) -> list[Row]:
 
 def card(store: Store, policy: Policy, person: sqlite3.Row, now: datetime) -> Card:
     """Everything about one person."""
+    kept = [row for row in _open_rows(store, policy, now, person["id"]) if row["kind"] != _GIVE_UP]
     interviews = _interviews(store, person)
-    result = plan(store, policy, person, now) if interviews else []
-    following = min((f for f in result if f.open), key=lambda f: _times.utc(f.due), default=None)
     steps = tuple(
         (datetime.fromisoformat(r["at"]), r["kind"], r["text"])
         for r in store.read(
@@ -420,7 +504,7 @@ def card(store: Store, policy: Policy, person: sqlite3.Row, now: datetime) -> Ca
         interviews=tuple(interviews),
         steps=steps,
         promised=promised,
-        next=_todo(following, following.is_overdue(now), person) if following else None,
+        next=_line(kept[0], now) if kept else None,
     )
 
 

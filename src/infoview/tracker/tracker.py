@@ -447,6 +447,7 @@ class Tracker:
     ) -> None:
         data = converter.unstructure(interview)
         data.pop("contact", None)  # the person's one record is in people
+        db.execute("UPDATE people SET version = version + 1 WHERE id = ?", (person,))
         now = stamp(self.now())
         if new:
             db.execute(
@@ -494,6 +495,7 @@ class Tracker:
             "INSERT INTO steps (person, interview, at, kind, text) VALUES (?, ?, ?, ?, ?)",
             (person, interview, at, kind, text),
         )
+        db.execute("UPDATE people SET version = version + 1 WHERE id = ?", (person,))
 
     def _when(self, at: datetime | None, field: str) -> datetime:
         return self.now() if at is None else _times.moment(at, "Tracker", field)
