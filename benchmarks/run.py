@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 VERDICT = {True: "met", False: "missed", None: "reported"}
-SCRIPTS = ("render", "bytes", "locale", "bulk", "memory", "startup")
+SCRIPTS = ("render", "bytes", "locale", "bulk", "memory", "startup", "tracker")
 
 
 def machine() -> str:

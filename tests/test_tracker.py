@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import stat
 import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
@@ -393,3 +395,42 @@ def test_drafts_parse_back(tracker: Tracker, clock: Clock) -> None:
     parsed = message_from_bytes(draft.as_bytes(), policy=policy.default)
     assert "ana@example.com" in str(parsed["To"])
     assert draft.message_id == parsed["Message-ID"]
+
+
+KILLED_WRITER = """
+import sys
+from datetime import UTC, datetime
+from infoview import Contact, Tracker
+with Tracker(sys.argv[1], clock=lambda: datetime(2026, 12, 7, tzinfo=UTC)) as tracker:
+    tracker.sender = Contact(name="Sam Rivera", email="sam@example.org")
+    tracker.add(Contact(name="Ana García", email="ana@example.com"))
+    for n in range(100_000):
+        tracker.log("ana@example.com", f"note {n}")
+        print(n, flush=True)
+"""
+
+
+@pytest.mark.parametrize("after", [1, 17, 60])
+def test_a_killed_writer_loses_no_committed_step(tmp_path: Path, after: int) -> None:
+    """SIGKILL in the middle of writing: every step reported committed is there, the file is whole."""
+    path = tmp_path / "killed.sqlite"
+    committed = -1
+    with subprocess.Popen(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True
+    ) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            committed = int(line)
+            if committed >= after:
+                break
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert committed >= after
+    db = sqlite3.connect(path)
+    assert "ok" == db.execute("PRAGMA integrity_check").fetchone()[0]
+    db.close()
+    with Tracker(path) as tracker:
+        notes = [step.text for step in tracker.timeline("ana") if step.kind == "note"]
+        assert [f"note {n}" for n in range(len(notes))] == notes
+        assert committed < len(notes)
+        tracker.log("ana", "after the kill")  # the file is writable again
