@@ -415,7 +415,7 @@ def test_a_killed_writer_loses_no_committed_step(tmp_path: Path, after: int) -> 
     """SIGKILL in the middle of writing: every step reported committed is there, the file is whole."""
     path = tmp_path / "killed.sqlite"
     committed = -1
-    with subprocess.Popen(  # noqa: S603 - our own interpreter and code
+    with subprocess.Popen(
         [sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True
     ) as child:
         assert child.stdout is not None
