@@ -412,7 +412,7 @@ with Tracker(sys.argv[1], clock=lambda: datetime(2026, 12, 7, tzinfo=UTC)) as tr
 
 @pytest.mark.parametrize("after", [1, 17, 60])
 def test_a_killed_writer_loses_no_committed_step(tmp_path: Path, after: int) -> None:
-    """SIGKILL in the middle of writing: every step reported committed is there, the file is whole."""
+    """Killed mid-write: every step reported committed is there, and the file is whole."""
     path = tmp_path / "killed.sqlite"
     committed = -1
     with subprocess.Popen(
