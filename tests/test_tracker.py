@@ -434,3 +434,10 @@ def test_a_killed_writer_loses_no_committed_step(tmp_path: Path, after: int) -> 
         assert [f"note {n}" for n in range(len(notes))] == notes
         assert committed < len(notes)
         tracker.log("ana", "after the kill")  # the file is writable again
+
+
+def test_the_kind_order_is_the_enum_order() -> None:
+    """Lines due at once sort by kind in FollowUpKind's order, which the tracker copies."""
+    from infoview.tracker import today
+
+    assert [kind.value for kind in infoview.FollowUpKind] == list(today._KIND_ORDER)

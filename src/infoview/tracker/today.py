@@ -12,18 +12,24 @@ import html
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from infoview.followups.followup import FollowUp, FollowUpKind, FollowUpStatus
-from infoview.followups.policy import Policy
 from infoview.model import _times
 from infoview.model.contact import Contact
 from infoview.model.interview import Interview
 from infoview.model.serialize import converter
 from infoview.tracker.store import Store, stamp
+
+if TYPE_CHECKING:
+    from infoview.followups.followup import FollowUp
+    from infoview.followups.policy import Policy
+
+# The follow-up policy loads only when a plan must be worked out again: reading
+# the kept plans (today, list) needs none of it.
 
 __all__ = ["Card", "Row", "Today", "Todo", "card", "export", "pipeline", "today"]
 
@@ -214,6 +220,8 @@ def _stored(
     store: Store, person: sqlite3.Row, contact: Contact, interviews: list[Interview]
 ) -> list[FollowUp]:
     """The follow-ups planned before for a person, as the policy gave them."""
+    from infoview.followups.followup import FollowUp  # noqa: PLC0415 - see the imports
+
     by_id = {i.id: i for i in interviews}
     found = []
     for row in store.read(
@@ -268,6 +276,8 @@ def plan(store: Store, policy: Policy, person: sqlite3.Row, now: datetime) -> li
     What is kept is used again until something about the person changes, time
     goes back before the plan, or an event recorded for later comes to pass.
     """
+    from infoview.followups.followup import FollowUpKind  # noqa: PLC0415 - see the imports
+
     interviews = _interviews(store, person)
     if not interviews:
         return []
@@ -347,7 +357,9 @@ def _stale(store: Store, now: datetime) -> list[sqlite3.Row]:
     )
 
 
-def refresh(store: Store, policy: Policy, now: datetime) -> dict[int, list[dict[str, Any]]]:
+def refresh(
+    store: Store, policy: Callable[[], Policy], now: datetime
+) -> dict[int, list[dict[str, Any]]]:
     """Plan again everyone whose plan may have changed, in one transaction.
 
     A tracker opened for reading only keeps nothing: the new plans are
@@ -359,7 +371,7 @@ def refresh(store: Store, policy: Policy, now: datetime) -> dict[int, list[dict[
     if store.read_only:
         fresh: dict[int, list[dict[str, Any]]] = {}
         for person in stale:
-            result = plan(store, policy, person, now)
+            result = plan(store, policy(), person, now)
             fresh[person["id"]] = [
                 {
                     "person": person["id"],
@@ -373,15 +385,16 @@ def refresh(store: Store, policy: Policy, now: datetime) -> dict[int, list[dict[
                 if f.open
             ]
         return fresh
+    timings = policy()
     with store.write():
         for person in stale:
-            plan(store, policy, person, now)
+            plan(store, timings, person, now)
     return {}
 
 
 def _command(kind: str, who: str) -> str:
     quoted = f'"{who}"' if any(c in who for c in " '\"") else who
-    if kind == FollowUpKind.NUDGE.value:
+    if kind == "nudge":
         return f"infoview nudge {quoted} --out DIR"
     if kind == _GIVE_UP:
         return f"infoview no-response {quoted}"
@@ -413,7 +426,9 @@ _OPEN_ROWS_OF = (
 )
 
 
-def _open_rows(store: Store, policy: Policy, now: datetime, person: int | None = None) -> list[Any]:
+def _open_rows(
+    store: Store, policy: Callable[[], Policy], now: datetime, person: int | None = None
+) -> list[Any]:
     """The open follow-ups of everyone (or one person), planned again where needed."""
     fresh = refresh(store, policy, now)
     if person is None:
@@ -424,11 +439,20 @@ def _open_rows(store: Store, policy: Policy, now: datetime, person: int | None =
     return store.read(_OPEN_ROWS_OF, (person,))
 
 
-_KIND_ORDER = {kind.value: n for n, kind in enumerate(FollowUpKind)}
+#: The follow-up kinds in lifecycle order (``FollowUpKind``'s), to sort lines due together.
+_KIND_ORDER = {
+    kind: n
+    for n, kind in enumerate(
+        (
+            "nudge", "intro_reply", "confirm", "reminder", "thank_you", "intro_request",
+            "close_loop", "progress_update", "check_in",
+        )
+    )
+}  # fmt: skip
 _GOING = ("identified", "requested", "scheduled")
 
 
-def today(store: Store, policy: Policy, now: datetime, within: timedelta) -> Today:
+def today(store: Store, policy: Callable[[], Policy], now: datetime, within: timedelta) -> Today:
     """List what is due by ``now + within``, overdue first, from the kept plans."""
     horizon = _times.utc(now) + within
     lines: list[Todo] = []
@@ -445,7 +469,7 @@ def today(store: Store, policy: Policy, now: datetime, within: timedelta) -> Tod
     return Today(now, tuple(lines), following, int(waiting))
 
 
-def pipeline(store: Store, policy: Policy, now: datetime) -> list[Row]:
+def pipeline(store: Store, policy: Callable[[], Policy], now: datetime) -> list[Row]:
     """One row per person, in the order they were added, from the kept plans."""
     open_rows = _open_rows(store, policy, now)
     statuses: dict[int, list[str]] = {}
@@ -485,7 +509,7 @@ def pipeline(store: Store, policy: Policy, now: datetime) -> list[Row]:
     return rows
 
 
-def card(store: Store, policy: Policy, person: sqlite3.Row, now: datetime) -> Card:
+def card(store: Store, policy: Callable[[], Policy], person: sqlite3.Row, now: datetime) -> Card:
     """Everything about one person."""
     kept = [row for row in _open_rows(store, policy, now, person["id"]) if row["kind"] != _GIVE_UP]
     interviews = _interviews(store, person)
@@ -557,6 +581,6 @@ def mark_done(db: sqlite3.Connection, person: int, interview: str, kind: str, at
     ).fetchone()
     if row is not None:
         db.execute(
-            "UPDATE follow_ups SET status = ?, done_at = ? WHERE rowid = ?",
-            (FollowUpStatus.DONE.value, stamp(at), row[0]),
+            "UPDATE follow_ups SET status = 'done', done_at = ? WHERE rowid = ?",
+            (stamp(at), row[0]),
         )

@@ -18,22 +18,26 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from infoview.errors import UnknownPersonError, ValidationError
-from infoview.followups.followup import FollowUp, FollowUpKind
-from infoview.followups.policy import Policy
-from infoview.mail.draft import Draft
 from infoview.model import _times
 from infoview.model.contact import Contact, Source
 from infoview.model.interview import Interview, Medium, Status
 from infoview.model.serialize import converter
-from infoview.rendering import registry
-from infoview.rendering.templating import Templates, default_templates
 from infoview.tracker import today as planning
 from infoview.tracker.store import Store, default_path, stamp
+
+if TYPE_CHECKING:
+    from infoview.followups.followup import FollowUpKind
+    from infoview.followups.policy import Policy
+    from infoview.mail.draft import Draft
+    from infoview.rendering.templating import Templates
+
+# Drafting loads Jinja2, Babel and the mail writer, and planning the follow-up
+# policy: each is imported when first used, so today and list answer quickly.
 
 __all__ = ["AddReport", "Message", "Step", "Tracker", "fold", "outreach_for"]
 
@@ -142,7 +146,7 @@ class Tracker:
         read_only: bool = False,
     ) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self.policy = policy if policy is not None else Policy()
+        self._policy = policy
         self._templates = templates
         self._clock = clock or (lambda: datetime.now(UTC))
         self._store = Store(self.path, read_only=read_only)
@@ -172,9 +176,20 @@ class Tracker:
         return _times.moment(self._clock(), "Tracker", "clock")
 
     @property
+    def policy(self) -> Policy:
+        """The follow-up timings (the defaults unless given)."""
+        if self._policy is None:
+            from infoview.followups.policy import Policy  # noqa: PLC0415 - see the imports
+
+            self._policy = Policy()
+        return self._policy
+
+    @property
     def templates(self) -> Templates:
         """The template set drafts are rendered from."""
         if self._templates is None:
+            from infoview.rendering.templating import default_templates  # noqa: PLC0415
+
             self._templates = default_templates()
         return self._templates
 
@@ -714,6 +729,8 @@ class Tracker:
             return None
         row = rows[0]
         sender = self._need_sender()
+        from infoview.mail.draft import Draft  # noqa: PLC0415 - see the imports
+
         return Draft(
             subject=row["subject"],
             text=row["body"] or "",
@@ -769,6 +786,8 @@ class Tracker:
 
         A nudge threads onto the recorded outreach.
         """
+        from infoview.followups.followup import FollowUp, FollowUpKind  # noqa: PLC0415
+
         kind = FollowUpKind(kind)
         interview = self.interview(who)
         context: dict[str, Any] = {}
@@ -799,16 +818,16 @@ class Tracker:
         follow-up done or skipped stays so.
         """
         moment = self._when(now, "now")
-        return planning.today(self._store, self.policy, moment, within)
+        return planning.today(self._store, lambda: self.policy, moment, within)
 
     def pipeline(self) -> list[planning.Row]:
         """Return one row per person: where they came from, status, last contact, next step."""
-        return planning.pipeline(self._store, self.policy, self.now())
+        return planning.pipeline(self._store, lambda: self.policy, self.now())
 
     def show(self, who: str | Contact) -> planning.Card:
         """Return everything about one person: details, timeline, promises, next follow-up."""
         person = self._person(who)
-        return planning.card(self._store, self.policy, person, self.now())
+        return planning.card(self._store, lambda: self.policy, person, self.now())
 
     def export(self) -> list[dict[str, Any]]:
         """Return the whole pipeline as data: one dict per person, with interviews and messages."""
@@ -823,6 +842,8 @@ def _text(found: Any) -> str | None:
 def _kind(template: str | None) -> str:
     if template is None or (template.startswith("outreach/") and template != "outreach/nudge"):
         return "outreach"
+    from infoview.rendering import registry  # noqa: PLC0415 - see the imports
+
     try:
         kind = registry.info(template).follow_up
     except LookupError:
@@ -834,6 +855,8 @@ def outreach_for(contact: Contact, store: Store, person: sqlite3.Row) -> str:
     """Return the outreach template for a tracked contact (``outreach/connection`` on LinkedIn)."""
     if contact.source is Source.SOCIAL and (person["origin"] or "").startswith("linkedin"):
         return "outreach/connection"
+    from infoview.rendering import registry  # noqa: PLC0415 - see the imports
+
     name = registry.outreach_template(contact)
     return "outreach/connection" if name == "outreach/social" else name
 
