@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         UnknownTemplateError,
         UnsupportedLocaleError,
         ValidationError,
+        WorkerError,
     )
     from infoview.followup import FollowUp, FollowUpKind, FollowUpStatus
     from infoview.importers import ImportFileError
@@ -91,6 +92,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "UnknownTemplateError",
         "UnsupportedLocaleError",
         "ValidationError",
+        "WorkerError",
     ),
     "followup": ("FollowUp", "FollowUpKind", "FollowUpStatus"),
     "interview": (
@@ -174,6 +176,7 @@ __all__ = [
     "UnreadableNameError",
     "UnsupportedLocaleError",
     "ValidationError",
+    "WorkerError",
     "__version__",
     "attach_invite",
     "calendar_cancellation",
