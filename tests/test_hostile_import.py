@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from infoview import converter, samples
+from infoview import converter
+from infoview.model import samples
 from infoview.cli import main
 from infoview.importers import read_csv, read_linkedin, stream_csv
 from infoview.importers._rows import ROW_LIMIT

@@ -7,11 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infoview import Contact, Source, converter
 from infoview.importers import ImportFileError, read_json
 
 DATA = Path(__file__).parent / "data" / "import"
+# Whitespace JSON allows between items: line breaks of every style.
+_SPACE = st.text(alphabet=" \t\n\r", max_size=4)
 
 
 def test_list_with_bad_elements() -> None:
@@ -72,3 +76,30 @@ def test_file_errors(text: str, message: str) -> None:
     """Text that is not a JSON list of contacts is a file error."""
     with pytest.raises(ImportFileError, match=message):
         read_json(io.StringIO(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(st.sampled_from(['{"name": "A"}', '{"name": 1}', '{\n"emial": "a"\n}']), _SPACE),
+        min_size=1,
+        max_size=8,
+    ),
+    before=_SPACE,
+)
+def test_each_item_is_on_the_line_where_it_starts(
+    items: list[tuple[str, str]], before: str
+) -> None:
+    """Taken or not, an item is reported on the line of the file where its ``{`` is."""
+    text, starts = "[" + before, []
+    for item, space in items:
+        starts.append(text.count("\n") + 1)
+        text += item + space + ","
+    text = text[:-1] + "]"
+    result = read_json(io.StringIO(text, newline=""))
+    lines = {r.line for r in result.records} | {p.line for p in result.problems}
+    assert len(items) == result.rows
+    assert set(starts) == lines
+    assert [starts[i] for i, (item, _) in enumerate(items) if item == '{"name": "A"}'] == [
+        r.line for r in result.records
+    ]

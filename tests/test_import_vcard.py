@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import Any
+
+import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infoview import Source
 from infoview.importers import read_vcard
+from infoview.importers.vcard import _LogicalLines
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -106,3 +113,74 @@ def test_card_without_a_name() -> None:
     (problem,) = result.problems
     assert (1, "name") == (problem.line, problem.field)
     assert "no name" in problem.message
+
+
+# Lines that exercise vobject's unfolding: folds by space and tab, quoted-printable
+# soft breaks (the marker even split over a fold), blank lines, stray CRs, broken lines.
+_LINES = st.sampled_from(
+    [
+        "BEGIN:VCARD",
+        "END:VCARD",
+        "VERSION:2.1",
+        "VERSION:3.0",
+        "FN:Ana",
+        "N:García;Ana;;;",
+        "EMAIL:ana@example.com",
+        " continued",
+        "\tcontinued",
+        "  two spaces",
+        "",
+        " ",
+        "\t",
+        "=",
+        " =",
+        "x=",
+        "=41",
+        "NOTE;ENCODING=QUOTED-PRINTABLE:a=3Db=",
+        "NOTE;QUOTED-PRINTABLE;CHARSET=UTF-8:caf=C3=A9=",
+        "NOTE:see Quoted-",
+        " Printable=",
+        "NOTE:Σ quoted-prİntable=",
+        "FN Broken Card Without Colon",
+        "a\rb",
+        "\r",
+        ":",
+    ]
+)
+
+
+def _parsed(source: Any, lines: _LogicalLines | None = None) -> tuple[Any, ...]:
+    """What vobject makes of a card: its lines, or its error, with card line numbers."""
+    number = (lambda n: n) if lines is None else lines.card_line
+
+    try:
+        card = vobject.readOne(source, allowQP=True)
+    except Exception as exc:  # any failure: the failure itself is compared
+        message = str(exc)
+        found = re.match(r"At line (\d+): ", message)
+        if found:
+            message = f"At line {number(int(found[1]))}: {message[found.end() :]}"
+        return type(exc).__name__, message
+    return tuple(
+        (
+            line.name,
+            sorted(line.params.items()),
+            line.singletonparams,
+            repr(line.value),
+            None if line.lineNumber is None else number(line.lineNumber),
+        )
+        for line in card.getChildren()
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    body=st.lists(_LINES, max_size=12),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    end=st.booleans(),
+)
+def test_lines_are_joined_as_vobject_joins_them(body: list[str], newline: str, end: bool) -> None:
+    """A card's folded lines, joined before vobject reads them, give what vobject gives."""
+    text = newline.join(["BEGIN:VCARD", *body, "END:VCARD"]) + newline * end
+    lines = _LogicalLines(text)
+    assert _parsed(text) == _parsed(lines, lines)

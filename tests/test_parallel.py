@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from infoview.bulk import _parallel
+from infoview.errors import SandboxError, WorkerError
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
 
@@ -72,7 +74,7 @@ def _dies_at_13(state: None, chunk: list[int]) -> list[int]:
     [
         (_fails_at_13, ValueError, "thirteen"),
         (_unpicklable_error, RuntimeError, "in a worker: ValueError('thirteen')"),
-        (_dies_at_13, RuntimeError, "stopped before its contacts were drafted"),
+        (_dies_at_13, WorkerError, "drafting the contacts exited with status 3"),
     ],
 )
 def test_a_worker_error_is_raised_here_in_turn(work: Any, error: type, says: str) -> None:
@@ -95,3 +97,47 @@ def test_stopping_early_leaves_no_worker_behind() -> None:
     assert _children() - before
     done.close()
     assert before == _children()
+
+
+def _killed_at_13(state: None, chunk: list[int]) -> list[int]:
+    if 13 in chunk:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return chunk
+
+
+def _refused_at_13(state: None, chunk: list[int]) -> list[int]:
+    if 13 in chunk:
+        raise SandboxError("outreach/mine", "too much work")
+    return chunk
+
+
+def test_a_killed_worker_is_a_worker_error() -> None:
+    """A worker killed by SIGKILL: WorkerError naming it and the signal; no worker left."""
+    before = _children()
+    done = _parallel.ordered([(n, n) for n in range(40)], _killed_at_13, None, workers=2, chunk=5)
+    got = [kept for kept, _ in itertools.islice(done, 2)]
+    with pytest.raises(WorkerError, match=r"worker process \d+ .*killed by signal 9 \(SIGKILL\)"):
+        next(done)
+    assert [list(range(5)), list(range(5, 10))] == got
+    assert before == _children()
+
+
+def test_a_killed_pool_worker_is_a_worker_error() -> None:
+    """Items from an iterator (a pool): a killed worker is a WorkerError, not BrokenProcessPool."""
+    items = iter([(n, n) for n in range(40)])
+    done = _parallel.ordered(items, _killed_at_13, None, workers=2, chunk=5)
+    with pytest.raises(WorkerError, match="ended abruptly"):
+        list(done)
+
+
+@pytest.mark.parametrize("listed", [True, False])
+def test_an_infoview_error_arrives_whole(listed: bool) -> None:
+    """An error whose __init__ takes other arguments arrives as itself, attributes and all."""
+    items = [(n, n) for n in range(40)]
+    done = _parallel.ordered(
+        items if listed else iter(items), _refused_at_13, None, workers=2, chunk=5
+    )
+    with pytest.raises(SandboxError) as info:
+        list(done)
+    assert ("outreach/mine", "too much work") == (info.value.template, info.value.reason)
+    assert str(SandboxError("outreach/mine", "too much work")) == str(info.value)

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     )
     from infoview.errors import (
         ValidationError as ValidationError,
+        WorkerError as WorkerError,
     )
     from infoview.followups.followup import (
         FollowUp as FollowUp,

@@ -29,6 +29,7 @@ __all__ = [
     "UnknownTemplateError",
     "UnsupportedLocaleError",
     "ValidationError",
+    "WorkerError",
 ]
 
 
@@ -419,4 +420,32 @@ class MissingColumnError(InfoviewError, LookupError):
             f"(custom columns: {found}); add a column named {first!r} to the file, or give "
             f"one value for everyone (values={{{first!r}: ...}}; on the command line "
             f"--set {first}=...)"
+        )
+
+
+class WorkerError(InfoviewError, RuntimeError):
+    """A worker process of a bulk run ended before its contacts were drafted.
+
+    It was killed (by a signal, or by the system when memory ran out) or it
+    exited. The drafts passed on before that are whole: a writer has written
+    each of them. The rest were not drafted.
+
+    Attributes:
+        pid: The worker's process id, when known.
+        ended: How it ended, e.g. ``"was killed by signal 9 (SIGKILL)"``.
+        drafted: How many drafts the run had passed on when it stopped, when known.
+    """
+
+    def __init__(self, pid: int | None, ended: str, drafted: int | None = None) -> None:
+        self.pid = pid
+        self.ended = ended
+        self.drafted = drafted
+        who = "a worker process" if pid is None else f"worker process {pid}"
+        done = ""
+        if drafted is not None:
+            noun = "draft was" if drafted == 1 else "drafts were"
+            done = f"; {drafted:,} {noun} written whole before it stopped, the rest were not"
+        super().__init__(
+            f"{who} drafting the contacts {ended}{done}; draft again (into a new folder or "
+            "mbox), or with workers=1 (--workers 1) to draft in this process"
         )

@@ -26,7 +26,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
@@ -34,9 +36,9 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import attrs
 
-from infoview.errors import InfoviewError, MissingValueError
-from infoview.mail.draft import Draft
 from infoview.model.contact import Contact
+from infoview.mail.draft import Draft
+from infoview.errors import InfoviewError, MissingValueError, SandboxError, WorkerError
 from infoview.model.interview import Interview
 from infoview.rendering.registry import outreach_template
 from infoview.rendering.templating import Templates
@@ -121,6 +123,8 @@ def attempt(plan: Plan, contact: Contact, custom: Mapping[str, str]) -> Draft | 
         return plan.templates.render(name, locale=plan.locale, interview=interview, **context)
     except MissingValueError as exc:
         return Failure(False, exc.variable, _missing(name, exc, contact))
+    except SandboxError:
+        raise  # the template is at fault, for every contact: the run stops
     except InfoviewError as exc:
         return Failure(False, getattr(exc, "field", None), str(exc))
 
@@ -194,10 +198,36 @@ def _start(work: Work, state: Any) -> None:
     _JOB = (work, state)
 
 
-def _run(chunk: list[Any]) -> list[Any]:
+def _run(chunk: list[Any]) -> bytes:
     assert _JOB is not None, "the worker was not started by ordered()"  # noqa: S101
-    work, state = _JOB
-    return work(state, chunk)
+    return _reply(*_JOB, chunk)
+
+
+def _reply(work: Work, state: Any, chunk: list[Any]) -> bytes:
+    """Work out a chunk into the pickled ``(True, results)``, or ``(False, what it raised)``."""
+    import pickle  # noqa: PLC0415 - see _context
+
+    try:
+        return pickle.dumps((True, work(state, chunk)), pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # raised in the parent, as it reads this chunk
+        error: BaseException = exc
+    try:
+        return pickle.dumps((False, (type(error), error.args, vars(error))))
+    except Exception:  # an exception that does not pickle
+        return pickle.dumps((False, (RuntimeError, (f"in a worker: {error!r}",), {})))
+
+
+def _result(reply: tuple[bool, Any]) -> list[Any]:
+    """Return a worker's results from its reply, or raise what it raised."""
+    done, value = reply
+    if done:
+        return value  # type: ignore[no-any-return]
+    # Rebuilt without calling __init__: infoview's errors take other arguments than their args.
+    cls, args, state = value
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    raise error
 
 
 def ordered(
@@ -213,7 +243,9 @@ def ordered(
     if _FORK and isinstance(items, list):
         yield from _forked(items, work, state, workers=workers, chunk=chunk)
         return
+    import pickle  # noqa: PLC0415 - see _context
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - see _context
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - see _context
 
     source = iter(items)
     chunks = iter(lambda: list(islice(source, chunk)), [])
@@ -221,16 +253,21 @@ def ordered(
     pool = ProcessPoolExecutor(
         workers, mp_context=_context(), initializer=_start, initargs=(work, state)
     )
-    pending: deque[tuple[list[Any], Future[list[Any]]]] = deque()
-    try:
-        for part in islice(chunks, 2 * workers):
+    pending: deque[tuple[list[Any], Future[bytes]]] = deque()
+
+    def send(count: int) -> None:
+        for part in islice(chunks, count):
             pending.append(([k for k, _ in part], pool.submit(_run, [s for _, s in part])))
+
+    try:
+        send(2 * workers)
         while pending:
             kept, future = pending.popleft()
-            results = future.result()
-            for part in islice(chunks, 1):
-                pending.append(([k for k, _ in part], pool.submit(_run, [s for _, s in part])))
+            results = _result(pickle.loads(future.result()))  # noqa: S301 - from our worker
+            send(1)
             yield kept, results
+    except BrokenProcessPool:
+        raise WorkerError(None, "ended abruptly (killed, or out of memory)") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
@@ -246,6 +283,8 @@ def _forked(
     processes = min(workers, len(starts))
     gc.freeze()  # forked workers then leave the parent's objects alone: fewer pages copied
     pipes: list[tuple[int, IO[bytes]]] = []
+    running: set[int] = set()  # forked, not yet waited for
+    finished = False
     try:
         for n in range(processes):
             readable, writable = os.pipe()
@@ -256,14 +295,22 @@ def _forked(
                 for fd in (readable, *(pipe.fileno() for _, pipe in pipes)):
                     os.close(fd)
                 _serve(items, work, state, starts=starts[n::processes], chunk=chunk, fd=writable)
+            running.add(pid)
             os.close(writable)
             pipes.append((pid, os.fdopen(readable, "rb")))
         for n, start in enumerate(starts):
-            yield [k for k, _ in items[start : start + chunk]], _receive(pipes[n % processes])
+            yield (
+                [k for k, _ in items[start : start + chunk]],
+                _receive(pipes[n % processes], running),
+            )
+        finished = True
     finally:
         for _, pipe in pipes:
             pipe.close()  # a worker still writing stops: its pipe is broken
-        for pid, _ in pipes:
+        for pid in running:
+            if not finished:  # what the workers would still send is not wanted
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):  # reaped already (SIGCHLD ignored)
                 os.waitpid(pid, 0)
         gc.unfreeze()
@@ -273,38 +320,50 @@ def _serve(
     items: list[tuple[Any, Any]], work: Work, state: Any, *, starts: range, chunk: int, fd: int
 ) -> NoReturn:
     """Work out the chunks starting at ``starts`` into the pipe ``fd``, then leave (a worker)."""
-    import pickle  # noqa: PLC0415 - see _context
-
     code = 1
     try:
         with os.fdopen(fd, "wb") as pipe:
             for start in starts:
-                reply: tuple[bool, Any]
-                try:
-                    reply = (True, work(state, [s for _, s in items[start : start + chunk]]))
-                except Exception as exc:  # raised in the parent, as it reads this chunk
-                    reply = (False, exc)
-                try:
-                    data = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
-                except Exception:  # an exception that does not pickle
-                    data = pickle.dumps((False, RuntimeError(f"in a worker: {reply[1]!r}")))
-                pipe.write(data)
+                pipe.write(_reply(work, state, [s for _, s in items[start : start + chunk]]))
                 pipe.flush()
         code = 0
     finally:  # never back into the parent's code (its atexit, its buffers)
         os._exit(code)
 
 
-def _receive(worker: tuple[int, IO[bytes]]) -> list[Any]:
+def _receive(worker: tuple[int, IO[bytes]], running: set[int]) -> list[Any]:
+    """Read the next reply from a forked worker; if it died instead, say how."""
     import pickle  # noqa: PLC0415 - see _context
 
+    pid, pipe = worker
     try:
-        done, value = pickle.load(worker[1])  # noqa: S301 - from the worker forked here
-    except EOFError:
-        raise RuntimeError(
-            f"worker process {worker[0]} stopped before its contacts were drafted; "
-            "run with workers=1 (--workers 1) to see why"
-        ) from None
-    if not done:
-        raise value
-    return value  # type: ignore[no-any-return]
+        reply = pickle.load(pipe)  # noqa: S301 - from the worker forked here
+    except Exception:  # nothing, or a reply cut short: the worker is gone
+        running.discard(pid)
+        raise WorkerError(pid, _ended(pid)) from None
+    return _result(reply)
+
+
+def _ended(pid: int, patience: float = 5.0) -> str:
+    """Wait for a worker that closed its pipe (at most ``patience`` seconds); say how it ended."""
+    deadline = time.monotonic() + patience
+    status = 0
+    with contextlib.suppress(ChildProcessError):  # reaped already (SIGCHLD ignored)
+        found, status = os.waitpid(pid, os.WNOHANG)
+        while not found and time.monotonic() < deadline:
+            time.sleep(0.01)
+            found, status = os.waitpid(pid, os.WNOHANG)
+        if not found:  # alive, but its pipe is closed: it can send nothing more
+            os.kill(pid, signal.SIGKILL)
+            status = os.waitpid(pid, 0)[1]
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = f" ({signal.Signals(number).name})"
+        except ValueError:
+            name = ""
+        cause = ", perhaps by the system for lack of memory" if number == signal.SIGKILL else ""
+        return f"was killed by signal {number}{name}{cause}"
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status):
+        return f"exited with status {os.WEXITSTATUS(status)}"
+    return "stopped without a word"

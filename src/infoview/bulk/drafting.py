@@ -29,14 +29,14 @@ from typing import Any
 
 import attrs
 
-from infoview import mail
 from infoview.bulk import _parallel
+from infoview import mail
 from infoview.bulk._parallel import InterviewFactory
-from infoview.errors import MissingColumnError, ValidationError
+from infoview.model.contact import Contact, Source
+from infoview.mail.draft import Draft
+from infoview.errors import MissingColumnError, ValidationError, WorkerError
 from infoview.importers import ImportedContact, ImportResult, Problem
 from infoview.language.locales import resolve_locale
-from infoview.mail.draft import Draft
-from infoview.model.contact import Contact, Source
 from infoview.rendering.registry import outreach_template
 from infoview.rendering.templating import Templates
 
@@ -190,6 +190,9 @@ class Drafting:
             headers: Extra headers for every message (see :meth:`Draft.as_bytes
                 <infoview.Draft.as_bytes>`).
             stems: Give each draft's :attr:`~infoview.Draft.file_stem` (else ``""``).
+
+        Raises:
+            WorkerError: A worker process died mid-run (it counts the drafts yielded before).
         """
         self._begin()
         if self.workers == 1:
@@ -216,29 +219,25 @@ class Drafting:
         workers = self.workers
         if self.total is not None:
             workers = max(1, min(workers, -(-self.total // _CHUNK)))
-        records = iter(self._records)
+        items: Iterable[Any] = ((r, (r.contact, dict(r.custom))) for r in self._records)
         # The first is drafted here: what it loads is then loaded for every worker.
-        for record in itertools.islice(records, 1):
-            yield from self._serial(record, job)
-        items: Iterable[Any] = ((r, (r.contact, dict(r.custom))) for r in records)
+        first = list(itertools.islice(items, 1))
+        here = [([r for r, _ in first], _parallel.serialize(job, [s for _, s in first]))]
         if self.total is not None:  # all in memory already: forked workers need nothing sent
             items = list(items)
         done = _parallel.ordered(items, _parallel.serialize, job, workers=workers, chunk=_CHUNK)
-        for chunk, results in done:
-            for record, result in zip(chunk, results, strict=True):
-                if self._full():
-                    return
-                self._account(record, result, 0)
-                if not isinstance(result, _parallel.Failure):
-                    yield result
-            if self.on_progress is not None:
-                self.on_progress(len(chunk))
-
-    def _serial(self, record: ImportedContact, job: _parallel.Job) -> Iterator[tuple[str, bytes]]:
-        (result,) = _parallel.serialize(job, [(record.contact, dict(record.custom))])
-        self._account(record, result, 1)
-        if not isinstance(result, _parallel.Failure):
-            yield result
+        try:
+            for chunk, results in itertools.chain(here, done):
+                for record, result in zip(chunk, results, strict=True):
+                    if self._full():
+                        return
+                    self._account(record, result, 0)
+                    if not isinstance(result, _parallel.Failure):
+                        yield result
+                if self.on_progress is not None:
+                    self.on_progress(len(chunk))
+        except WorkerError as exc:  # each draft yielded was written before the next was asked
+            raise WorkerError(exc.pid, exc.ended, self.drafted) from None
 
     def _full(self) -> bool:
         """Say whether the run is at its limit (with contacts left: it stops)."""

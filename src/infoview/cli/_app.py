@@ -46,6 +46,8 @@ DATA_PROBLEM = 1
 USAGE = 2
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What Python makes of bytes on the command line that are not UTF-8 (surrogateescape).
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 # At exit, leave every object to the operating system: the interpreter's last
 # collections would otherwise walk them all (tens of milliseconds after a bulk
@@ -93,6 +95,15 @@ class _Group(click.Group):
         except OSError as error:
             name = f"{error.filename}: " if error.filename else ""
             raise Failure(f"{name}{error.strerror or error}") from error
+        except UnicodeEncodeError as error:
+            if not _SURROGATE.search(str(error.object)):
+                raise
+            # Bytes given on the command line that are not UTF-8, reaching a text option.
+            text = error.object[max(error.start - 20, 0) : error.end + 20]
+            raise Failure(
+                f"{text!r} is not UTF-8 text: the command line gave bytes that are not; "
+                "give text options in UTF-8"
+            ) from error
 
 
 def _quiet_stdout() -> None:
@@ -142,6 +153,13 @@ def pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -
         if param.name == "values" and not _KEY.fullmatch(key):
             raise click.BadParameter(
                 f"{key!r} is not a template variable name (letters, digits, _)", ctx, param
+            )
+        if _SURROGATE.search(item):
+            raise click.BadParameter(
+                f"{item!r} is not UTF-8 text (the shell passed bytes that are not); "
+                "give the value in UTF-8",
+                ctx,
+                param,
             )
         found[key] = value
     return found

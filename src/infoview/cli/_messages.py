@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,24 +20,62 @@ if TYPE_CHECKING:
 
 __all__ = ["demo", "followups", "invite", "questions", "render", "templates"]
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-_SPAN = re.compile(r"(\d+)\s*([dhw]?)")
+_SPAN = re.compile(r"([0-9]+)\s*([dhw]?)")
+_HOURS = {"": 24, "d": 24, "h": 1, "w": 24 * 7}
+# What render's --set cannot give: names render takes itself, or infoview supplies.
+_NOT_SET = {
+    "interview": "give the interview with --interview FILE",
+    "contact": "the contact is the interview's (--interview FILE); change it there",
+    "sender": "the sender is the interview's (--interview FILE); change it there",
+    "recipient": "the draft goes to the interview's contact (--interview FILE)",
+    "locale": "use --locale",
+    "templates": "give a folder of templates with --templates DIR",
+    "register": "it follows the contact's register in the interview file",
+    "social_limit": "infoview sets it itself",
+    "_translations": "infoview sets it itself",
+}
 _UNITS = {"": "days", "d": "days", "h": "hours", "w": "weeks"}
 
-templates_option = click.option(
-    "--templates",
-    "folders",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="A folder of your own templates, searched before the built-ins (repeatable).",
-)
+_SANDBOX = "infoview.sandbox"  # ctx.meta: --sandbox was given
+
+
+def _remember_sandbox(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta[_SANDBOX] = value
+
+
+def templates_option(command: F) -> F:
+    """Add ``--templates DIR`` (repeatable) and ``--sandbox`` to a command.
+
+    The command takes ``folders``; :func:`template_set` reads ``--sandbox``
+    itself, so every command that takes folders honours it the same way.
+    """
+    command = click.option(
+        "--sandbox",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_sandbox,
+        help="Render in the sandbox: for --templates folders you do not trust "
+        "(without it they are trusted code).",
+    )(command)
+    return click.option(
+        "--templates",
+        "folders",
+        multiple=True,
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="A folder of your own templates, searched before the built-ins (repeatable).",
+    )(command)
 
 
 def template_set(folders: tuple[Path, ...]) -> Templates:
-    """Return the templates: the given folders first, then the built-ins."""
+    """Return the templates: the given folders first, then the built-ins; sandboxed if asked."""
     from infoview.rendering.templating import Templates  # noqa: PLC0415
 
-    return Templates(folders)
+    context = click.get_current_context(silent=True)
+    sandboxed = bool(context is not None and context.meta.get(_SANDBOX))
+    return Templates(folders, sandboxed=sandboxed)
 
 
 @main.command(short_help="Show the messages around a sample interview.")
@@ -48,9 +87,9 @@ def demo(locale: str | None) -> None:
     for a sample interview, as they would be sent.
     """
     import infoview  # noqa: PLC0415
-    from infoview.followups.followup import FollowUpKind  # noqa: PLC0415
+    from infoview.rendering import registry
     from infoview.model import samples  # noqa: PLC0415
-    from infoview.rendering import registry  # noqa: PLC0415
+    from infoview.followups.followup import FollowUpKind  # noqa: PLC0415
 
     interview = samples.interview()
     questions = next(t.name for t in registry.TEMPLATES.values() if t.kind == "questions")
@@ -118,6 +157,11 @@ def render(
     """Render template NAME for an interview (a JSON file as infoview.converter writes it)."""
     from infoview.model.interview import Interview  # noqa: PLC0415
 
+    if clash := sorted(values.keys() & _NOT_SET):
+        raise click.BadParameter(
+            f"{clash[0]!r} is not a template value to set; {_NOT_SET[clash[0]]}",
+            param_hint="'--set'",
+        )
     interview = load(interview_file, Interview, "interview")
     draft = template_set(folders).render(name, locale=locale, interview=interview, **values)
     if form == "eml":
@@ -194,10 +238,27 @@ def _agenda(agenda: Agenda, form: str) -> str:
 
 
 def _span(ctx: click.Context, param: click.Parameter, value: str) -> timedelta:
+    from infoview.model._times import LONGEST_WAIT  # noqa: PLC0415
+
     found = _SPAN.fullmatch(value.strip().lower())
     if found is None:
-        raise click.BadParameter(f"{value!r} is not a span such as 7d, 36h or 2w", ctx, param)
-    return timedelta(**{_UNITS[found[2]]: int(found[1])})
+        raise click.BadParameter(
+            f"{value!r} is not a span such as 7d, 36h or 2w (a whole number of days, "
+            "hours or weeks, 0 or more)",
+            ctx,
+            param,
+        )
+    most = LONGEST_WAIT.days
+    # Compared as text first: int() of thousands of digits is refused, and slow before that.
+    digits = found[1].lstrip("0")
+    if len(digits) > len(str(most * 24)) or int(digits or 0) * _HOURS[found[2]] > most * 24:
+        raise click.BadParameter(
+            f"{value!r} is further ahead than infoview looks; give at most {most}d "
+            f"({most * 24}h, {most // 7}w)",
+            ctx,
+            param,
+        )
+    return timedelta(**{_UNITS[found[2]]: int(digits or 0)})
 
 
 def _now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
@@ -239,8 +300,8 @@ def followups(interviews_file: Path, within: timedelta, now: datetime | None) ->
     """
     from datetime import UTC  # noqa: PLC0415
 
-    from infoview.followups.policy import Policy, due  # noqa: PLC0415
     from infoview.model.interview import Interview  # noqa: PLC0415
+    from infoview.followups.policy import Policy, due  # noqa: PLC0415
 
     interviews = load(interviews_file, list[Interview], "interviews")
     moment = now or datetime.now(UTC)
@@ -289,6 +350,11 @@ def invite(interview_file: Path, output: Path | None) -> None:
     from infoview.mail.calendar import calendar_invite  # noqa: PLC0415
     from infoview.model.interview import Interview  # noqa: PLC0415
 
+    if output is not None and output.exists() and output.samefile(interview_file):
+        raise click.BadParameter(
+            f"{output} is the interview file itself; write the invite to another file",
+            param_hint="'-o' / '--output'",
+        )
     interview = load(interview_file, Interview, "interview")
     write_bytes(calendar_invite(interview), output)
     if output is not None:

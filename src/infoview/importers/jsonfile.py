@@ -74,16 +74,23 @@ def _array(name: str, text: str) -> int:
 
 
 def _items(name: str, text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(index, line, item text)`` for each element of the list of contacts."""
+    """Yield ``(index, line, item text)`` for each element of the list of contacts.
+
+    Lines are counted on from the previous item, never from the start again:
+    the time is linear in the size of the file.
+    """
     offset = _array(name, text)
     index = 0
     offset = _skip(text, offset)
     if text.startswith("]", offset):
         return
+    line, counted = 1, 0
     while True:
         offset = _skip(text, offset)
         _, end = _DECODER.raw_decode(text, offset)
-        yield index, _line(text, offset), text[offset:end]
+        line += text.count("\n", counted, offset)
+        counted = offset
+        yield index, line, text[offset:end]
         index += 1
         offset = _expect(name, text, end, ",]")
         if text[offset - 1] == "]":

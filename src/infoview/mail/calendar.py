@@ -325,7 +325,9 @@ def calendar_cancellation(
     )
 
 
-def attach_invite(message: EmailMessage, ics: bytes, *, method: str = "REQUEST") -> EmailMessage:
+def attach_invite(
+    message: EmailMessage, ics: bytes | str, *, method: str = "REQUEST"
+) -> EmailMessage:
     """Add an .ics to a message as a ``text/calendar; method=…`` alternative; return it.
 
     The calendar goes next to the plain-text (and HTML) body in the
@@ -335,32 +337,53 @@ def attach_invite(message: EmailMessage, ics: bytes, *, method: str = "REQUEST")
     Args:
         message: A message, e.g. from ``Draft.to_email()``; changed in place.
         ics: The calendar, from :func:`calendar_invite` or
-            :func:`calendar_cancellation`.
+            :func:`calendar_cancellation` (bytes, or the same as text).
         method: ``"REQUEST"`` or ``"CANCEL"``; must match the calendar's METHOD.
 
     Raises:
-        ValidationError: When ``method`` does not match the calendar.
+        ValidationError: When ``message`` is no email message, ``ics`` is not
+            one calendar with an event, or ``method`` does not match it.
     """
-    found = icalendar.Calendar.from_ical(ics).get("method")
-    if str(found).upper() != method.upper():
-        raise ValidationError(
-            "attach_invite",
-            "method",
-            method,
-            f"the calendar says METHOD:{found}, not {method}",
-            "pass the method the calendar was built with",
-        )
+    if not isinstance(message, MIMEPart):
+        hint = "pass the EmailMessage of Draft.to_email()"
+        raise ValidationError("attach_invite", "message", message, "is not an email message", hint)
+    data, found = _read_ics(ics)
+    if not isinstance(method, str) or str(found).upper() != method.upper():
+        problem, hint = f"the calendar says METHOD:{found}, not {method}", "pass that method"
+        raise ValidationError("attach_invite", "method", method, problem, hint)
     body: MIMEPart = message
     if message.get_content_type() == "multipart/mixed":
         # Attachments already: the invite joins the body, the first part.
         body = next(message.iter_parts())
     body.add_alternative(
-        ics,
+        data,
         maintype="text",
         subtype="calendar",
         params={"method": method.upper(), "charset": "utf-8"},
     )
     return message
+
+
+def _read_ics(ics: object) -> tuple[bytes, object]:
+    """Return ``ics`` as bytes, and its METHOD, once it is one calendar with an event."""
+    data = ics.encode(errors="surrogateescape") if isinstance(ics, str) else ics
+    if not isinstance(data, bytes | bytearray):
+        problem = "is not an iCalendar file (bytes)"
+    else:
+        try:
+            calendar = icalendar.Calendar.from_ical(bytes(data).decode())
+        except UnicodeDecodeError as exc:
+            problem = f"is not UTF-8 text (at byte {exc.start}), as iCalendar is"
+        except Exception as exc:  # icalendar's parser raises ValueError and others
+            problem = f"is not an iCalendar file ({' '.join(str(exc).split())[:100]})"
+        else:
+            if calendar.name == "VCALENDAR" and calendar.walk("VEVENT"):
+                return bytes(data), calendar.get("method")
+            problem = f"holds a {calendar.name} component, not a VCALENDAR"
+            if calendar.name == "VCALENDAR":
+                problem = "is a calendar without an event (VEVENT)"
+    hint = "pass the bytes calendar_invite() or calendar_cancellation() returns"
+    raise ValidationError("attach_invite", "ics", ics, problem, hint)
 
 
 class _Mailable(Protocol):

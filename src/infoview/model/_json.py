@@ -69,10 +69,16 @@ _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BRACKET = re.compile(r"[\[\]{}]")
 _NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
+_LONGEST_NUMBER = 30  # digits: no count, year or duration in a document comes near
 
 
-class _BadNumberError(Exception):
-    """A number JSON allows but no infoview document holds."""
+class _Refused:
+    """A number JSON allows but no infoview document holds, kept in place to name its path."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
 
 
 def _too_deep(text: str) -> int | None:
@@ -96,46 +102,80 @@ def _position(text: str, offset: int) -> str:
     return f"line {line} column {column}"
 
 
-def _refuse_constant(name: str) -> Any:
-    raise _BadNumberError(f"{name} is not a number JSON allows; write a number or null")
-
-
-def _parse_float(text: str) -> float:
-    number = float(text)
-    if not math.isfinite(number):
-        raise _BadNumberError(f"the number {text[:40]} is too large")
-    return number
-
-
-def _parse_int(text: str) -> int:
-    if len(text.lstrip("-")) > 30:
-        raise _BadNumberError(f"a number with {len(text.lstrip('-')):,} digits is too long")
-    return int(text)
-
-
 class _Object(dict[str, Any]):
     """A JSON object that gave some key more than once (the later value would win)."""
 
     duplicates: list[str]
 
 
-def _repeated_keys(document: Any, root: str) -> StructureError:
-    """Name every key given twice, in document order (a loop: nesting is bounded, not small)."""
+class _Hooks:
+    """The parser's hooks: what they refuse stays in place, marked, so its path can be named."""
+
+    def __init__(self) -> None:
+        self.faults = 0
+
+    def _refuse(self, message: str) -> _Refused:
+        self.faults += 1
+        return _Refused(message)
+
+    def constant(self, name: str) -> _Refused:
+        return self._refuse(f"{name} is not a number JSON allows; write a number or null")
+
+    def float(self, text: str) -> float | _Refused:
+        number = float(text)
+        if math.isfinite(number):
+            return number
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        return self._refuse(f"the number {shown} is too large to be a value here")
+
+    def int(self, text: str) -> int | _Refused:
+        # Checked before int(): past 4,300 digits it raises ValueError (Python's
+        # limit on converting text to int), which would name no path.
+        digits = len(text) - text.startswith("-")
+        if digits <= _LONGEST_NUMBER:
+            return int(text)
+        return self._refuse(f"a number with {digits:,} digits is too long to be a value here")
+
+    def pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(items)
+        if len(obj) == len(items):
+            return obj
+        seen: set[str] = set()
+        marked = _Object(obj)
+        marked.duplicates = []
+        for key, _ in items:
+            if key in seen and key not in marked.duplicates:
+                marked.duplicates.append(key)
+            seen.add(key)
+        self.faults += 1
+        return marked
+
+
+def _faults(document: Any, root: str) -> StructureError:
+    """Name every refused number and key given twice, in document order.
+
+    A loop, not recursion: nesting is bounded, not small.
+    """
+    hint = "keep one (JSON readers disagree on which counts)"
     found: list[tuple[str, str]] = []
     stack: list[tuple[Any, str]] = [(document, root)]
     while stack:
         node, path = stack.pop()
+        if isinstance(node, _Refused):
+            found.append((path, node.message))
         if isinstance(node, _Object):
             found.extend(
-                (path + step(key), f"the key {show(key, 40)} appears more than once in one object")
+                (
+                    path + step(key),
+                    f"the key {show(key, 40)} appears more than once in one object; {hint}",
+                )
                 for key in node.duplicates
             )
         if isinstance(node, dict):
             stack.extend((value, path + step(key)) for key, value in reversed(node.items()))
         elif isinstance(node, list):
             stack.extend((value, f"{path}[{i}]") for i, value in reversed(list(enumerate(node))))
-    hint = "keep one (JSON readers disagree on which counts)"
-    return StructureError(found[0][0], [f"{p}: {m}; {hint}" for p, m in found])
+    return StructureError(found[0][0], [f"{p}: {m}" for p, m in found])
 
 
 def parse(data: str | bytes | bytearray, root: str) -> Any:
@@ -171,39 +211,22 @@ def parse(data: str | bytes | bytearray, root: str) -> Any:
             f"nested more than {MAX_DEPTH} levels deep at {_position(text, offset)}; "
             "infoview documents are never that deep",
         )
-    repeated: list[_Object] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        obj = dict(items)
-        if len(obj) == len(items):
-            return obj
-        seen: set[str] = set()
-        marked = _Object(obj)
-        marked.duplicates = []
-        for key, _ in items:
-            if key in seen and key not in marked.duplicates:
-                marked.duplicates.append(key)
-            seen.add(key)
-        repeated.append(marked)
-        return marked
-
+    hooks = _Hooks()
     try:
         document = json.loads(
             text,
-            object_pairs_hook=pairs,
-            parse_constant=_refuse_constant,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
+            object_pairs_hook=hooks.pairs,
+            parse_constant=hooks.constant,
+            parse_float=hooks.float,
+            parse_int=hooks.int,
         )
     except json.JSONDecodeError as exc:
         message = exc.msg[:1].lower() + exc.msg[1:]
         raise _fail(
             root, f"not valid JSON at line {exc.lineno} column {exc.colno}: {message}"
         ) from None
-    except _BadNumberError as exc:
-        raise _fail(root, str(exc)) from None
     except RecursionError:
         raise _fail(root, "nested too deeply to read") from None
-    if repeated:
-        raise _repeated_keys(document, root)
+    if hooks.faults:
+        raise _faults(document, root)
     return document
