@@ -17,9 +17,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from infoview import Contact, Interview, StructureError, ValidationError, attach_invite, calendar_cancellation, calendar_invite, converter
-from infoview.model import samples
+from infoview import (
+    Contact,
+    Interview,
+    StructureError,
+    ValidationError,
+    attach_invite,
+    calendar_cancellation,
+    calendar_invite,
+    converter,
+)
 from infoview.cli import main
+from infoview.model import samples
 
 HUGE = "1" * 4301  # one digit past Python's limit on converting text to int
 

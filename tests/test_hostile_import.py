@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner, Result
 
 from infoview import converter
-from infoview.model import samples
 from infoview.cli import main
 from infoview.importers import read_csv, read_linkedin, stream_csv
 from infoview.importers._rows import ROW_LIMIT
+from infoview.model import samples
 
 DATA = Path(__file__).parent / "data" / "import"
 SMUGGLED = "Mallory,mallory@evil.example"

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 import infoview
 from infoview import Contact, Interview, Source
-from infoview.model._text import problem as text_problem
 from infoview.errors import ValidationError
 from infoview.importers import ImportFileError, ImportResult, Problem, read_csv
 from infoview.importers._rows import ROW_LIMIT
+from infoview.model._text import problem as text_problem
 
 DATA = Path(__file__).parent / "data" / "import"
 

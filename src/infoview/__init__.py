@@ -69,6 +69,8 @@ if TYPE_CHECKING:
     )
     from infoview.errors import (
         ValidationError as ValidationError,
+    )
+    from infoview.errors import (
         WorkerError as WorkerError,
     )
     from infoview.followups.followup import (

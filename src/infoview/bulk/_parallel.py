@@ -36,9 +36,9 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import attrs
 
-from infoview.model.contact import Contact
-from infoview.mail.draft import Draft
 from infoview.errors import InfoviewError, MissingValueError, SandboxError, WorkerError
+from infoview.mail.draft import Draft
+from infoview.model.contact import Contact
 from infoview.model.interview import Interview
 from infoview.rendering.registry import outreach_template
 from infoview.rendering.templating import Templates

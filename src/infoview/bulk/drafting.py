@@ -29,14 +29,14 @@ from typing import Any
 
 import attrs
 
-from infoview.bulk import _parallel
 from infoview import mail
+from infoview.bulk import _parallel
 from infoview.bulk._parallel import InterviewFactory
-from infoview.model.contact import Contact, Source
-from infoview.mail.draft import Draft
 from infoview.errors import MissingColumnError, ValidationError, WorkerError
 from infoview.importers import ImportedContact, ImportResult, Problem
 from infoview.language.locales import resolve_locale
+from infoview.mail.draft import Draft
+from infoview.model.contact import Contact, Source
 from infoview.rendering.registry import outreach_template
 from infoview.rendering.templating import Templates
 

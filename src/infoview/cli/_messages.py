@@ -87,9 +87,9 @@ def demo(locale: str | None) -> None:
     for a sample interview, as they would be sent.
     """
     import infoview  # noqa: PLC0415
-    from infoview.rendering import registry
-    from infoview.model import samples  # noqa: PLC0415
     from infoview.followups.followup import FollowUpKind  # noqa: PLC0415
+    from infoview.model import samples  # noqa: PLC0415
+    from infoview.rendering import registry  # noqa: PLC0415
 
     interview = samples.interview()
     questions = next(t.name for t in registry.TEMPLATES.values() if t.kind == "questions")
@@ -300,8 +300,8 @@ def followups(interviews_file: Path, within: timedelta, now: datetime | None) ->
     """
     from datetime import UTC  # noqa: PLC0415
 
-    from infoview.model.interview import Interview  # noqa: PLC0415
     from infoview.followups.policy import Policy, due  # noqa: PLC0415
+    from infoview.model.interview import Interview  # noqa: PLC0415
 
     interviews = load(interviews_file, list[Interview], "interviews")
     moment = now or datetime.now(UTC)

@@ -16,11 +16,11 @@ from datetime import date
 
 import attrs
 
-from infoview.model.contact import Source
 from infoview.importers._contacts import FIELDS, build, check_custom, custom_name, header_key
 from infoview.importers._files import ImportFileError, TextFile
 from infoview.importers._result import Collector, ImportedContact, ImportStream, Problem
 from infoview.importers._rows import rows
+from infoview.model.contact import Source
 
 __all__ = [
     "DELIMITERS",

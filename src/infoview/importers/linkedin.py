@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from infoview.model.contact import Source
 from infoview.importers._contacts import ALIASES, header_key
 from infoview.importers._files import Input, open_text
 from infoview.importers._result import ImportResult, ImportStream
 from infoview.importers._table import detect_delimiter, sample, stream_table
+from infoview.model.contact import Source
 
 __all__ = ["LINKEDIN_COLUMNS", "read_linkedin", "stream_linkedin"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from infoview.model.contact import Source
 from infoview.importers._contacts import ALIASES, header_key
 from infoview.importers._files import ImportFileError, Input, open_text
 from infoview.importers._result import ImportResult, ImportStream
 from infoview.importers._table import DELIMITERS, detect_delimiter, sample, stream_table
+from infoview.model.contact import Source
 
 __all__ = ["read_csv", "stream_csv"]
 
