@@ -511,3 +511,22 @@ def test_sweep_of_paths_that_are_no_file(
         assert 2 == result.exit_code, (command, result.stderr)
         assert "Traceback" not in result.stderr
         assert str(path) in result.stderr, (command, result.stderr)
+
+
+def test_drafts_contacts_with_a_huge_number_names_the_item(tmp_path: Path) -> None:
+    """A 4,301-digit number in a contacts file is a problem on its item, never a traceback."""
+    contacts = tmp_path / "contacts.json"
+    contacts.write_text(
+        '[{"name": "Ana", "email": "ana@example.com"}, {"name": ' + HUGE + "}]",
+        encoding="utf-8",
+    )
+    me = tmp_path / "me.json"
+    me.write_text(converter.dumps(samples.sender()), encoding="utf-8")
+    result = run(
+        "drafts", "--contacts", contacts, "--template", "outreach/cold", "--sender", me,
+        "--set", "reason=your work", "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert 1 == result.exit_code, result.output
+    assert "Traceback" not in result.output
+    assert "line 1, name: item 2: a number with 4,301 digits is too long" in result.output
+    assert 1 == len(list((tmp_path / "out").glob("*.eml")))

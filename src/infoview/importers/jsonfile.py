@@ -15,7 +15,8 @@ from infoview.model.serialize import converter
 __all__ = ["read_json"]
 
 _SPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+# Finding where each item ends needs no numbers read: each item is read again, strictly.
+_DECODER = json.JSONDecoder(parse_int=len, parse_float=len, parse_constant=len)
 
 
 def _line(text: str, offset: int) -> int:
@@ -143,7 +144,9 @@ def read_json(path_or_file: Input) -> ImportResult:
 def _check_shape(name: str, text: str) -> None:
     """Refuse text that is not JSON, or not a list of contacts (items are checked one by one)."""
     try:
-        document = json.loads(text)
+        # Only the shape matters here: each item's numbers are read (and refused
+        # when too long, naming their path) when the item itself is.
+        document = json.loads(text, parse_int=len, parse_float=len, parse_constant=len)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             name,
