@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -401,9 +401,11 @@ def _command(kind: str, who: str) -> str:
     return f"infoview follow-up {quoted} {kind} --out DIR"
 
 
-def _line(row: Any, now: datetime) -> Todo:
-    """A kept plan row as a to-do line."""
+def _line(row: Any, now: datetime, zone: tzinfo | None = None) -> Todo:
+    """A kept plan row as a to-do line, its time shown in ``zone`` (yours)."""
     due_at = datetime.fromisoformat(row["due"])
+    if zone is not None:
+        due_at = due_at.astimezone(zone)
     overdue_at = datetime.fromisoformat(row["overdue"]) if row["overdue"] else due_at
     who = str(row["email"] or row["name"])
     return Todo(
@@ -452,13 +454,19 @@ _KIND_ORDER = {
 _GOING = ("identified", "requested", "scheduled")
 
 
-def today(store: Store, policy: Callable[[], Policy], now: datetime, within: timedelta) -> Today:
+def today(
+    store: Store,
+    policy: Callable[[], Policy],
+    now: datetime,
+    within: timedelta,
+    zone: tzinfo | None = None,
+) -> Today:
     """List what is due by ``now + within``, overdue first, from the kept plans."""
     horizon = _times.utc(now) + within
     lines: list[Todo] = []
     upcoming: list[Todo] = []
     for row in _open_rows(store, policy, now):
-        todo = _line(row, now)
+        todo = _line(row, now, zone)
         (lines if _times.utc(todo.due) <= horizon else upcoming).append(todo)
     lines.sort(key=lambda t: (not t.overdue, _times.utc(t.due), _KIND_ORDER.get(t.kind, 99)))
     waiting = store.read(
@@ -509,7 +517,13 @@ def pipeline(store: Store, policy: Callable[[], Policy], now: datetime) -> list[
     return rows
 
 
-def card(store: Store, policy: Callable[[], Policy], person: sqlite3.Row, now: datetime) -> Card:
+def card(
+    store: Store,
+    policy: Callable[[], Policy],
+    person: sqlite3.Row,
+    now: datetime,
+    zone: tzinfo | None = None,
+) -> Card:
     """Everything about one person."""
     kept = [row for row in _open_rows(store, policy, now, person["id"]) if row["kind"] != _GIVE_UP]
     interviews = _interviews(store, person)
@@ -528,7 +542,7 @@ def card(store: Store, policy: Callable[[], Policy], person: sqlite3.Row, now: d
         interviews=tuple(interviews),
         steps=steps,
         promised=promised,
-        next=_line(kept[0], now) if kept else None,
+        next=_line(kept[0], now, zone) if kept else None,
     )
 
 

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -47,7 +47,7 @@ _OPEN = (Status.IDENTIFIED, Status.REQUESTED, Status.SCHEDULED)
 
 @attrs.frozen
 class AddReport:
-    """What :meth:`Tracker.add` did with each contact it was given.
+    """What :meth:`Tracker.add <infoview.Tracker.add>` did with each contact it was given.
 
     Attributes:
         added: People who were new.
@@ -123,7 +123,7 @@ class Tracker:
 
     Args:
         path: The file; by default ``INFOVIEW_DB``, else the per-user data
-            folder (:func:`~infoview.tracker.where`). Created when missing,
+            folder (``infoview where`` prints it). Created when missing,
             readable by its owner only.
         policy: The follow-up timings (the defaults when not given).
         templates: The template set drafts are rendered from.
@@ -214,6 +214,12 @@ class Tracker:
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (data,),
             )
+
+    def _zone(self) -> tzinfo:
+        """The zone times are shown in: yours, else UTC."""
+        sender = self.sender
+        zone = sender.zone if sender is not None else None
+        return zone or UTC
 
     def _need_sender(self) -> Contact:
         sender = self.sender
@@ -818,7 +824,7 @@ class Tracker:
         follow-up done or skipped stays so.
         """
         moment = self._when(now, "now")
-        return planning.today(self._store, lambda: self.policy, moment, within)
+        return planning.today(self._store, lambda: self.policy, moment, within, self._zone())
 
     def pipeline(self) -> list[planning.Row]:
         """Return one row per person: where they came from, status, last contact, next step."""
@@ -827,7 +833,7 @@ class Tracker:
     def show(self, who: str | Contact) -> planning.Card:
         """Return everything about one person: details, timeline, promises, next follow-up."""
         person = self._person(who)
-        return planning.card(self._store, lambda: self.policy, person, self.now())
+        return planning.card(self._store, lambda: self.policy, person, self.now(), self._zone())
 
     def export(self) -> list[dict[str, Any]]:
         """Return the whole pipeline as data: one dict per person, with interviews and messages."""
