@@ -46,6 +46,11 @@ def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate
     show_default=True,
     help="STARTTLS when offered; TLS from the start; or none. A password only goes over TLS.",
 )
+@click.option(
+    "--require-tls",
+    is_flag=True,
+    help="Send nothing unless the connection is encrypted (STARTTLS offered, or --security tls).",
+)
 @click.option("--user", help="Log in as this user (asks for the password unless --password-env).")
 @click.option(
     "--password-env",
@@ -98,6 +103,7 @@ def send(
     host: str | None,
     port: int | None,
     security: str,
+    require_tls: bool,
     user: str | None,
     password_env: str | None,
     cafile: Path | None,
@@ -131,6 +137,8 @@ def send(
 
     if host is None and not dry_run:
         raise click.UsageError("give the SMTP server with --host (or use --dry-run)")
+    if require_tls and security == "none":
+        raise click.UsageError("--require-tls needs --security starttls or tls, not none")
     if password_env and not user:
         raise click.UsageError("--password-env needs --user: whom the password is for")
     interviews = load(interviews_file, list[Interview], "interviews") if interviews_file else None
@@ -146,6 +154,7 @@ def send(
         user=user,
         password_env=password_env,
         ssl_context=context,
+        require_tls=require_tls,
     )
     password = None
     if user and not password_env and not dry_run:

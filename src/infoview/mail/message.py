@@ -70,6 +70,8 @@ IfExists = Literal["error", "suffix", "overwrite"]
 # Header lines are written as built: nothing set here is re-parsed (and so
 # decoded) and re-folded by the email package on the way out.
 _SMTP = email_policy.SMTP.clone(refold_source="none")
+# mboxrd: a line that would read as a separator once its quoting is undone.
+_FROM_LINE = re.compile(rb"(?m)^(>*From )")
 _SMTPUTF8 = email_policy.SMTPUTF8.clone(refold_source="none")
 
 
@@ -370,12 +372,15 @@ def write_eml(
 def write_mbox(messages: Iterable[EmailMessage | bytes], path: str | Path) -> Path:
     """Append messages to an mbox file (created if needed); return its path.
 
-    Each message is written as it comes, the bytes as sent, as
-    :meth:`mailbox.mbox.add` writes one: a ``From`` separator line, the
-    message with ``>`` put before every line that starts with ``From``, a
-    blank line; line ends are Unix ones. No table of every message's place is
-    kept, so memory stays the same for any number of messages. The file is not
-    locked: write a new file, not a mailbox a mail program has open.
+    Each message is written as it comes, the bytes as sent, in the mboxrd
+    form: a ``From`` separator line, the message with one more ``>`` put
+    before every line that starts with ``From `` after any number of ``>``
+    (``From `` → ``>From ``, ``>From `` → ``>>From ``), a blank line; line
+    ends are Unix ones. Reading undoes it (one ``>`` less, as
+    :func:`infoview.mail.outbox.read` does), so every line comes back as written.
+    No table of every message's place is kept, so memory stays the same for
+    any number of messages. The file is not locked: write a new file, not a
+    mailbox a mail program has open.
     """
     target = Path(path)
     append_mbox((m if isinstance(m, bytes) else m.as_bytes() for m in messages), target)
@@ -391,7 +396,7 @@ def append_mbox(messages: Iterable[bytes], path: str | Path) -> int:
             file.write(b"\n")
         for count, raw in enumerate(messages, 1):  # noqa: B007 - the count is the result
             data = raw.replace(b"\r\n", b"\n")
-            data = (b"\n" + data).replace(b"\nFrom ", b"\n>From ")[1:]
+            data = _FROM_LINE.sub(rb">\1", data)
             stamp = time.asctime(time.gmtime()).encode()
             file.write(b"From MAILER-DAEMON " + stamp + b"\n" + data)
             file.write(b"\n" if data.endswith(b"\n") else b"\n\n")

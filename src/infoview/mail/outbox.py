@@ -1,10 +1,15 @@
 """The messages to send, read from drafts, a folder of ``.eml`` files or an mbox.
 
 Each becomes an :class:`Outgoing`: the bytes to send exactly as drafted
-(only line ends are made CRLF, and a ``Bcc`` header, if a file has one, is
-taken out) and the envelope read from its headers — From (or Sender) for
-MAIL FROM, To, Cc and Bcc for RCPT TO. Nothing else is parsed or rewritten,
-so what was drafted is what goes out.
+(only line ends are made CRLF, and a ``Bcc`` or ``Resent-Bcc`` header, if a
+file has one, is taken out) and the envelope read from its headers — From (or
+Sender) for MAIL FROM, To, Cc, Bcc and Resent-Bcc for RCPT TO. Nothing else is
+parsed or rewritten, so what was drafted is what goes out.
+
+The header block is the one the standard library's parser reads, whatever
+the line ends and whether the last line has one: a blind copy it puts in the
+envelope is always taken out of the data, and a message whose header block
+would read otherwise once the blind copies are out is refused.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import hashlib
 import mailbox
 import re
 from collections.abc import Iterable, Iterator
-from email import policy
+from email import errors, policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser
@@ -30,11 +35,14 @@ from infoview.mail.draft import Draft
 __all__ = ["MessageError", "Outgoing", "outgoing", "read"]
 
 _EOL = re.compile(rb"\r\n|\r|\n")
-_HEAD_END = re.compile(rb"\r\n\r\n")
 # The headers that are part of what a message says (Date and Message-ID are not).
 _SAID = ("From", "Sender", "To", "Cc", "Reply-To", "Subject", "In-Reply-To", "References")
 _MBOX_FROM = re.compile(rb"(?m)^>(>*From )")
-_BCC = re.compile(rb"(?im)^bcc[ \t]*:.*\r\n(?:[ \t].*\r\n)*")
+# Blind copies: in the envelope, never in the data (as smtplib.send_message does).
+_BLIND = ("bcc", "resent-bcc")
+# "Bcc :" (a space before the colon, an obsolete form): the parser ends the
+# header block there, but a mail program may still show it as a header.
+_LOOSE_BLIND = re.compile(rb"(?i)(?:resent-)?bcc[ \t]+:")
 
 
 class MessageError(InfoviewError, ValueError):
@@ -116,15 +124,12 @@ class Outgoing:
             bcc: Blind copies to add to the envelope (they are never written).
 
         Raises:
-            MessageError: No Message-ID, no single sender, or no recipient.
+            MessageError: No Message-ID, no single sender, or no recipient; or a
+                header block a blind copy cannot be taken out of cleanly.
         """
         data = _EOL.sub(b"\r\n", data)
-        head_end = _HEAD_END.search(data)
-        head = data[: head_end.end()] if head_end else data
-        headers = BytesHeaderParser(policy=policy.compat32).parsebytes(head)
-        blind = _addresses(headers, "Bcc")
-        if blind:
-            data = _BCC.sub(b"", head) + data[len(head) :]
+        headers, data = _without_blind(data, source)
+        blind = [address for name in _BLIND for address in _addresses(headers, name)]
         message_id = _message_id(headers, source)
         senders = _addresses(headers, "Sender") or _addresses(headers, "From")
         if len(senders) != 1:
@@ -151,6 +156,57 @@ class Outgoing:
         """Build a draft's message; its blind copies go in the envelope only."""
         bcc = draft.envelope_recipients[len(draft.recipients) - len(draft.bcc) :]
         return cls.from_bytes(draft.as_bytes(), source, bcc=bcc)
+
+
+def _without_blind(data: bytes, source: str) -> tuple[Message, bytes]:
+    """Parse the header block as the standard library does; return it and the data without Bcc.
+
+    ``data`` has CRLF line ends (the last line may have none). Each field
+    the parser reads as ``Bcc`` or ``Resent-Bcc`` (continuation lines
+    included) is cut out; the parse of what is left is checked to be the
+    same message without them.
+
+    Raises:
+        MessageError: The header block cannot be cut so (a stray ``From ``
+            line, a ``Bcc :`` the parser would read as body text).
+    """
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(data)
+    body = str(headers.get_payload()).encode("ascii", "surrogateescape")
+    if not data.endswith(body):  # the parser put a header line back into the body
+        raise _unreadable(source, "a line starting 'From ' among the headers")
+    cut = any(isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in headers.defects)
+    if cut and _LOOSE_BLIND.match(body):
+        raise _unreadable(source, "a 'Bcc :' header with a space before the colon")
+    head = data[: len(data) - len(body)]
+    kept: list[bytes] = []
+    field = ""  # the field the line belongs to, as the parser's _parse_headers reads it
+    for number, line in enumerate(head.splitlines(keepends=True)):
+        text = line.decode("ascii", "surrogateescape")
+        if text[:1] in (" ", "\t"):
+            pass  # a continuation line: part of the field above (if any)
+        elif number == 0 and text.startswith("From "):
+            field = ""  # a Unix "From " line, not a field
+        else:
+            field = text[: max(text.find(":"), 0)]
+        if field.lower() not in _BLIND:
+            kept.append(line)
+    stripped = b"".join(kept) + body
+    if stripped == data:
+        return headers, data
+    again = BytesHeaderParser(policy=policy.compat32).parsebytes(stripped)
+    expected = [(k, v) for k, v in headers.items() if k.lower() not in _BLIND]
+    if again.items() != expected or again.get_payload() != headers.get_payload():
+        raise _unreadable(source, "a Bcc header that cannot be taken out cleanly")
+    return headers, stripped
+
+
+def _unreadable(source: str, what: str) -> MessageError:
+    return MessageError(
+        source,
+        f"has {what}: its header block is not clear, and a blind copy could reach "
+        "every recipient. Write each header as 'Name: value' on its own line, "
+        "Bcc: without a space before the colon, and a blank line after the last",
+    )
 
 
 def _message_id(headers: Message, source: str) -> str:

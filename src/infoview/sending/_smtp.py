@@ -119,7 +119,7 @@ class Connection:
     """A lazily opened SMTP connection, opened again after it was dropped.
 
     Args:
-        host, port, security, user, timeout, ssl_context: As in
+        host, port, security, user, timeout, ssl_context, require_tls: As in
             :class:`~infoview.sending.SMTPSettings`.
         password: The password, when ``user`` is set; sent only over TLS.
     """
@@ -134,6 +134,7 @@ class Connection:
         password: str | None,
         timeout: float,
         ssl_context: ssl.SSLContext | None,
+        require_tls: bool = False,
     ) -> None:
         self.host = host
         self.port = port
@@ -142,6 +143,7 @@ class Connection:
         self._password = password
         self.timeout = timeout
         self.context = ssl_context
+        self.require_tls = require_tls
         self._smtp: smtplib.SMTP | None = None
 
     def get(self) -> smtplib.SMTP:
@@ -149,7 +151,8 @@ class Connection:
 
         Raises:
             Retry: The server cannot be reached, or greeted us with an error.
-            SendError: TLS failed, login failed, or a password would go in clear.
+            SendError: TLS failed, login failed, a password would go in clear,
+                or TLS is required and the server does not offer it.
         """
         if self._smtp is None:
             self._smtp = self._open()
@@ -196,6 +199,13 @@ class Connection:
             smtp.starttls(context=context)
             smtp.ehlo()
             secure = True
+        if self.require_tls and not secure:
+            raise SendError(
+                self.host,
+                "the server does not offer STARTTLS, and TLS is required (--require-tls, "
+                "require_tls=True), so no message goes to it in clear; use security='tls' "
+                "(port 465), or a server that offers STARTTLS",
+            )
         if self.user is None:
             return
         if not secure:

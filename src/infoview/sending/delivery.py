@@ -23,12 +23,13 @@ from typing import Literal
 import attrs
 import stamina
 
-from infoview.mail.draft import Draft
-from infoview.mail.outbox import Outgoing, outgoing
-from infoview.model.interview import Interview
-from infoview.model.lifecycle import Status
 from infoview.sending._smtp import Connection, Rate, Retry, SendError, deliver
+from infoview.mail.draft import Draft
+from infoview.errors import ValidationError
+from infoview.model.interview import Interview
 from infoview.sending.journal import Entry, Journal, State
+from infoview.model.lifecycle import Status
+from infoview.mail.outbox import Outgoing, outgoing
 
 __all__ = [
     "Backoff",
@@ -61,6 +62,10 @@ class SMTPSettings:
         timeout: Seconds to wait for the server at each step.
         ssl_context: The TLS settings, e.g. to trust your own CA (default:
             the system's trusted certificates, host name checked).
+        require_tls: Send nothing unless the connection is encrypted: with
+            ``"starttls"``, refuse a server that does not offer STARTTLS
+            (without it, and without a login, messages go in clear); TLS
+            from the first byte (``"tls"``) always is. Not with ``"none"``.
     """
 
     host: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -75,6 +80,18 @@ class SMTPSettings:
     password_env: str | None = None
     timeout: float = 30.0
     ssl_context: ssl.SSLContext | None = attrs.field(default=None, eq=False, repr=False)
+    require_tls: bool = attrs.field(default=False, kw_only=True)
+
+    @require_tls.validator
+    def _tls_possible(self, attribute: attrs.Attribute[bool], value: bool) -> None:
+        if value and self.security == "none":
+            raise ValidationError(
+                "SMTPSettings",
+                "require_tls",
+                value,
+                "cannot be met with security='none'",
+                "use security='starttls' or 'tls'",
+            )
 
     @property
     def effective_port(self) -> int:
@@ -233,7 +250,8 @@ def send(
     Raises:
         MessageError: A message cannot be sent (no Message-ID, no sender, no
             recipient); nothing was sent.
-        SendError: TLS or login failed, or a password would go in clear; its
+        SendError: TLS or login failed, a password would go in clear, or
+            ``smtp.require_tls`` and the server offers no STARTTLS; its
             ``report`` says what was done before.
         JournalError: The journal cannot be used.
     """
@@ -251,6 +269,7 @@ def send(
         password=secret,
         timeout=smtp.timeout,
         ssl_context=smtp.ssl_context,
+        require_tls=smtp.require_tls,
     )
     outcomes: list[Outcome] = []
     try:
@@ -365,7 +384,7 @@ def _dry_run(
     progress: Callable[[Outcome], None] | None,
 ) -> Report:
     book: Journal | None = journal if isinstance(journal, Journal) else None
-    if book is None and Path(journal).is_file():  # type: ignore[arg-type]
+    if book is None and Path(journal).exists():  # type: ignore[arg-type]  # a folder is refused
         book = Journal(journal, read_only=True)  # type: ignore[arg-type]
     outcomes = []
     try:

@@ -22,8 +22,10 @@ SHA-256.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -69,8 +71,15 @@ CREATE TABLE IF NOT EXISTS events (
 """
 
 
+_DAMAGED = (
+    "is damaged or not an SQLite file ({error}); it is left as it is. It may hold "
+    "the only record of what was sent: restore it from a backup, or check the "
+    "Sent folder before you send with a new journal (--journal)"
+)
+
+
 class JournalError(InfoviewError, OSError):
-    """The journal cannot be used: not an infoview journal, newer, or in use.
+    """The journal cannot be used: not an infoview journal, newer, damaged, read-only, or in use.
 
     Attributes:
         path: The journal file.
@@ -158,8 +167,11 @@ class Journal:
     """An open send journal (an SQLite file, created if needed).
 
     Use it as a context manager, or call :meth:`close`. Only one run may
-    write a journal at a time: a second one is refused while the first holds
-    it (on systems with ``fcntl``).
+    use a journal at a time: SQLite's exclusive lock on the file itself is
+    taken before anything is read and held until :meth:`close`, so a second
+    run is refused whatever name it gives the file (a symbolic or hard link,
+    another path to it). A dry run (``read_only``) reads no journal another
+    run holds.
 
     Args:
         path: The journal file, e.g. ``outbox.journal``.
@@ -168,46 +180,81 @@ class Journal:
 
     Raises:
         JournalError: The file is not an infoview journal, was written by a
-            newer infoview, or another run is writing it.
+            newer infoview, is damaged, cannot be written or created (a
+            read-only file or folder, a folder), or another run is using it.
+            A file that is not a sound journal is never written to.
         FileNotFoundError: ``read_only`` and the file does not exist.
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
         self.read_only = read_only
-        self._lock: Any = None
-        if read_only:
-            if not self.path.is_file():
-                raise FileNotFoundError(2, "No such journal", str(self.path))
-            uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            self._db = sqlite3.connect(uri, uri=True)
-        else:
-            self._take_lock()
-            self._db = sqlite3.connect(self.path, timeout=10)
+        real = self.path.resolve()  # SQLite keeps its write-ahead log beside the real name
+        if real.is_dir():
+            raise JournalError(self.path, "is a folder; give the journal a file name (--journal)")
+        if read_only and not real.is_file():
+            raise FileNotFoundError(2, "No such journal", str(self.path))
+        try:
+            if read_only:
+                self._db = sqlite3.connect(f"{real.as_uri()}?mode=ro", uri=True, timeout=0)
+            else:
+                self._db = sqlite3.connect(real, timeout=0)
+        except sqlite3.Error as error:
+            raise self._refusal(error) from error
         self._db.row_factory = sqlite3.Row
         try:
-            self._prepare()
+            with self._guard():
+                self._prepare()
         except BaseException:
-            self.close()
+            self._db.close()
             raise
 
-    def _take_lock(self) -> None:
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Turn SQLite's errors into a :class:`JournalError` that says what to do."""
         try:
-            import fcntl  # noqa: PLC0415 - POSIX only; elsewhere runs are not serialized
-        except ImportError:  # pragma: no cover - Windows
-            return
-        lock = self.path.with_name(self.path.name + ".lock").open("a")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.close()
-            raise JournalError(
-                self.path, "another run is sending with this journal; wait for it to end"
-            ) from None
-        self._lock = lock
+            yield
+        except sqlite3.Error as error:
+            raise self._refusal(error) from error
+
+    def _refusal(self, error: sqlite3.Error) -> JournalError:
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary result code
+        real = self.path.resolve()
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            reason = (
+                "another run (or program) is using this journal; wait for it to end. "
+                "Two runs on one journal could send a message twice"
+            )
+        elif code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+            reason = _DAMAGED.format(error=error)
+        elif not real.parent.is_dir():
+            reason = (
+                f"cannot be created ({error}): its folder {real.parent} does not exist; "
+                "create it, or give another journal with --journal"
+            )
+        elif not os.access(real.parent, os.W_OK | os.X_OK):
+            reason = (
+                f"cannot be used ({error}): its folder is read-only, and SQLite writes "
+                "its log beside the journal (even to read it); make the folder writable, "
+                "or give a journal in another folder with --journal"
+            )
+        elif code == sqlite3.SQLITE_READONLY or (
+            real.exists() and not self.read_only and not os.access(real, os.W_OK)
+        ):
+            reason = (
+                f"cannot be written ({error}): the file is read-only; make it writable, "
+                "or give another journal with --journal"
+            )
+        else:
+            reason = f"cannot be used ({error}); check the disk and the file's permissions"
+        return JournalError(self.path, reason)
 
     def _prepare(self) -> None:
         db = self._db
+        if not self.read_only:
+            # Lock first, before anything is read: held until close (WAL without shared memory).
+            db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            db.execute("BEGIN EXCLUSIVE")
         app = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -217,24 +264,40 @@ class Journal:
             raise JournalError(
                 self.path, f"was written by a newer infoview (schema {version}); upgrade infoview"
             )
+        problems = [row[0] for row in db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise JournalError(self.path, _DAMAGED.format(error="; ".join(problems[:3])))
         if self.read_only:
             return
+        db.execute("COMMIT")  # nothing written; the exclusive lock stays
         mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        if mode != "wal":  # pragma: no cover - e.g. a file system without shared memory
+        if mode != "wal":  # pragma: no cover - e.g. a file system without locking
             raise JournalError(self.path, f"cannot use WAL mode here (got {mode})")
         db.execute("PRAGMA synchronous=FULL")  # a committed "sent" survives a power cut too
         db.execute("PRAGMA foreign_keys=ON")
-        with db:
+        with self._writing():
             db.executescript(_SCHEMA)
             db.execute(f"PRAGMA application_id={APPLICATION_ID}")
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Commit a transaction, then move it into the file itself.
+
+        The write-ahead log goes by the file's name: a run that opens the
+        journal by another name (a hard link) after a crash would not see
+        it. Checkpointing each commit leaves at most the last one there,
+        and a run killed before its checkpoint had not yet begun the DATA
+        that commit was for.
+        """
+        with self._guard():
+            with self._db:
+                yield
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         """Close the file and let another run use it."""
         self._db.close()
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
 
     def __enter__(self) -> Journal:
         return self
@@ -254,9 +317,10 @@ class Journal:
 
     def get(self, message_id: str) -> Entry | None:
         """Return the entry of a Message-ID, or ``None`` if it was never seen."""
-        row = self._db.execute(
-            "SELECT * FROM messages WHERE message_id = ?", (message_id,)
-        ).fetchone()
+        with self._guard():
+            row = self._db.execute(
+                "SELECT * FROM messages WHERE message_id = ?", (message_id,)
+            ).fetchone()
         return None if row is None else Entry._from_row(row)
 
     def same_content(self, fingerprint: str, message_id: str) -> Entry | None:
@@ -265,28 +329,36 @@ class Journal:
         That is one ``sent``, ``sending`` or ``unknown``: the same message
         drafted again (a new Message-ID, a new Date) is not sent twice.
         """
-        row = self._db.execute(
-            "SELECT * FROM messages WHERE fingerprint = ? AND message_id != ? "
-            "AND state IN ('sent', 'sending', 'unknown') ORDER BY updated_at LIMIT 1",
-            (fingerprint, message_id),
-        ).fetchone()
+        with self._guard():
+            row = self._db.execute(
+                "SELECT * FROM messages WHERE fingerprint = ? AND message_id != ? "
+                "AND state IN ('sent', 'sending', 'unknown') ORDER BY updated_at LIMIT 1",
+                (fingerprint, message_id),
+            ).fetchone()
         return None if row is None else Entry._from_row(row)
 
     def entries(self) -> Iterator[Entry]:
         """Yield every entry, oldest first."""
-        for row in self._db.execute("SELECT * FROM messages ORDER BY rowid"):
+        with self._guard():
+            rows = self._db.execute("SELECT * FROM messages ORDER BY rowid").fetchall()
+        for row in rows:
             yield Entry._from_row(row)
 
     def counts(self) -> dict[State, int]:
         """Return how many messages are in each state (every state, zeros too)."""
-        found = dict(self._db.execute("SELECT state, count(*) FROM messages GROUP BY state"))
+        with self._guard():
+            found = dict(
+                self._db.execute("SELECT state, count(*) FROM messages GROUP BY state").fetchall()
+            )
         return {state: found.get(state.value, 0) for state in State}
 
     def events(self, message_id: str) -> list[tuple[datetime, State, str | None]]:
         """Return the history of one message: when it moved, to which state, the reply."""
-        rows = self._db.execute(
-            "SELECT at, state, reply FROM events WHERE message_id = ? ORDER BY id", (message_id,)
-        )
+        with self._guard():
+            rows = self._db.execute(
+                "SELECT at, state, reply FROM events WHERE message_id = ? ORDER BY id",
+                (message_id,),
+            ).fetchall()
         return [(datetime.fromisoformat(at), State(state), reply) for at, state, reply in rows]
 
     # ------------------------------------------------------------ writing
@@ -308,7 +380,7 @@ class Journal:
         """
         now = _text(_now())
         values = (sha256, fingerprint, sender, json.dumps(list(recipients)), source, now)
-        with self._db:
+        with self._writing():
             self._db.execute(
                 "INSERT INTO messages (sha256, fingerprint, sender, recipients, source, "
                 "updated_at, message_id, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending') "
@@ -332,7 +404,7 @@ class Journal:
             values.append(_text(value))
         if state is State.SENDING:
             sets.append("attempts = attempts + 1")
-        with self._db:
+        with self._writing():
             changed = self._db.execute(
                 f"UPDATE messages SET {', '.join(sets)} WHERE message_id = ?",  # noqa: S608 - column names are ours
                 (*values, message_id),
