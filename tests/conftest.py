@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +12,17 @@ from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
 from infoview.model import samples
 
 CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture(autouse=True)
+def no_tracker_of_yours(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """No test reads or writes the tracker of whoever runs the tests: INFOVIEW_DB names none."""
+    path = tmp_path_factory.mktemp("no-tracker") / "tracker.sqlite"
+    monkeypatch.setenv("INFOVIEW_DB", str(path))
+    monkeypatch.delenv("INFOVIEW_NOW", raising=False)
+    return path
 
 
 @pytest.fixture

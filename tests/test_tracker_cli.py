@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import email
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import policy
 from pathlib import Path
 
@@ -185,3 +185,33 @@ def test_a_damaged_tracker_is_an_error_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("Error: ")
     assert "Traceback" not in result.output
     assert b"garbage" * 1000 == path.read_bytes()
+
+
+def test_send_records_in_the_tracker_and_keeps_its_journal_there(db: Path, tmp_path: Path) -> None:
+    """infoview send of the tracker's outbox marks each interview requested; one file, no other."""
+    from tests._mailserver import mail_server
+
+    outbox = tmp_path / "outbox"
+    assert 0 == run("outreach", "--new", "--out", outbox, "--db", db).exit_code
+    with mail_server() as (server, port):
+        sent = run(
+            "send", outbox, "--host", "127.0.0.1", "--port", str(port), "--security", "none",
+            "--db", db,
+        )  # fmt: skip
+        assert 0 == sent.exit_code, sent.output
+        assert "Recorded 3 sent messages in the tracker" in sent.stdout
+        again = run(
+            "send", outbox, "--host", "127.0.0.1", "--port", str(port), "--security", "none",
+            "--db", db,
+        )  # fmt: skip
+        assert 0 == again.exit_code, again.output
+    assert 3 == len(server.received)  # the rerun sent nothing: the journal is in the tracker
+    assert not (tmp_path / "outbox.journal").exists()
+    rows = json.loads(run("list", "--format", "json", "--db", db).stdout)
+    assert {"requested"} == {r["status"] for r in rows}
+    later = (datetime.now(UTC) + timedelta(days=20)).isoformat()  # the server took them now
+    nudges = run("today", "--db", db, now=later)
+    assert 3 == nudges.stdout.count("nudge: ")
+    shown = run("show", "bob", "--db", db)
+    assert "sent outreach" in shown.stdout
+    assert 1 == shown.stdout.count("sent outreach")

@@ -18,6 +18,7 @@ from infoview.cli._app import DATA_PROBLEM, Failure, load, main, stderr_is_termi
 if TYPE_CHECKING:
     from infoview.model.interview import Interview
     from infoview.sending import Outcome, Rate, Report
+    from infoview.sending.journal import Journal
 
 __all__ = ["send"]
 
@@ -78,6 +79,13 @@ def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate
     help="Send again the messages a stopped run may or may not have sent.",
 )
 @click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The tracker to record each sent message in, and to keep the journal in "
+    "[default: $INFOVIEW_DB, else the per-user tracker if there is one].",
+)
+@click.option(
     "--interviews",
     "interviews_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -112,6 +120,7 @@ def send(
     dry_run: bool,
     resend_unknown: bool,
     interviews_file: Path | None,
+    db: Path | None,
     retries: int,
     retry_wait: float,
 ) -> None:
@@ -132,7 +141,7 @@ def send(
 
     from infoview.mail.outbox import read  # noqa: PLC0415
     from infoview.model.interview import Interview  # noqa: PLC0415
-    from infoview.sending import Backoff, SendError, SMTPSettings, mark_requested  # noqa: PLC0415
+    from infoview.sending import Backoff, SendError, SMTPSettings  # noqa: PLC0415
     from infoview.sending import send as send_messages  # noqa: PLC0415
 
     if host is None and not dry_run:
@@ -142,6 +151,8 @@ def send(
     if password_env and not user:
         raise click.UsageError("--password-env needs --user: whom the password is for")
     interviews = load(interviews_file, list[Interview], "interviews") if interviews_file else None
+    tracked = _tracker_file(db)
+    journal = _journal(source, journal_file, tracked, dry_run=dry_run)
     messages = list(read(source))  # a message that cannot be sent stops us before any is
     context = None
     if cafile is not None:
@@ -164,7 +175,7 @@ def send(
         return send_messages(
             messages,
             smtp=smtp,
-            journal=journal_file or source.with_name(source.name + ".journal"),
+            journal=journal,
             rate=rate,
             dry_run=dry_run,
             resend_unknown=resend_unknown,
@@ -186,14 +197,76 @@ def send(
             _lines(error.report)
         raise Failure(str(error)) from error
     click.echo(report.summary() + ("; nothing sent (dry run)" if dry_run else ""))
-    if interviews is not None and interviews_file is not None and not dry_run:
+    if not dry_run:
+        _record(report, interviews, interviews_file, tracked, journal)
+    if not report.ok:
+        click.get_current_context().exit(DATA_PROBLEM)
+
+
+def _journal(
+    source: Path, journal_file: Path | None, tracked: Path | None, *, dry_run: bool
+) -> Path | Journal:
+    """The journal: --journal, else SOURCE.journal if it exists, else the tracker, else a new one."""
+    from infoview.sending.journal import Journal  # noqa: PLC0415
+    from infoview.tracker.store import APPLICATION_ID  # noqa: PLC0415
+
+    if journal_file is not None:
+        return journal_file
+    beside = source.with_name(source.name + ".journal")
+    if tracked is not None and not dry_run and not beside.exists():
+        # A journal already beside SOURCE stays in use: it knows what went out before.
+        return Journal(tracked, within=APPLICATION_ID)
+    return beside
+
+
+def _record(
+    report: Report,
+    interviews: list[Interview] | None,
+    interviews_file: Path | None,
+    tracked: Path | None,
+    journal: Path | Journal,
+) -> None:
+    """Mark what was sent: in the interviews file, and in the tracker."""
+    from infoview.sending import mark_requested  # noqa: PLC0415
+
+    if interviews is not None and interviews_file is not None:
         marked = mark_requested(interviews, report)
         if marked:
             _write_interviews(interviews, interviews_file)
             noun = "interview" if len(marked) == 1 else "interviews"
             click.echo(f"Marked {len(marked)} {noun} requested in {interviews_file}")
-    if not report.ok:
-        click.get_current_context().exit(DATA_PROBLEM)
+    if tracked is not None:
+        if not isinstance(journal, Path):
+            journal.close()  # let the tracker have its file back
+        _record_sent(tracked, report)
+
+
+def _tracker_file(db: Path | None) -> Path | None:
+    """The tracker a send records in: --db, else $INFOVIEW_DB, else the per-user one."""
+    from infoview.tracker import where  # noqa: PLC0415
+
+    if db is not None:
+        if not db.is_file():
+            raise Failure(f"--db {db}: no tracker there; give the file infoview add wrote")
+        return db
+    found = where()
+    return found if found.is_file() else None
+
+
+def _record_sent(path: Path, report: Report) -> None:
+    """Record in the tracker when the server accepted each message it knows."""
+    from infoview.sending import Result  # noqa: PLC0415
+    from infoview.tracker import Tracker  # noqa: PLC0415
+
+    recorded = 0
+    with Tracker(path) as tracker:
+        for outcome in report.outcomes:
+            accepted = outcome.accepted_at
+            if accepted is not None and outcome.result in (Result.SENT, Result.SKIPPED):
+                recorded += tracker.sent(outcome.message.message_id, accepted)
+    if recorded:
+        noun = "message" if recorded == 1 else "messages"
+        click.echo(f"Recorded {recorded} sent {noun} in the tracker ({path})")
 
 
 def _report_retries() -> None:

@@ -175,6 +175,9 @@ class Journal:
 
     Args:
         path: The journal file, e.g. ``outbox.journal``.
+        within: The ``PRAGMA application_id`` of another infoview file the
+            journal may live inside (the tracker's): there it adds its two
+            tables and leaves the file's own id and version alone.
         read_only: Open an existing journal for reading only (a dry run);
             nothing is created or changed.
 
@@ -186,9 +189,12 @@ class Journal:
         FileNotFoundError: ``read_only`` and the file does not exist.
     """
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, within: int | None = None
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self.within = within
         real = self.path.resolve()  # SQLite keeps its write-ahead log beside the real name
         if real.is_dir():
             raise JournalError(self.path, "is a folder; give the journal a file name (--journal)")
@@ -258,9 +264,10 @@ class Journal:
         app = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app != APPLICATION_ID and (app or tables):
+        hosted = self.within is not None and app == self.within
+        if not hosted and app != APPLICATION_ID and (app or tables):
             raise JournalError(self.path, "is not an infoview send journal; give another file")
-        if version > SCHEMA_VERSION:
+        if not hosted and version > SCHEMA_VERSION:
             raise JournalError(
                 self.path, f"was written by a newer infoview (schema {version}); upgrade infoview"
             )
@@ -277,8 +284,9 @@ class Journal:
         db.execute("PRAGMA foreign_keys=ON")
         with self._writing():
             db.executescript(_SCHEMA)
-            db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if not hosted:
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:

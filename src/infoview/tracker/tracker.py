@@ -697,6 +697,8 @@ class Tracker:
         if not rows:
             return False
         row = rows[0]
+        if row["state"] == "sent":
+            return True  # recorded before (a rerun skipped it)
         when = _times.moment(at, "Tracker.sent", "at")
         with self._store.write() as db:
             db.execute(
