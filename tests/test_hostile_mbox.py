@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import infoview
 from infoview import Contact, Draft, bulk, mail
-from infoview.model import samples
 from infoview.mail.outbox import Outgoing, read
+from infoview.model import samples
 from tests._mailserver import mail_server
 
 LINES = ["From the archive", ">From the archive", ">>From the archive", ">>>From x", "From"]

@@ -28,9 +28,9 @@ import infoview
 from infoview import SMTPSettings, bulk
 from infoview.cli import main
 from infoview.errors import ValidationError
-from infoview.sending.journal import Journal, JournalError, State
 from infoview.mail.outbox import MessageError, Outgoing
 from infoview.sending import Backoff, SendError
+from infoview.sending.journal import Journal, JournalError, State
 from tests._mailserver import Recorder, free_port, mail_server, outreach
 
 FAST = Backoff(attempts=2, initial=0.01, maximum=0.02, jitter=0)

@@ -23,13 +23,13 @@ from typing import Literal
 import attrs
 import stamina
 
-from infoview.sending._smtp import Connection, Rate, Retry, SendError, deliver
-from infoview.mail.draft import Draft
 from infoview.errors import ValidationError
-from infoview.model.interview import Interview
-from infoview.sending.journal import Entry, Journal, State
-from infoview.model.lifecycle import Status
+from infoview.mail.draft import Draft
 from infoview.mail.outbox import Outgoing, outgoing
+from infoview.model.interview import Interview
+from infoview.model.lifecycle import Status
+from infoview.sending._smtp import Connection, Rate, Retry, SendError, deliver
+from infoview.sending.journal import Entry, Journal, State
 
 __all__ = [
     "Backoff",
