@@ -206,7 +206,7 @@ def send(
 def _journal(
     source: Path, journal_file: Path | None, tracked: Path | None, *, dry_run: bool
 ) -> Path | Journal:
-    """The journal: --journal, else SOURCE.journal if it exists, else the tracker, else a new one."""
+    """The journal: --journal, else SOURCE.journal if there is one, else the tracker, else new."""
     from infoview.sending.journal import Journal  # noqa: PLC0415
     from infoview.tracker.store import APPLICATION_ID  # noqa: PLC0415
 
