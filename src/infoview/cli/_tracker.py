@@ -167,8 +167,10 @@ def me(**options: Any) -> None:
     if "zone" in fields:
         fields["timezone"] = fields.pop("zone")
     with opened(db) as tracker:
-        tracker.sender = Contact(**fields)
-        click.echo(f"You are {tracker.sender}, in {tracker.path}")
+        you = Contact(**fields)
+        tracker.sender = you
+    zone = you.timezone or "UTC (give --timezone to read times in yours)"
+    click.echo(f"You are {you.name} <{you.email}>; times without a zone are read in {zone}.")
 
 
 # -- people ----------------------------------------------------------------------------
@@ -221,7 +223,8 @@ def add(
     if report.updated:
         parts.append(f"{len(report.updated)} updated")
     if result.rejected:
-        parts.append(f"{len(result.rejected)} rows not taken (see above)")
+        rows = "row" if len(result.rejected) == 1 else "rows"
+        parts.append(f"{len(result.rejected)} {rows} not taken (see above)")
     click.echo(", ".join(parts) + f" ({tracker.path})")
     if result.rejected:
         click.get_current_context().exit(DATA_PROBLEM)
@@ -348,6 +351,7 @@ def export(form: str, db: Path | None) -> None:
     help="A template variable, e.g. --set reason=... (repeatable).",
 )
 @out_option
+@click.option("--to-drafts", is_flag=True, help="Into your mailbox's Drafts folder (infoview mailbox).")
 @db_option
 def outreach(
     *,
@@ -356,6 +360,7 @@ def outreach(
     template: str | None,
     values: dict[str, str],
     output: Path | None,
+    to_drafts: bool,
     db: Path | None,
 ) -> None:
     """Draft outreach for WHO (or, with --new, everyone not yet written to), and record it.
@@ -380,7 +385,12 @@ def outreach(
         if not drafts:
             click.echo("No one left to write to; nothing drafted.")
             return
-        places = write_drafts(drafts, output)
+        if to_drafts:  # infoview.cli._mailbox: appended to the Drafts folder over IMAP
+            from infoview.cli._mailbox import to_drafts as save  # noqa: PLC0415
+
+            places = save(tracker, drafts)
+        else:
+            places = write_drafts(drafts, output)
         for draft, place in zip(drafts, places, strict=True):
             tracker.record(draft, kind="outreach", written_to=place)
     noun = "draft" if len(drafts) == 1 else "drafts"

@@ -71,7 +71,7 @@ class Today:
         now: The time it was made for.
         lines: What is due, overdue first, then by due time.
         next: The first thing due after the window, when there is one.
-        not_written: How many people have no outreach drafted yet.
+        not_written: How many people with an email address have no outreach drafted yet.
     """
 
     now: datetime
@@ -92,10 +92,8 @@ class Today:
             if self.next is not None:
                 out.append(f"Next: {self.next}")
         if self.not_written:
-            out.append(
-                f"{self.not_written} people have no outreach yet "
-                "→ infoview outreach --new --out DIR"
-            )
+            people = "1 person has" if self.not_written == 1 else f"{self.not_written} people have"
+            out.append(f"{people} no outreach yet → infoview outreach --new --out DIR")
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
@@ -470,7 +468,7 @@ def today(
         (lines if _times.utc(todo.due) <= horizon else upcoming).append(todo)
     lines.sort(key=lambda t: (not t.overdue, _times.utc(t.due), _KIND_ORDER.get(t.kind, 99)))
     waiting = store.read(
-        "SELECT count(*) AS n FROM people p WHERE NOT EXISTS "
+        "SELECT count(*) AS n FROM people p WHERE p.email IS NOT NULL AND NOT EXISTS "
         "(SELECT 1 FROM mail m WHERE m.person = p.id AND m.kind = 'outreach')"
     )[0]["n"]
     following = min(upcoming, key=lambda t: _times.utc(t.due), default=None)
