@@ -17,8 +17,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import infoview
 from infoview import Contact, Interview, Policy, Source, StructureError

@@ -12,8 +12,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import infoview
 from infoview import Contact, Draft, bulk, mail

@@ -11,8 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import attrs
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 import infoview
 from infoview import Draft, mail

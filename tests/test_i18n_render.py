@@ -6,8 +6,7 @@ import re
 from collections.abc import Mapping
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import infoview
 from infoview import Contact, Draft, Honorific, Interview, Register

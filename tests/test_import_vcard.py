@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import vobject
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from infoview import Source
 from infoview.importers import read_vcard

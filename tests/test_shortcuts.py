@@ -8,8 +8,7 @@ import sys
 import email_validator
 import pytest
 from email_validator import EmailNotValidError, rfc_constants, validate_email
-from hypothesis import example, given
-from hypothesis import strategies as st
+from hypothesis import example, given, strategies as st
 
 from infoview import Contact, ValidationError, importers
 from infoview.importers import _contacts, read_csv

@@ -14,19 +14,25 @@ __all__ = [
     "CatalogError",
     "HeaderInjectionError",
     "HeaderNameError",
+    "ImportFileError",
     "InfoviewError",
+    "JournalError",
+    "MailboxError",
+    "MessageError",
     "MissingColumnError",
     "MissingEmailError",
     "MissingValueError",
     "OutputExistsError",
     "PlanError",
     "SandboxError",
+    "SendError",
     "StructureError",
     "TemplateError",
     "TrackerError",
     "TransitionError",
     "UnknownPersonError",
     "UnknownTemplateError",
+    "UnreadableNameError",
     "UnsupportedLocaleError",
     "ValidationError",
     "WorkerError",
@@ -449,3 +455,92 @@ class WorkerError(InfoviewError, RuntimeError):
             f"{who} drafting the contacts {ended}{done}; draft again (into a new folder or "
             "mbox), or with workers=1 (--workers 1) to draft in this process"
         )
+
+
+class MailboxError(InfoviewError, ConnectionError):
+    """Your mailbox cannot be used: not reached, TLS or login failed, or a folder is missing.
+
+    Nothing is recorded in the tracker for the messages not yet read when
+    this is raised; a later sync goes on from the last one it recorded.
+
+    Attributes:
+        host: The IMAP server.
+    """
+
+    def __init__(self, host: str, message: str) -> None:
+        self.host = host
+        super().__init__(f"{host}: {message}")
+
+
+class UnreadableNameError(InfoviewError, ValueError):
+    """A name that cannot be taken apart into a given and a family name."""
+
+
+class SendError(InfoviewError, ConnectionError):
+    """Sending cannot go on: TLS or login failed, or a password would go in clear.
+
+    Attributes:
+        host: The SMTP server.
+        report: What the run did before it stopped (a :class:`~infoview.sending.Report`),
+            when it had begun.
+    """
+
+    def __init__(self, host: str, message: str) -> None:
+        self.host = host
+        self.report: Any = None
+        super().__init__(f"{host}: {message}")
+
+
+class JournalError(InfoviewError, OSError):
+    """The journal cannot be used: not an infoview journal, newer, damaged, read-only, or in use.
+
+    Attributes:
+        path: The journal file.
+    """
+
+    def __init__(self, path: Any, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class MessageError(InfoviewError, ValueError):
+    """A message cannot be sent as it is: no Message-ID, no sender, no recipient.
+
+    Attributes:
+        source: Where it was read from (a file, or ``"message 3"``).
+    """
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        super().__init__(f"{source}: {message}")
+
+
+class ImportFileError(InfoviewError, ValueError):
+    """A whole file cannot be imported: it is missing, undecodable, or lacks a needed column.
+
+    Problems with single rows never raise; they are reported in the
+    :class:`~infoview.importers.ImportResult`.
+
+    Attributes:
+        path: The file, as given (``"<stream>"`` for an open file without a name).
+        reason: What is wrong.
+        hint: What to do.
+        expected: For a missing column: the headers that would do.
+        found: For a missing column: the headers the file has.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        reason: str,
+        hint: str,
+        *,
+        expected: tuple[str, ...] = (),
+        found: tuple[str, ...] = (),
+    ) -> None:
+        self.path = path
+        self.reason = reason
+        self.hint = hint
+        self.expected = expected
+        self.found = found
+        super().__init__(f"{path}: {reason}; {hint}")

@@ -141,8 +141,12 @@ def send(
 
     from infoview.mail.outbox import read  # noqa: PLC0415
     from infoview.model.interview import Interview  # noqa: PLC0415
-    from infoview.sending import Backoff, SendError, SMTPSettings  # noqa: PLC0415
-    from infoview.sending import send as send_messages  # noqa: PLC0415
+    from infoview.sending import (  # noqa: PLC0415
+        Backoff,
+        SendError,
+        SMTPSettings,
+        send as send_messages,
+    )
 
     if host is None and not dry_run:
         raise click.UsageError("give the SMTP server with --host (or use --dry-run)")

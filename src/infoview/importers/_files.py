@@ -19,7 +19,7 @@ from typing import IO, Any, TextIO
 
 import attrs
 
-from infoview.errors import InfoviewError
+from infoview.errors import ImportFileError
 
 __all__ = ["Decoded", "ImportFileError", "Input", "TextFile", "decode", "open_text", "read"]
 
@@ -39,37 +39,6 @@ _BOMS = (
 _PREFERRED = ("utf_8", "cp1252", "latin_1", "iso8859_15")
 # How many bytes the encoding check reads at a time.
 _CHUNK = 1 << 20
-
-
-class ImportFileError(InfoviewError, ValueError):
-    """A whole file cannot be imported: it is missing, undecodable, or lacks a needed column.
-
-    Problems with single rows never raise; they are reported in the
-    :class:`~infoview.importers.ImportResult`.
-
-    Attributes:
-        path: The file, as given (``"<stream>"`` for an open file without a name).
-        reason: What is wrong.
-        hint: What to do.
-        expected: For a missing column: the headers that would do.
-        found: For a missing column: the headers the file has.
-    """
-
-    def __init__(
-        self,
-        path: str,
-        reason: str,
-        hint: str,
-        *,
-        expected: tuple[str, ...] = (),
-        found: tuple[str, ...] = (),
-    ) -> None:
-        self.path = path
-        self.reason = reason
-        self.hint = hint
-        self.expected = expected
-        self.found = found
-        super().__init__(f"{path}: {reason}; {hint}")
 
 
 @attrs.frozen

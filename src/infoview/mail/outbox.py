@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from infoview.errors import InfoviewError
+from infoview.errors import MessageError
 from infoview.mail import check_message_id
 from infoview.mail.draft import Draft
 
@@ -43,18 +43,6 @@ _BLIND = ("bcc", "resent-bcc")
 # "Bcc :" (a space before the colon, an obsolete form): the parser ends the
 # header block there, but a mail program may still show it as a header.
 _LOOSE_BLIND = re.compile(rb"(?i)(?:resent-)?bcc[ \t]+:")
-
-
-class MessageError(InfoviewError, ValueError):
-    """A message cannot be sent as it is: no Message-ID, no sender, no recipient.
-
-    Attributes:
-        source: Where it was read from (a file, or ``"message 3"``).
-    """
-
-    def __init__(self, source: str, message: str) -> None:
-        self.source = source
-        super().__init__(f"{source}: {message}")
 
 
 def _lower_unique(addresses: Iterable[str]) -> tuple[str, ...]:

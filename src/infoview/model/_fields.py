@@ -24,8 +24,7 @@ import babel
 
 from infoview.errors import ValidationError
 from infoview.model import _text
-from infoview.model._show import a, show
-from infoview.model._show import owner_of as _owner
+from infoview.model._show import a, owner_of as _owner, show
 
 # show and a are here for the importers; they live in _show.
 __all__ = [

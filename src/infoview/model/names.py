@@ -16,7 +16,7 @@ from typing import Literal
 
 import attrs
 
-from infoview.errors import InfoviewError
+from infoview.errors import UnreadableNameError
 
 __all__ = ["NameParts", "UnreadableNameError", "is_particle", "parse_name"]
 
@@ -58,10 +58,6 @@ _SUFFIXES |= _words("edd mph dvm psyd mfa")
 # Words that belong to the family name that follows them.
 _PARTICLES = _words("de del della der den di da das dos do du des la le van von zu ter ten")
 _PARTICLES |= _words("bin binti ibn al")
-
-
-class UnreadableNameError(InfoviewError, ValueError):
-    """A name that cannot be taken apart into a given and a family name."""
 
 
 @attrs.frozen

@@ -22,11 +22,10 @@ import ssl
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import attrs
 
-from infoview.errors import InfoviewError
+from infoview.errors import SendError
 from infoview.mail.outbox import Outgoing
 from infoview.sending.journal import Journal
 
@@ -78,21 +77,6 @@ class Rate:
             if delay > 0:
                 self.sleep(delay)
         self._last = self.clock()
-
-
-class SendError(InfoviewError, ConnectionError):
-    """Sending cannot go on: TLS or login failed, or a password would go in clear.
-
-    Attributes:
-        host: The SMTP server.
-        report: What the run did before it stopped (a :class:`~infoview.sending.Report`),
-            when it had begun.
-    """
-
-    def __init__(self, host: str, message: str) -> None:
-        self.host = host
-        self.report: Any = None
-        super().__init__(f"{host}: {message}")
 
 
 class Retry(Exception):  # noqa: N818 - a signal to stamina, not an error users see

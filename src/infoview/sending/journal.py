@@ -35,7 +35,7 @@ from typing import Any
 
 import attrs
 
-from infoview.errors import InfoviewError
+from infoview.errors import JournalError
 
 __all__ = ["Entry", "Journal", "JournalError", "State"]
 
@@ -76,18 +76,6 @@ _DAMAGED = (
     "the only record of what was sent: restore it from a backup, or check the "
     "Sent folder before you send with a new journal (--journal)"
 )
-
-
-class JournalError(InfoviewError, OSError):
-    """The journal cannot be used: not an infoview journal, newer, damaged, read-only, or in use.
-
-    Attributes:
-        path: The journal file.
-    """
-
-    def __init__(self, path: Path, message: str) -> None:
-        self.path = path
-        super().__init__(f"{path}: {message}")
 
 
 class State(enum.StrEnum):
