@@ -117,6 +117,18 @@ def test_every_module_is_listed_under_its_package() -> None:
         assert (package, modules) == (package, listed.get(package, set()))
 
 
+def test_each_module_is_described_by_its_docstring() -> None:
+    """Each module's line on the page is its docstring's first line, so the map cannot drift."""
+    text = DOCS.read_text(encoding="utf-8")
+    for package in packages():
+        for path in sorted((PACKAGE / package).glob("*.py")):
+            if path.stem == "__init__":
+                continue
+            docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+            line = f"- `{path.stem}` — {docstring.splitlines()[0]}"
+            assert line in text, f"docs/architecture.md should have: {line}"
+
+
 def test_the_declared_direction_has_no_cycle() -> None:
     """What the page says each package may import never leads back to it."""
     allowed = declared()
