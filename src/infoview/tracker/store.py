@@ -31,7 +31,7 @@ __all__ = ["APPLICATION_ID", "BUSY_SECONDS", "SCHEMA_VERSION", "Store", "default
 #: ``PRAGMA application_id`` of a tracker: "infT".
 APPLICATION_ID = 0x696E6654
 #: ``PRAGMA user_version``: the newest schema this infoview writes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: How long a write waits for another process's write to end.
 BUSY_SECONDS = 5.0
 
@@ -104,7 +104,28 @@ CREATE TABLE follow_ups (
     PRIMARY KEY (person, interview, kind, attempt, about)
 );
 """
-MIGRATIONS: dict[int, str] = {1: _V1}
+# 2: what infoview.mailbox's sync has read. Per account and folder, the
+# folder's UIDVALIDITY and the last UID read; per incoming Message-ID and
+# person, what it was taken for, so a second sync records it once.
+_V2 = """
+CREATE TABLE mailbox_folders (
+    account     TEXT NOT NULL,
+    folder      TEXT NOT NULL,
+    uidvalidity INTEGER NOT NULL,
+    last_uid    INTEGER NOT NULL,
+    synced_at   TEXT NOT NULL,
+    PRIMARY KEY (account, folder)
+);
+CREATE TABLE mailbox_seen (
+    message_id TEXT NOT NULL,
+    person     INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    PRIMARY KEY (message_id, person)
+);
+CREATE INDEX mailbox_seen_person ON mailbox_seen (person);
+"""
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
 
 
 def stamp(at: datetime | None = None) -> str:

@@ -1,0 +1,192 @@
+"""Reading a message that arrived: who sent it, what it answers, and whether a program wrote it.
+
+Everything here reads other people's bytes, so it never trusts a header's
+decoded form: the sender is the one address in the raw ``From`` (an encoded
+word or a display name that looks like an address counts for nothing; two
+addresses, or none, make the sender unknown), the threads it answers are the
+``<…>`` ids in the raw ``In-Reply-To`` and ``References``, and the text kept
+in the tracker (subject, excerpt) is one line of printable characters with
+no ``=?`` left in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser, BytesParser
+from email.utils import getaddresses
+
+import attrs
+
+__all__ = ["HEADER_FIELDS", "Incoming", "clean", "excerpt", "read"]
+
+#: The header fields sync fetches first: enough to match and classify a message.
+HEADER_FIELDS = (
+    "FROM",
+    "MESSAGE-ID",
+    "IN-REPLY-TO",
+    "REFERENCES",
+    "SUBJECT",
+    "AUTO-SUBMITTED",
+    "X-AUTOREPLY",
+    "X-AUTORESPOND",
+    "PRECEDENCE",
+    "RETURN-PATH",
+    "CONTENT-TYPE",
+)
+
+_IDS = re.compile(r"<([^<>\s\"]{1,900})>")
+_ADDRESS = re.compile(r"[^@\s<>()\[\]\\,;:\"]{1,64}@[A-Za-z0-9.-]{1,255}")
+# Subjects mail programs give their absence notes, in the four languages.
+_ABSENT = re.compile(
+    r"^\s*(?:(?:re|aw|wg|fwd?|tr|rv)\s*:\s*)*(?:"
+    r"out of (?:the )?office|automatic reply|auto[- ]?reply|autoreply|auto:|"
+    r"abwesenheit|automatische antwort|"
+    r"réponse automatique|absent(?:e)? du bureau|absence du bureau|message d'absence|"
+    r"fuera de (?:la )?oficina|respuesta automática|ausente de la oficina)",
+    re.IGNORECASE,
+)
+_QUOTE_START = re.compile(
+    r"^\s*(?:On .{0,300}wrote:|Am .{0,300}schrieb .{0,200}:|Le .{0,300}a écrit ?:|"
+    r"El .{0,300}escribió:|-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|"
+    r"Message d'origine|Mensaje original)\s*-{2,}|From: .*|Von: .*|De ?: .*)\s*$",
+    re.IGNORECASE,
+)
+
+
+@attrs.frozen
+class Incoming:
+    """The headers of one message in a folder, as sync reads them.
+
+    Attributes:
+        uid: Its UID in the folder.
+        message_id: Its Message-ID, else a digest of its headers (``sha256:…``).
+        sender: The one address in ``From``, case-folded; ``None`` when there
+            is not exactly one well-formed address.
+        answers: The Message-IDs it names in ``In-Reply-To`` and ``References``.
+        subject: Its subject, as one clean line.
+        arrived: When the server received it (INTERNALDATE), aware.
+        automatic: Why it is an automatic message (a header or the subject),
+            or ``None``.
+    """
+
+    uid: int
+    message_id: str
+    sender: str | None
+    answers: tuple[str, ...]
+    subject: str
+    arrived: datetime
+    automatic: str | None
+
+
+def clean(text: str, limit: int = 200) -> str:
+    """Return text as one line of printable characters, no encoded word, at most ``limit`` long."""
+    kept = "".join(c if c.isprintable() else " " for c in text)
+    line = " ".join(kept.replace("=?", "= ?").replace("?=", "? =").split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def _raw(headers: Message, name: str) -> list[str]:
+    values = headers.get_all(name) or []
+    return [str(value) for value in values]
+
+
+def _sender(headers: Message) -> str | None:
+    values = _raw(headers, "From")
+    if len(values) != 1:
+        return None
+    found = getaddresses(values)
+    addresses = [address for _, address in found if address]
+    if len(addresses) != 1 or not _ADDRESS.fullmatch(addresses[0]):
+        return None
+    return addresses[0].casefold()
+
+
+def _subject(headers: Message) -> str:
+    values = _raw(headers, "Subject")
+    if not values:
+        return "(no subject)"
+    try:
+        decoded = str(policy.default.header_factory("subject", values[0]))
+    except (ValueError, LookupError, TypeError, IndexError):
+        decoded = values[0]
+    return clean(decoded) or "(no subject)"
+
+
+def _automatic(headers: Message, subject: str) -> str | None:
+    found: list[str] = []
+    for value in _raw(headers, "Auto-Submitted"):
+        word = value.split(";")[0].strip().casefold()
+        if word and word != "no":
+            found.append(f"Auto-Submitted: {clean(word, 40)}")
+    found += [name for name in ("X-Autoreply", "X-Autorespond") if _raw(headers, name)]
+    for value in _raw(headers, "Precedence"):
+        word = value.strip().casefold()
+        if word in {"auto_reply", "bulk", "junk", "list"}:
+            found.append(f"Precedence: {word}")
+    if any(value.strip() == "<>" for value in _raw(headers, "Return-Path")):
+        found.append("Return-Path: <> (a delivery report)")
+    if any(
+        value.strip().casefold().startswith("multipart/report")
+        for value in _raw(headers, "Content-Type")
+    ):
+        found.append("a delivery report (multipart/report)")
+    if _ABSENT.match(subject):
+        found.append("an absence note (by its subject)")
+    return found[0] if found else None
+
+
+def read(uid: int, header: bytes, arrived: datetime) -> Incoming:
+    """Read the header block sync fetched for one message.
+
+    Args:
+        uid: The message's UID.
+        header: The fields of :data:`HEADER_FIELDS` as the server sent them.
+        arrived: Its INTERNALDATE (a naive one is taken as UTC).
+    """
+    headers = BytesHeaderParser(policy=policy.compat32).parsebytes(header)
+    ids = _raw(headers, "Message-ID")
+    found = _IDS.search(ids[0]) if len(ids) == 1 else None
+    message_id = f"<{found.group(1)}>" if found else "sha256:" + hashlib.sha256(header).hexdigest()
+    answers: list[str] = []
+    for name in ("In-Reply-To", "References"):
+        for value in _raw(headers, name):
+            answers.extend(f"<{item}>" for item in _IDS.findall(value))
+    subject = _subject(headers)
+    return Incoming(
+        uid=uid,
+        message_id=message_id,
+        sender=_sender(headers),
+        answers=tuple(dict.fromkeys(answers)),
+        subject=subject,
+        arrived=arrived if arrived.tzinfo is not None else arrived.replace(tzinfo=UTC),
+        automatic=_automatic(headers, subject),
+    )
+
+
+def excerpt(data: bytes, limit: int = 200) -> str:
+    """Return the new text of a reply, without the quoted thread, as one short line.
+
+    ``data`` is the start of the message (headers and body, perhaps cut
+    short); a body that cannot be read gives ``""``.
+    """
+    try:
+        message = BytesParser(policy=policy.default).parsebytes(data)
+        assert isinstance(message, EmailMessage)  # noqa: S101 - policy.default makes one
+        part = message.get_body(preferencelist=("plain",))
+        text = part.get_content() if part is not None else ""
+    except (ValueError, LookupError, TypeError, AttributeError, UnicodeError, AssertionError):
+        return ""
+    if not isinstance(text, str):
+        return ""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.lstrip().startswith(">") or _QUOTE_START.match(line):
+            if lines:
+                break
+            continue
+        lines.append(line)
+    return clean(" ".join(lines), limit)
