@@ -26,13 +26,15 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import attrs
 import trustme
 from imapclient import IMAPClient
 
+from infoview import Contact, Source, Tracker
+from infoview.mailbox import MailboxSettings
 from tests._mailserver import free_port
 
 USER = "sam@example.org"
@@ -232,13 +234,65 @@ def empty(server: Dovecot) -> None:
 
 
 def append(server: Dovecot, messages: list[bytes], at: datetime, folder: str = "INBOX") -> None:
-    """Put messages in a folder, as arrived at ``at`` (their INTERNALDATE)."""
+    """Put messages in a folder in one command (MULTIAPPEND), as arrived at ``at``."""
     imap = client(server)
     try:
-        for data in messages:
-            imap.append(folder, data, msg_time=at)
+        answer = imap.multiappend(folder, [{"msg": data, "date": at} for data in messages])
+        refused = isinstance(answer, tuple) and answer[0] != "OK"  # ("NO", [...]), not raised
+        assert not refused, answer
     finally:
         imap.logout()
+
+
+def settings(server: Dovecot, **changes: object) -> MailboxSettings:
+    """Settings for the server: TLS on its port, its CA trusted, the password from IMAP_PASSWORD."""
+    fields: dict[str, object] = {
+        "host": server.host,
+        "port": server.tls_port,
+        "user": server.user,
+        "password_env": "IMAP_PASSWORD",
+        "cafile": str(server.cafile),
+    }
+    fields.update(changes)
+    return MailboxSettings(**fields)  # type: ignore[arg-type]
+
+
+#: A month ago: the outreach went out then, and the replies came in since.
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+
+
+def journey(path: Path) -> Tracker:
+    """Return a tracker where outreach to Ana and Bob went out at START; its clock 20 days on."""
+    clock = [START]
+    tracker = Tracker(path, clock=lambda: clock[0])
+    tracker.sender = Contact(name="Sam Rivera", email="sam@example.org", school="State University")
+    tracker.add(
+        [
+            Contact(
+                name="Ana García", email="ana@example.com", school="State University",
+                source=Source.ALUMNI,
+            ),
+            Contact(
+                name="Bob Li", email="bob@example.com", school="State University",
+                source=Source.ALUMNI,
+            ),
+        ]
+    )  # fmt: skip
+    for draft in tracker.outreach():
+        tracker.record(draft)
+        tracker.sent(draft.message_id, START)
+    clock[0] = START + timedelta(days=20)
+    return tracker
+
+
+def outreach_id(tracker: Tracker, who: str) -> str:
+    """The Message-ID of the outreach sent to ``who``."""
+    return tracker.messages(who)[0].message_id
+
+
+def nudged(tracker: Tracker) -> list[str]:
+    """Whose nudge today lists, by name, sorted."""
+    return sorted(line.name for line in tracker.today() if line.kind == "nudge")
 
 
 def message(

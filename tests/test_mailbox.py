@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from infoview import Contact, Draft, Source, Tracker
+from infoview import Contact, Draft, Tracker
 from infoview.cli import main
 from infoview.errors import MailboxError
-from infoview.mailbox import MailboxSettings, save_drafts, sync
+from infoview.mailbox import save_drafts, sync
 from tests import _imapserver
-from tests._imapserver import Dovecot, append, client, message
-
-# A month ago: the outreach went out then, and the replies came in since.
-START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=30)
+from tests._imapserver import (
+    START,
+    Dovecot,
+    append,
+    client,
+    journey,
+    message,
+    nudged,
+    outreach_id,
+    settings,
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,54 +42,11 @@ def dovecot(server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Dovecot:
     return server
 
 
-def settings(server: Dovecot, **changes: object) -> MailboxSettings:
-    """Settings for the server: TLS on its port, its CA trusted, the password from IMAP_PASSWORD."""
-    fields: dict[str, object] = {
-        "host": server.host,
-        "port": server.tls_port,
-        "user": server.user,
-        "password_env": "IMAP_PASSWORD",
-        "cafile": str(server.cafile),
-    }
-    fields.update(changes)
-    return MailboxSettings(**fields)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def tracker(tmp_path: Path) -> Iterator[Tracker]:
     """A tracker where outreach to Ana and Bob went out at START."""
-    clock = [START]
-    with Tracker(tmp_path / "t.sqlite", clock=lambda: clock[0]) as opened:
-        opened.sender = Contact(
-            name="Sam Rivera", email="sam@example.org", school="State University"
-        )
-        opened.add(
-            [
-                Contact(
-                    name="Ana García", email="ana@example.com", school="State University",
-                    source=Source.ALUMNI,
-                ),
-                Contact(
-                    name="Bob Li", email="bob@example.com", school="State University",
-                    source=Source.ALUMNI,
-                ),
-            ]
-        )  # fmt: skip
-        for draft in opened.outreach():
-            opened.record(draft)
-            opened.sent(draft.message_id, START)
-        clock[0] = START + timedelta(days=20)
+    with journey(tmp_path / "t.sqlite") as opened:
         yield opened
-
-
-def outreach_id(tracker: Tracker, who: str) -> str:
-    """The Message-ID of the outreach sent to ``who``."""
-    return tracker.messages(who)[0].message_id
-
-
-def nudged(tracker: Tracker) -> list[str]:
-    """Whose nudge today lists."""
-    return [line.name for line in tracker.today() if line.kind == "nudge"]
 
 
 def test_drafts_are_appended_once_flagged_and_unchanged(dovecot: Dovecot) -> None:
@@ -151,7 +115,7 @@ def test_a_reply_drops_the_nudge_and_an_absence_note_does_not(
     dovecot: Dovecot, tracker: Tracker
 ) -> None:
     """Ana's reply is recorded (no nudge); Bob's out-of-office is noted, and his nudge stays."""
-    assert ["Ana García", "Bob Li"] == sorted(nudged(tracker))
+    assert ["Ana García", "Bob Li"] == nudged(tracker)
     reply = message(in_reply_to=outreach_id(tracker, "ana"))
     absent = message(
         sender="Bob Li <bob@example.com>",
@@ -190,7 +154,7 @@ def test_your_own_messages_are_never_replies(dovecot: Dovecot, tracker: Tracker)
     append(dovecot, [own], START + timedelta(days=1), folder="Sent")
     report = sync(tracker, settings(dovecot), folders=("INBOX", "Sent"))
     assert () == report.noticed
-    assert ["Ana García", "Bob Li"] == sorted(nudged(tracker))
+    assert ["Ana García", "Bob Li"] == nudged(tracker)
 
 
 def test_sync_twice_records_once_and_survives_uidvalidity(
