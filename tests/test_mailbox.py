@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -174,6 +175,16 @@ def test_sync_twice_records_once_and_survives_uidvalidity(
     replied = [s for s in tracker.timeline("ana") if s.kind == "replied"]
     assert 1 == len(replied)
     assert [] == nudged(tracker)
+
+
+def test_forget_erases_what_sync_kept(dovecot: Dovecot, tracker: Tracker) -> None:
+    """Forgetting Ana erases the Message-IDs of her replies that sync kept."""
+    append(dovecot, [message(in_reply_to=outreach_id(tracker, "ana"))], START + timedelta(days=3))
+    assert 1 == len(sync(tracker, settings(dovecot)).replies)
+    tracker.forget("ana")
+    db = sqlite3.connect(tracker.path)
+    assert [(0,)] == db.execute("SELECT count(*) FROM mailbox_seen").fetchall()
+    db.close()
 
 
 def run(*args: str | Path, **env: str) -> Result:

@@ -64,7 +64,7 @@ def drafts_folder(client: IMAPClient, host: str = "the server") -> str:
     """Return the name of the Drafts folder: the special-use one, else a usual name.
 
     Raises:
-        MailboxError: The server marks none, and none of :data:`USUAL_NAMES` exists.
+        MailboxError: The server marks none, and none of ``USUAL_NAMES`` exists.
     """
     folders = client.list_folders()
     for flags, _, name in folders:
@@ -98,12 +98,12 @@ def save_drafts(
     Args:
         drafts: The drafts.
         settings: Where your mailbox is.
-        folder: The folder; by default ``settings.drafts``, else the Drafts
-            folder (see :func:`drafts_folder`).
+        folder: The folder; by default ``settings.drafts``, else the folder
+            the server marks as Drafts, else the first usual name that exists.
         password: The password; by default read from ``settings.password_env``.
 
     Returns:
-        One :class:`Saved` per draft, in order.
+        One :class:`~infoview.mailbox.Saved` per draft, in order.
 
     Raises:
         MailboxError: The mailbox cannot be used, or the folder does not exist.

@@ -94,12 +94,12 @@ class MailboxSettings:
 
     @property
     def effective_port(self) -> int:
-        """The port used: ``port``, or the usual one for ``security``."""
+        """The port used, ``port`` or else the usual one for ``security``."""
         return self.port or _PORTS[self.security]
 
     @property
     def account(self) -> str:
-        """The mailbox's name in the tracker: ``user@host:port``."""
+        """The mailbox's name in the tracker, ``user@host:port``."""
         return f"{self.user or ''}@{self.host}:{self.effective_port}"
 
     def context(self) -> ssl.SSLContext:

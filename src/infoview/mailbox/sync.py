@@ -41,12 +41,15 @@ if TYPE_CHECKING:
 
     from infoview.tracker.tracker import Tracker
 
-__all__ = ["BATCH", "EXCERPT_BYTES", "Noticed", "SyncReport", "sync"]
+__all__ = ["BATCH", "EXCERPT_BYTES", "SKEW", "Noticed", "SyncReport", "sync"]
 
 #: How many messages' headers are fetched in one command.
 BATCH = 500
 #: How much of a reply is fetched for its excerpt (the start of the message).
 EXCERPT_BYTES = 64 * 1024
+#: How much earlier than your first message a reply may seem to arrive: the
+#: server's clock is not yours, and INTERNALDATE has whole seconds.
+SKEW = timedelta(minutes=10)
 _HEADER_ITEM = "BODY.PEEK[HEADER.FIELDS (" + " ".join(incoming.HEADER_FIELDS) + ")]"
 
 
@@ -98,6 +101,8 @@ class SyncReport:
         read: How many messages' headers were fetched.
         restarted: Folders whose UIDVALIDITY changed (read again from the start).
         folders: The folders read.
+
+    ``replies`` and ``automatic`` are the noticed messages of each kind.
     """
 
     noticed: tuple[Noticed, ...] = ()
@@ -316,7 +321,7 @@ def _match(
         if found is None:
             return None
         person = found
-    if message.arrived < person.since:
+    if message.arrived < person.since - SKEW:
         return None
     return person, "automatic" if message.automatic else "reply"
 
