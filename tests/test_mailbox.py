@@ -177,6 +177,17 @@ def test_sync_twice_records_once_and_survives_uidvalidity(
     assert [] == nudged(tracker)
 
 
+def test_a_sync_stopped_midway_keeps_what_it_recorded(dovecot: Dovecot, tracker: Tracker) -> None:
+    """A folder missing after INBOX stops the sync; INBOX's reply stays recorded, once."""
+    append(dovecot, [message(in_reply_to=outreach_id(tracker, "ana"))], START + timedelta(days=3))
+    with pytest.raises(MailboxError, match="no folder 'Archive'"):
+        sync(tracker, settings(dovecot), folders=("INBOX", "Archive"))
+    assert ["Bob Li"] == nudged(tracker)
+    again = sync(tracker, settings(dovecot))
+    assert (0, ()) == (again.read, again.noticed)
+    assert 1 == len([s for s in tracker.timeline("ana") if s.kind == "replied"])
+
+
 def test_forget_erases_what_sync_kept(dovecot: Dovecot, tracker: Tracker) -> None:
     """Forgetting Ana erases the Message-IDs of her replies that sync kept."""
     append(dovecot, [message(in_reply_to=outreach_id(tracker, "ana"))], START + timedelta(days=3))
