@@ -351,7 +351,7 @@ def export(form: str, db: Path | None) -> None:
     help="A template variable, e.g. --set reason=... (repeatable).",
 )
 @out_option
-@click.option("--to-drafts", is_flag=True, help="Into your mailbox's Drafts folder (infoview mailbox).")
+@click.option("--to-drafts", is_flag=True, help="Append them to your mailbox's Drafts folder.")
 @db_option
 def outreach(
     *,
