@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 from infoview import Contact, Draft, Tracker
 from infoview.cli import main
-from infoview.errors import MailboxError
-from infoview.mailbox import save_drafts, sync
+from infoview.errors import MailboxError, ValidationError
+from infoview.mailbox import MailboxSettings, save_drafts, sync
 from tests import _imapserver
 from tests._imapserver import (
     START,
@@ -94,6 +94,16 @@ def test_drafts_go_to_a_named_folder_over_starttls(dovecot: Dovecot) -> None:
     assert ("Entwürfe", True) == (saved.folder, saved.appended)
     with pytest.raises(MailboxError, match="no folder 'Nowhere'"):
         save_drafts([draft], chosen, folder="Nowhere")
+
+
+def test_settings_refuse_what_cannot_work() -> None:
+    """A port out of range, or a security infoview does not speak, names the field."""
+    with pytest.raises(ValidationError, match=r"MailboxSettings\.port.*1 to 65535"):
+        MailboxSettings("imap.example.com", port=70000)
+    with pytest.raises(ValidationError, match=r"MailboxSettings\.security.*'tls'"):
+        MailboxSettings("imap.example.com", security="none")  # type: ignore[arg-type]
+    assert 993 == MailboxSettings("imap.example.com").effective_port
+    assert 143 == MailboxSettings("imap.example.com", security="starttls").effective_port
 
 
 def test_certificate_and_login_are_checked(dovecot: Dovecot) -> None:

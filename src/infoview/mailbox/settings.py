@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from infoview.errors import InfoviewError, MailboxError
+from infoview.errors import InfoviewError, MailboxError, ValidationError
 from infoview.tracker.store import Store
 
 if TYPE_CHECKING:
@@ -35,16 +35,23 @@ _PORTS: dict[str, int] = {"tls": 993, "starttls": 143}
 
 
 def _port(instance: MailboxSettings, attribute: attrs.Attribute[int | None], value: object) -> None:
-    if value is not None and (not isinstance(value, int) or not 1 <= value <= 65535):
-        raise MailboxError(instance.host, f"port {value!r} is not a port: give 1 to 65535")
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535
+    ):
+        raise ValidationError(
+            "MailboxSettings", "port", value, "is not a port", "give a number from 1 to 65535"
+        )
 
 
 def _security(instance: MailboxSettings, attribute: attrs.Attribute[str], value: object) -> None:
     if value not in _PORTS:
-        raise MailboxError(
-            instance.host,
-            f"security {value!r} is not one infoview knows: give 'tls' (port 993, TLS from "
-            "the first byte) or 'starttls' (port 143, upgraded at once)",
+        raise ValidationError(
+            "MailboxSettings",
+            "security",
+            value,
+            "is not one infoview knows",
+            "give 'tls' (port 993, TLS from the first byte) or 'starttls' (port 143, "
+            "upgraded at once)",
         )
 
 
