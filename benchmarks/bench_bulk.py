@@ -18,7 +18,15 @@ every one of its modules again on every run. So each runs with a bytecode
 cache of the benchmark's own (``PYTHONPYCACHEPREFIX``) and once untimed
 before the timed runs, which fills it.
 
-Run: ``python benchmarks/bench_bulk.py [--quick] [--env DIR]``.
+``--threshold`` measures instead where worker processes start to pay:
+``infoview drafts --csv`` with ``--workers 1`` and ``--workers 2`` taking
+turns on 500, 2,000, 5,000 and 20,000 rows, each run in a process of its
+own that runs the command line and reports its wall time, its own CPU time
+and its workers' (``bulk.PARALLEL_FROM`` is set from it). On a busy machine
+the wall times move; the CPU times say what two idle cores would give:
+about ``max(parent, (parent + workers) / 2)``.
+
+Run: ``python benchmarks/bench_bulk.py [--quick] [--env DIR] [--threshold]``.
 """
 
 from __future__ import annotations
@@ -42,6 +50,17 @@ from infoview import converter
 from infoview.model import samples
 
 COUNT = 2_000
+THRESHOLD_COUNTS = (500, 2_000, 5_000, 20_000)
+# Runs the command line in this process, then prints its wall and CPU times as JSON.
+_CPU = """
+import json, resource, sys, time
+from infoview.cli import main
+start = time.perf_counter()
+main(sys.argv[1:], standalone_mode=False)
+wall = time.perf_counter() - start
+own, workers = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+print(json.dumps([wall, own.ru_utime + own.ru_stime, workers.ru_utime + workers.ru_stime]))
+"""
 MAILMERGE_TEMPLATE = """\
 TO: {{ email }}
 FROM: Sam Rivera <sam@example.org>
@@ -73,7 +92,7 @@ def mailmerge(env: Path) -> Path:
     return program
 
 
-def files(folder: Path) -> dict[str, Path]:
+def files(folder: Path, count: int = COUNT) -> dict[str, Path]:
     """Write the CSV, the sender and mailmerge's template and server configuration."""
     first = ["Ana", "José", "Zoë", "Ørjan", "Li", "Amara", "Siobhán", "Dmitri"]
     rows = [
@@ -85,10 +104,10 @@ def files(folder: Path) -> dict[str, Path]:
             "school": "State University",
             "source": "alumni",
         }
-        for i in range(COUNT)
+        for i in range(count)
     ]
     paths = {
-        "csv": folder / "contacts.csv",
+        "csv": folder / f"contacts{count}.csv",
         "sender": folder / "me.json",
         "template": folder / "mailmerge_template.txt",
         "config": folder / "mailmerge_server.conf",
@@ -112,6 +131,36 @@ def timed(command: list[str], out: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def threshold(runs: int) -> None:
+    """Print, for each size, the medians of one and of two workers: wall and CPU times."""
+    with tempfile.TemporaryDirectory(prefix="infoview-bench-") as tmp:
+        folder = Path(tmp)
+        for count in THRESHOLD_COUNTS:
+            paths = files(folder, count)
+            found: dict[int, list[list[float]]] = {1: [], 2: []}
+            for _ in range(runs):
+                for workers in (1, 2):
+                    out = folder / "out.mbox"
+                    out.unlink(missing_ok=True)
+                    command = [
+                        sys.executable, "-c", _CPU, "drafts", "--csv", str(paths["csv"]),
+                        "--sender", str(paths["sender"]), "--template", "outreach/alumni",
+                        "--out", str(out), "--workers", str(workers),
+                    ]  # fmt: skip
+                    done = subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+                    found[workers].append(json.loads(done.stdout.splitlines()[-1]))
+            (w1, p1, _), (w2, p2, c2) = (
+                [sorted(column)[len(column) // 2] for column in zip(*found[k], strict=True)]
+                for k in (1, 2)
+            )
+            idle = max(p2, (p2 + c2) / 2)
+            print(
+                f"{count:>6,} rows: 1 worker {w1:.3f} s (CPU {p1:.3f} s); 2 workers {w2:.3f} s "
+                f"(CPU here {p2:.3f} s, workers {c2:.3f} s); wall ratio {w1 / w2:.2f}, "
+                f"on two idle cores about {p1 / idle:.2f}"
+            )
+
+
 def main() -> None:
     """Run both programs in turn several times; print the medians and ratios."""
     parser = argparse.ArgumentParser()
@@ -119,7 +168,11 @@ def main() -> None:
     parser.add_argument(
         "--env", type=Path, default=Path(tempfile.gettempdir()) / "infoview-bench-mailmerge"
     )
+    parser.add_argument("--threshold", action="store_true", help="1 against 2 workers by size")
     args = parser.parse_args()
+    if args.threshold:
+        threshold(3 if args.quick else 5)
+        return
     runs = 3 if args.quick else 5
     merge = mailmerge(args.env)
     infoview = Path(sys.executable).parent / "infoview"

@@ -7,6 +7,8 @@ import gc
 import itertools
 import json
 import mailbox
+import os
+import signal
 import tracemalloc
 from collections.abc import Callable, Iterator
 from email import policy
@@ -14,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from infoview import Contact, Source, Templates, bulk
-from infoview.bulk import MissingColumnError, _parallel
-from infoview.errors import InfoviewError, UnknownTemplateError, ValidationError
-from infoview.importers import ImportedContact, read_csv
+from infoview import Contact, Interview, Source, Templates, bulk
+from infoview.bulk import MissingColumnError, drafting
+from infoview.errors import InfoviewError, UnknownTemplateError, ValidationError, WorkerError
+from infoview.importers import ImportedContact, read_csv, stream_csv
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -280,7 +282,6 @@ def test_workers_on_a_large_file_keep_order_and_problems(tmp_path: Path, sender:
         rows.append(f"Person {n},{mail},{school},alumni,reason {n}")
     rows.append("\"=cmd|' /C calc'!A0\r\nBcc: x@evil.example\",evil@example.com,U,alumni,x")
     result = read_csv(_table(tmp_path, "\n".join(rows) + "\n"))
-    assert _parallel.cores() == bulk.drafts(result, sender).workers
     serial, parallel, one, two = _both(tmp_path, lambda **o: bulk.drafts(result, sender, **o))
     assert serial == parallel
     assert one == two
@@ -307,11 +308,103 @@ def test_workers_stop_at_the_limit_and_fill_a_folder(tmp_path: Path, sender: Con
 
 
 def test_workers_default_and_check(sender: Contact) -> None:
-    """Small runs and streams draft here; below 1 is refused."""
-    assert 1 == bulk.drafts(list(_people(10)), sender, template="outreach/alumni").workers
-    assert 1 == bulk.drafts(_people(), sender, template="outreach/alumni").workers
+    """Known small runs draft here; larger ones and streams may use a worker per core."""
+    small = [Contact(name=f"P {n}", email=f"p{n}@example.com") for n in range(bulk.PARALLEL_FROM)]
+    assert 1 == bulk.drafts(small, sender, template="outreach/alumni").workers
+    large = [*small, small[0]]
+    assert drafting.cores() == bulk.drafts(large, sender, template="outreach/alumni").workers
+    assert drafting.cores() == bulk.drafts(_people(), sender, template="outreach/alumni").workers
     with pytest.raises(ValidationError, match="workers"):
         bulk.drafts([], sender, template="outreach/cold", workers=0)
+
+
+def _content(path: Path) -> bytes:
+    """An mbox's bytes less what differs on every run: the separators' times, Date, Message-ID."""
+    drop = (b"From MAILER-DAEMON ", b"Date: ", b"Message-ID: ")
+    return b"\n".join(line for line in path.read_bytes().split(b"\n") if not line.startswith(drop))
+
+
+def test_workers_write_the_same_bytes_in_the_same_order(tmp_path: Path, sender: Contact) -> None:
+    """Here, in two workers, and a stream handed to workers past PARALLEL_FROM: the same bytes."""
+    count = bulk.PARALLEL_FROM + 2 * bulk.CHUNK + 7
+    runs = {
+        "here": bulk.drafts(list(_people(count)), sender, workers=1),
+        "two": bulk.drafts(list(_people(count)), sender, workers=2),
+        "stream": bulk.drafts(_people(count), sender),
+    }
+    found = {}
+    for name, run in runs.items():
+        assert count == bulk.write_mbox(run, tmp_path / f"{name}.mbox")
+        found[name] = _content(tmp_path / f"{name}.mbox")
+    assert found["here"] == found["two"] == found["stream"]
+    assert (1, 2, drafting.cores()) == tuple(run.workers for run in runs.values())
+    assert f"To: Person {count} <p{count}@example.com>".encode() in found["here"]
+    messages = _read_mbox(tmp_path / "stream.mbox")
+    assert [f"p{n}@example.com" for n in range(1, count + 1)] == [
+        str(m["To"]).split("<")[1][:-1] for m in messages
+    ]
+
+
+def test_a_generator_is_read_a_few_chunks_ahead(tmp_path: Path, sender: Contact) -> None:
+    """An endless source with workers: read as the drafts go, never listed."""
+    pulled = []
+
+    def people() -> Iterator[ImportedContact]:
+        for record in _people():
+            pulled.append(record.line)
+            yield record
+
+    run = bulk.drafts(people(), sender, template="outreach/alumni", workers=2, limit=300)
+    assert 300 == bulk.write_mbox(run, tmp_path / "out.mbox")
+    assert run.report.stopped
+    assert 300 <= len(pulled) <= 300 + (2 * 2 + 1) * bulk.CHUNK
+
+
+def test_an_import_stream_takes_bounded_memory(tmp_path: Path, sender: Contact) -> None:
+    """20,000 rows streamed from a CSV file to an mbox: a few MB at the peak, never the list."""
+    count = 20_000
+    lines = ["Name,Email,School,Source"]
+    lines += [f"Person {n},p{n}@example.com,State University,alumni" for n in range(count)]
+    path = _table(tmp_path, "\n".join(lines) + "\n")
+    short = Templates.from_strings({"mine/short": "{% block subject %}Hi{% endblock %}\n\nHi."})
+    bulk.write_mbox(
+        bulk.drafts(_people(5), sender, templates=short, template="mine/short"),
+        tmp_path / "warm.mbox",
+    )
+    gc.collect()
+    tracemalloc.start()
+    try:
+        with stream_csv(path) as stream:
+            run = bulk.drafts(stream, sender, templates=short, template="mine/short", workers=1)
+            written = bulk.write_mbox(run, tmp_path / "out.mbox")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (count, count) == (written, stream.taken)
+    # Listed, 20,000 checked contacts alone would take about 30 MB.
+    assert peak < 5_000_000, f"{peak:,} bytes at the peak of {count:,} rows"
+
+
+def _killed_at_150(contact: Contact, sender: Contact) -> Interview:
+    if contact.name == "Person 150":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return Interview(contact=contact, sender=sender)
+
+
+def test_a_killed_worker_stops_the_run_with_the_count_written(
+    tmp_path: Path, sender: Contact
+) -> None:
+    """A worker killed mid-run: WorkerError counting the files written whole, in order."""
+    run = bulk.drafts(
+        list(_people(2000)), sender, template="outreach/alumni", interview=_killed_at_150, workers=2
+    )
+    with pytest.raises(WorkerError, match="killed by signal 9") as info:
+        bulk.write_folder(run, tmp_path / "out")
+    written = sorted((tmp_path / "out").iterdir())
+    assert len(written) == info.value.drafted == run.drafted < 149
+    for number, file in enumerate(written, 1):
+        message = email.message_from_bytes(file.read_bytes(), policy=policy.default)
+        assert f"p{number}@example.com" in str(message["To"])
 
 
 def test_command_line_workers(tmp_path: Path, sender: Contact) -> None:

@@ -428,14 +428,14 @@ def test_reference_in_the_docs_is_current() -> None:
         assert f"$ infoview {command} --help\nUsage: infoview {command} " in expected
 
 
-def test_a_progress_bar_on_a_terminal(
+def test_a_progress_count_on_a_terminal(
     tmp_path: Path, me: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On a terminal a run over many contacts shows a bar on stderr; the report is the same."""
+    """On a terminal a streamed file shows a count of contacts on stderr; the report is the same."""
     from infoview.cli import _contacts
 
     monkeypatch.setattr(_contacts, "stderr_is_terminal", lambda: True)
-    monkeypatch.setattr(_contacts, "_BAR_FROM", 2)
+    monkeypatch.setattr(_contacts, "_COUNT_AFTER", 0)
     result = run("drafts", "--csv", DATA / "contacts_comma.csv", "--sender", me, "--dry-run")
-    assert "Drafting" in result.stderr
+    assert "\rDrafting: 5 contacts\n" == result.stderr[-len("\rDrafting: 5 contacts\n") :]
     assert "2 drafted, 1 without email, 3 rows with problems (lines 6, 7, 8)" in result.stdout

@@ -6,6 +6,7 @@ model, language, mail, rendering and the importers.
 """
 
 from infoview.bulk.drafting import (
+    CHUNK,
     MODEL_INPUTS,
     PARALLEL_FROM,
     BulkReport,
@@ -18,6 +19,7 @@ from infoview.bulk.drafting import (
 )
 
 __all__ = [
+    "CHUNK",
     "MODEL_INPUTS",
     "PARALLEL_FROM",
     "BulkReport",

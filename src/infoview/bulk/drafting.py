@@ -1,4 +1,4 @@
-"""Bulk drafting: one outreach draft per imported contact, streamed.
+"""Bulk drafting: one draft per imported contact, streamed, in worker processes for large runs.
 
 :func:`drafts` checks up front that every value the template needs can come
 from somewhere: the interview infoview builds for each contact, a shared
@@ -13,35 +13,63 @@ draft, :func:`write_mbox` appends each to one mbox file; the standard
 library reads both back. See docs/importing.md, "Drafting in bulk".
 
 Given a :class:`Drafting`, the writers (and :meth:`Drafting.messages`) draft
-a large run (more than 500 contacts, or any run with ``workers`` above 1) in
-worker processes, one per core: each renders a chunk of contacts and turns
-the drafts into bytes, and the messages are written here in the order of the
-file, with the same report as one process would make.
+a large run in worker processes, one per core: a
+:class:`concurrent.futures.ProcessPoolExecutor` is given chunks of
+:data:`CHUNK` contacts, at most two per worker at a time, and the results
+are taken in the order the chunks were given, so the messages are written
+in the order of the file, with the same report as one process would make,
+and memory stays the same for any number of contacts. The workers are
+forked from this process when that is safe (Linux, and this process runs
+one thread: everything compiled here is theirs at once); else (a notebook's
+kernel runs threads, and forking a threaded process can deadlock) they come
+from the ``forkserver`` (or ``spawn``) start method, and are given the run's
+plan pickled, which needs the default :class:`~infoview.Templates` (a
+worker makes its own) and a picklable ``interview`` factory: a run that
+cannot be shipped drafts in this process.
 """
 
 from __future__ import annotations
 
+import gc
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import os
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
 from infoview import mail
-from infoview.bulk import _parallel
-from infoview.bulk._parallel import InterviewFactory
-from infoview.errors import MissingColumnError, ValidationError, WorkerError
-from infoview.importers import ImportedContact, ImportResult, Problem
+from infoview.errors import (
+    InfoviewError,
+    MissingColumnError,
+    MissingValueError,
+    SandboxError,
+    ValidationError,
+    WorkerError,
+)
+from infoview.importers import ImportedContact, ImportResult, ImportStream, Problem
 from infoview.language.locales import resolve_locale
 from infoview.mail.draft import Draft
 from infoview.model.contact import Contact, Source
+from infoview.model.interview import Interview
 from infoview.rendering.registry import outreach_template
-from infoview.rendering.templating import Templates
+from infoview.rendering.templating import Templates, default_templates
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.process import BaseProcess
 
 __all__ = [
+    "CHUNK",
     "MODEL_INPUTS",
+    "PARALLEL_FROM",
     "BulkReport",
     "Drafting",
     "MissingColumnError",
@@ -55,8 +83,15 @@ __all__ = [
 #: interview it builds for each contact, and the people in it).
 MODEL_INPUTS = frozenset({"interview", "contact", "sender", "recipient"})
 
-PARALLEL_FROM = 500  #: Runs of more contacts are drafted in worker processes by default.
-_CHUNK = 50  # contacts a worker drafts at a time
+#: Runs of more contacts are drafted in worker processes by default: the
+#: first this many are drafted in this process, and workers start only if
+#: more come. Measured (benchmarks/bench_bulk.py ``--threshold``): below it
+#: two workers on two cores win nothing on the command line.
+PARALLEL_FROM = 2_000
+CHUNK = 50  #: Contacts a worker drafts at a time.
+
+InterviewFactory = Callable[[Contact, Contact], Interview]
+Contacts = ImportResult | ImportStream | Iterable[ImportedContact | Contact]
 
 
 @attrs.frozen
@@ -122,11 +157,294 @@ def needed(
         UnknownTemplateError: No template has that name.
         TemplateError: The template (or one it loads) does not compile.
     """
-    templates = templates or Templates()
+    templates = templates or default_templates()
     if optional:
         return templates.variables(template) - MODEL_INPUTS
     inputs = templates.describe(template).inputs
     return frozenset(i.name for i in inputs if i.required) - MODEL_INPUTS
+
+
+# ------------------------------------------------------------------ one contact
+
+
+@attrs.frozen
+class Plan:
+    """What a run needs besides its records, checked by :func:`drafts`."""
+
+    sender: Contact
+    template: str | None
+    wanted: Mapping[str, frozenset[str]]  # template → the names it reads beyond the model
+    locale: str | None
+    templates: Templates | None  # None: the default, which a spawned worker makes itself
+    interview: InterviewFactory
+    limit: int | None
+    shared: Mapping[str, Mapping[str, Any]]  # template → the shared values it reads
+
+
+class Reads(Mapping[str, frozenset[str]]):
+    """Template → the names it reads beyond ``model``, each parsed out on first use."""
+
+    def __init__(self, templates: Templates, names: Iterable[str], model: frozenset[str]) -> None:
+        self._templates = templates
+        self._names = tuple(names)
+        self._model = model
+        self._found: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        found = self._found.get(name)
+        if found is None:
+            if name not in self._names:
+                raise KeyError(name)
+            found = self._found[name] = self._templates.variables(name) - self._model
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+class Undrafted(NamedTuple):
+    """A contact that could not be drafted: no email address (``skipped``), or a problem."""
+
+    skipped: bool
+    field: str | None
+    message: str
+
+
+def default_interview(contact: Contact, sender: Contact) -> Interview:
+    """The interview of a bulk run: the contact and the sender."""
+    return Interview(contact=contact, sender=sender)
+
+
+def attempt(plan: Plan, contact: Contact, custom: Mapping[str, str]) -> Draft | Undrafted:
+    """Draft one contact with its custom fields, or say why not."""
+    if not contact.email:
+        return Undrafted(
+            True, "email", f"{contact.name} has no email address; add one to draft for them"
+        )
+    name = plan.template or outreach_template(contact)
+    context = dict(plan.shared[name])
+    if custom:
+        wanted = plan.wanted[name]
+        context.update((k, v) for k, v in custom.items() if k in wanted and v.strip())
+    templates = default_templates() if plan.templates is None else plan.templates
+    try:
+        interview = plan.interview(contact, plan.sender)
+        return templates.render(name, locale=plan.locale, interview=interview, **context)
+    except MissingValueError as exc:
+        return Undrafted(False, exc.variable, _missing(name, exc, contact))
+    except SandboxError:
+        raise  # the template is at fault, for every contact: the run stops
+    except InfoviewError as exc:
+        return Undrafted(False, getattr(exc, "field", None), str(exc))
+
+
+def _missing(template: str, error: MissingValueError, contact: Contact) -> str:
+    """Say what is blank in the words of a file: a cell to fill, not a template to change."""
+    path = error.path or ""
+    if error.hint or not path.startswith("contact.") or "." in path[8:]:
+        return str(error)
+    return (
+        f"{template} needs the contact's {path[8:]}, which is blank for {contact.name}; "
+        "fill it in, or draft this contact with another template"
+    )
+
+
+Job = tuple[Plan, "dict[str, str] | None", bool]  # the plan, extra headers, file stems?
+Message = tuple[str, bytes]  # (file stem or "", the message's bytes)
+
+
+def draft_chunk(job: Job, chunk: list[tuple[Contact, dict[str, str]]]) -> list[Message | Undrafted]:
+    """Draft a chunk of contacts as ``(file stem, bytes)``, or say why not: a worker's work."""
+    plan, headers, stems = job
+    out: list[Message | Undrafted] = []
+    for contact, custom in chunk:
+        draft = attempt(plan, contact, custom)
+        if isinstance(draft, Undrafted):
+            out.append(draft)
+        else:
+            out.append((draft.file_stem if stems else "", draft.as_bytes(headers=headers)))
+    return out
+
+
+# ------------------------------------------------------------------ worker processes
+
+Work = Callable[[Any, list[Any]], list[Any]]
+
+# What a worker process was started with: the work function and its state.
+_JOB: tuple[Work, Any] | None = None
+
+
+def cores() -> int:
+    """How many processors this process may use (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform
+        return max(1, os.cpu_count() or 1)
+
+
+def _one_thread() -> bool:
+    """Whether this process runs one thread only, counted by the system where it can."""
+    import threading  # noqa: PLC0415 - loaded already by anything that runs threads
+
+    if threading.active_count() > 1:
+        return False
+    # Threads started outside Python (a library's own) are counted by the system; a thread
+    # Python has joined may still be leaving it (the pool of a run just ended): wait a little.
+    deadline = time.monotonic() + 0.2
+    while True:
+        try:
+            count = len(os.listdir("/proc/self/task"))
+        except OSError:
+            return True
+        if count == 1 or time.monotonic() > deadline:
+            return count == 1
+        time.sleep(0.002)
+
+
+# multiprocessing, concurrent.futures and pickle load only for a run that uses workers.
+def start_method() -> str:
+    """How workers start: forked on Linux when this process runs one thread, else a safe way."""
+    import multiprocessing  # noqa: PLC0415 - see above
+
+    if sys.platform.startswith("linux") and _one_thread():
+        return "fork"  # nothing else runs here, so nothing is copied half-done
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def can_ship(state: Any, method: str) -> bool:
+    """Whether workers started by ``method`` can be given ``state``: forked, or if it pickles."""
+    if method == "fork":
+        return True
+    import pickle  # noqa: PLC0415 - see start_method
+
+    try:
+        pickle.dumps(state)
+    except Exception:  # anything unpicklable means: work in this process
+        return False
+    return True
+
+
+def _start(work: Work, state: Any) -> None:
+    global _JOB  # noqa: PLW0603 - one job per worker process, set once as it starts
+    _JOB = (work, state)
+
+
+def _run(chunk: list[Any]) -> tuple[bool, Any]:
+    """Work out a chunk into ``(True, results)``, or ``(False, what it raised)`` (a worker)."""
+    assert _JOB is not None, "the worker was not started by ordered()"  # noqa: S101
+    work, state = _JOB
+    try:
+        return True, work(state, chunk)
+    except Exception as exc:  # raised in the parent, as it takes this chunk
+        error: BaseException = exc
+    import pickle  # noqa: PLC0415 - see start_method
+
+    # Sent as parts: infoview's errors take other arguments than their args.
+    value = (type(error), error.args, vars(error))
+    try:
+        pickle.dumps(value)
+    except Exception:  # an exception that does not pickle
+        value = (RuntimeError, (f"in a worker: {error!r}",), {})
+    return False, value
+
+
+def _result(reply: tuple[bool, Any]) -> list[Any]:
+    """Return a worker's results from its reply, or raise what it raised."""
+    done, value = reply
+    if done:
+        return value  # type: ignore[no-any-return]
+    cls, args, state = value
+    error = cls.__new__(cls, *args)  # rebuilt without calling __init__
+    error.args = args
+    error.__dict__.update(state)
+    raise error
+
+
+def ordered(
+    items: Iterable[tuple[Any, Any]],
+    work: Work,
+    state: Any,
+    *,
+    workers: int,
+    chunk: int,
+    method: str | None = None,
+) -> Generator[tuple[list[Any], list[Any]], None, None]:
+    """Yield ``(kept, work(state, sent))`` for consecutive chunks of ``(kept, sent)`` items.
+
+    In order, over ``workers`` processes of a
+    :class:`~concurrent.futures.ProcessPoolExecutor` started by ``method``
+    (default: :func:`start_method`), at most ``2 × workers`` chunks out at once, so
+    memory stays the same for any number of items. Only what is sent (which
+    must pickle) reaches a worker; ``state`` reaches each worker once, as it
+    starts (pickled unless forked: see :func:`can_ship`). ``work`` returns
+    one result per item; an exception it raises is raised here, whole, in
+    its turn. A worker that dies is a :class:`~infoview.errors.WorkerError`
+    saying which and how. Stopping the iteration early stops the workers
+    once their chunk is done.
+    """
+    import multiprocessing  # noqa: PLC0415 - see start_method
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - see start_method
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415 - see start_method
+
+    method = method or start_method()
+    source = iter(items)
+    chunks = iter(lambda: list(islice(source, chunk)), [])
+    others = set(multiprocessing.active_children())
+    if method == "fork":
+        gc.freeze()  # forked workers then leave the parent's objects alone: fewer pages copied
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start,
+        initargs=(work, state),
+    )
+    pending: deque[tuple[list[Any], Future[tuple[bool, Any]]]] = deque()
+    processes: list[BaseProcess] = []
+
+    def send(count: int) -> None:
+        for part in islice(chunks, count):
+            pending.append(([k for k, _ in part], pool.submit(_run, [s for _, s in part])))
+
+    try:
+        send(2 * workers)
+        # The pool's workers, to say which one died if one does.
+        processes = [p for p in multiprocessing.active_children() if p not in others]
+        while pending:
+            kept, future = pending.popleft()
+            results = _result(future.result())
+            send(1)
+            yield kept, results
+    except BrokenProcessPool:
+        pool.shutdown(wait=True, cancel_futures=True)  # every worker is ended and waited for
+        raise WorkerError(*_ended(processes)) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if method == "fork":
+            gc.unfreeze()
+
+
+def _ended(processes: list[BaseProcess]) -> tuple[int | None, str]:
+    """Say which worker of a broken pool died first, and how: the pool ended the others."""
+    ended = [p for p in processes if p.exitcode]
+    first = [p for p in ended if p.exitcode != -signal.SIGTERM] or ended
+    if not first:
+        return None, "ended abruptly (killed, or out of memory)"
+    process = first[0]
+    code = process.exitcode or 0
+    if code > 0:
+        return process.pid, f"exited with status {code}"
+    try:
+        name = f" ({signal.Signals(-code).name})"
+    except ValueError:
+        name = ""
+    cause = ", perhaps by the system for lack of memory" if -code == signal.SIGKILL else ""
+    return process.pid, f"was killed by signal {-code}{name}{cause}"
+
+
+# ------------------------------------------------------------------ a run
 
 
 class Drafting:
@@ -135,7 +453,7 @@ class Drafting:
     Made by :func:`drafts`, which has checked the templates already. It can
     be iterated once, for :class:`~infoview.Draft` objects drafted in this
     process, or read once as bytes with :meth:`messages` (what the writers
-    do), drafted in :attr:`workers` processes.
+    do), drafted in up to :attr:`workers` processes.
 
     Attributes:
         templates_used: The templates a contact may get, each checked.
@@ -150,15 +468,18 @@ class Drafting:
     def __init__(
         self,
         records: Iterable[ImportedContact],
-        plan: _parallel.Plan,
-        import_problems: tuple[Problem, ...] = (),
+        plan: Plan,
+        import_problems: Callable[[], Iterable[Problem]] = tuple,
+        *,
         total: int | None = None,
         workers: int = 1,
+        here: int = 1,
     ) -> None:
         self._records = records
         self._plan = plan
         self._import_problems = import_problems
         self._problems: list[Problem] = []
+        self._here = here  # with workers: how many are drafted here before they start
         self._started = False
         self._stopped = False
         self.templates_used = tuple(sorted(plan.wanted))
@@ -170,16 +491,16 @@ class Drafting:
     @property
     def report(self) -> BulkReport:
         """The counts and problems so far (all of them once the iteration ends)."""
-        by_line = heapq.merge(self._import_problems, self._problems, key=lambda p: p.line)
+        by_line = heapq.merge(self._import_problems(), self._problems, key=lambda p: p.line)
         return BulkReport(self.drafted, self.skipped, tuple(by_line), self._stopped)
 
     def __iter__(self) -> Iterator[Draft]:
         self._begin()
-        return self._run()
+        return self._run(self._records)
 
     def messages(
         self, headers: dict[str, str] | None = None, *, stems: bool = False
-    ) -> Iterator[tuple[str, bytes]]:
+    ) -> Iterator[Message]:
         """Yield each draft as ``(file stem, bytes as sent)``, in order; the report as iterating.
 
         With :attr:`workers` above 1 the drafts are rendered and turned into
@@ -195,49 +516,60 @@ class Drafting:
             WorkerError: A worker process died mid-run (it counts the drafts yielded before).
         """
         self._begin()
-        if self.workers == 1:
-            return (
-                (d.file_stem if stems else "", d.as_bytes(headers=headers)) for d in self._run()
-            )
-        return self._run_parallel((self._plan, headers, stems))
+        return self._messages((self._plan, headers, stems))
 
     def _begin(self) -> None:
         if self._started:
             raise RuntimeError("a Drafting can be iterated once; call bulk.drafts() again")
         self._started = True
 
-    def _run(self) -> Iterator[Draft]:
-        for record in self._records:
+    def _messages(self, job: Job) -> Iterator[Message]:
+        records = iter(self._records)
+        first = islice(records, self._here) if self.workers > 1 else records
+        yield from _as_bytes(self._run(first), job)
+        if self.workers > 1 and not self._stopped:
+            yield from self._in_workers(records, job)
+
+    def _run(self, records: Iterable[ImportedContact]) -> Iterator[Draft]:
+        for record in records:
             if self._full():
                 return
-            draft = _parallel.attempt(self._plan, record.contact, record.custom)
+            draft = attempt(self._plan, record.contact, record.custom)
             self._account(record, draft, 1)
-            if not isinstance(draft, _parallel.Failure):
+            if not isinstance(draft, Undrafted):
                 yield draft
 
-    def _run_parallel(self, job: _parallel.Job) -> Iterator[tuple[str, bytes]]:
+    def _in_workers(self, records: Iterator[ImportedContact], job: Job) -> Iterator[Message]:
+        """Draft the rest in worker processes (or here, if the run cannot be shipped)."""
+        following = next(records, None)
+        if following is None or self._full():
+            return
+        rest = itertools.chain([following], records)
+        method = start_method()
+        shipped = _shippable(job, method)
+        if shipped is None:
+            self.workers = 1
+            yield from _as_bytes(self._run(rest), job)
+            return
         workers = self.workers
         if self.total is not None:
-            workers = max(1, min(workers, -(-self.total // _CHUNK)))
-        items: Iterable[Any] = ((r, (r.contact, dict(r.custom))) for r in self._records)
-        # The first is drafted here: what it loads is then loaded for every worker.
-        first = list(itertools.islice(items, 1))
-        here = [([r for r, _ in first], _parallel.serialize(job, [s for _, s in first]))]
-        if self.total is not None:  # all in memory already: forked workers need nothing sent
-            items = list(items)
-        done = _parallel.ordered(items, _parallel.serialize, job, workers=workers, chunk=_CHUNK)
+            workers = max(1, min(workers, -(-(self.total - self.processed) // CHUNK)))
+        items = ((r, (r.contact, dict(r.custom))) for r in rest)
+        done = ordered(items, draft_chunk, shipped, workers=workers, chunk=CHUNK, method=method)
         try:
-            for chunk, results in itertools.chain(here, done):
+            for chunk, results in done:
                 for record, result in zip(chunk, results, strict=True):
                     if self._full():
                         return
                     self._account(record, result, 0)
-                    if not isinstance(result, _parallel.Failure):
+                    if not isinstance(result, Undrafted):
                         yield result
                 if self.on_progress is not None:
                     self.on_progress(len(chunk))
         except WorkerError as exc:  # each draft yielded was written before the next was asked
             raise WorkerError(exc.pid, exc.ended, self.drafted) from None
+        finally:
+            done.close()
 
     def _full(self) -> bool:
         """Say whether the run is at its limit (with contacts left: it stops)."""
@@ -250,12 +582,30 @@ class Drafting:
         self.processed += 1
         if progress and self.on_progress is not None:
             self.on_progress(progress)
-        if isinstance(result, _parallel.Failure):
+        if isinstance(result, Undrafted):
             self.skipped += result.skipped
             problem = Problem(record.line, result.field, result.message, row=record.row or None)
             self._problems.append(problem)
         else:
             self.drafted += 1
+
+
+def _as_bytes(drafts: Iterable[Draft], job: Job) -> Iterator[Message]:
+    _, headers, stems = job
+    for draft in drafts:
+        yield (draft.file_stem if stems else "", draft.as_bytes(headers=headers))
+
+
+def _shippable(job: Job, method: str) -> Job | None:
+    """The job as workers started by ``method`` get it, or ``None`` if they cannot."""
+    if method == "fork":
+        return job  # the workers have it already, templates compiled
+    plan, headers, stems = job
+    if plan.templates is not None:
+        return None  # a template set holds compiled code, which does not pickle
+    # Every template's reads worked out here, not once in each worker.
+    job = (attrs.evolve(plan, wanted=dict(plan.wanted)), headers, stems)
+    return job if can_ship(job, method) else None
 
 
 def _records(source: Iterable[ImportedContact | Contact]) -> Iterator[ImportedContact]:
@@ -267,7 +617,7 @@ def _records(source: Iterable[ImportedContact | Contact]) -> Iterator[ImportedCo
 
 
 def drafts(
-    source: ImportResult | Iterable[ImportedContact | Contact],
+    source: Contacts,
     sender: Contact,
     *,
     template: str | None = None,
@@ -293,24 +643,30 @@ def drafts(
     (:data:`MODEL_INPUTS`), nor a shared value, nor a column raises
     :class:`~infoview.MissingColumnError` at once.
 
+    Nothing is read from ``source`` before the run is iterated, and then one
+    contact at a time: an :class:`~infoview.importers.ImportStream` (or any
+    iterator) is never held in memory whole.
+
     Args:
-        source: An :class:`~infoview.importers.ImportResult` (its problems
-            join the report), or contacts, plain or as imported records
-            (a plain contact's "line" is its position, from 1).
+        source: An :class:`~infoview.importers.ImportResult` or
+            :class:`~infoview.importers.ImportStream` (its problems join the
+            report), or contacts, plain or as imported records (a plain
+            contact's "line" is its position, from 1).
         sender: You; the drafts are from this contact, who needs an email address.
         template: The template for everyone; ``None`` picks each contact's
             outreach template by its source.
         values: Shared values by variable name, e.g. ``{"topic": "patient apps"}``.
         columns: The custom columns the contacts have; by default those of
-            the import result (or of the records, when ``source`` is a list or
-            tuple).
+            the import (or of the records, when ``source`` is a list or tuple).
         locale: Write every draft in this locale instead of each contact's.
-        templates: The template set (default: the built-ins).
+        templates: The template set (default: the built-ins, one set shared
+            by every run and render).
         interview: Makes the interview for a contact and the sender.
         limit: Stop after this many drafts.
         workers: How many processes the writers (and :meth:`Drafting.messages`)
-            draft in; ``None``: one per core for more than
-            :data:`PARALLEL_FROM` contacts, else 1. Iterating the run for
+            draft in; ``None``: one per core once more than
+            :data:`PARALLEL_FROM` contacts come (the first ones are drafted
+            in this process), else 1. Iterating the run for
             :class:`~infoview.Draft` objects always drafts in this process.
 
     Returns:
@@ -324,7 +680,8 @@ def drafts(
         UnknownTemplateError: ``template`` names no template.
         TemplateError: A template does not compile.
     """
-    templates = templates or Templates()
+    default = default_templates()
+    templates = templates or default
     shared = dict(values or {})
     if not isinstance(sender, Contact) or not sender.email:
         raise ValidationError(
@@ -344,17 +701,14 @@ def drafts(
             f"{clash[0]!r} is made for each contact",
             "leave it out of values",
         )
-    records = source.records if isinstance(source, ImportResult) else source
+    records, problems, known = _source(source)
     total = len(records) if isinstance(records, list | tuple) else None
-    if columns is None and isinstance(source, ImportResult):
-        columns = _columns(source)
-    elif columns is None and isinstance(records, list | tuple):
-        columns = {k for r in records if isinstance(r, ImportedContact) for k in r.custom}
+    columns = known if columns is None else columns
     names = [template] if template is not None else sorted({outreach_template(s) for s in Source})
     for name in names:
         _check(name, templates, set(columns or ()), shared)
     # What each template reads is worked out (by parsing it) only once a value may be passed.
-    wanted = _parallel.Reads(templates, names, MODEL_INPUTS)
+    wanted = Reads(templates, names, MODEL_INPUTS)
     reads = set().union(*wanted.values()) if shared else set()
     if unused := sorted(set(shared) - reads):
         raise ValidationError(
@@ -365,23 +719,42 @@ def drafts(
             f"check the spelling; they read: {', '.join(sorted(reads)) or 'only the interview'}",
         )
     given = {name: {k: v for k, v in shared.items() if k in wanted[name]} for name in names}
-    factory = interview or _parallel.default_interview
-    plan = _parallel.Plan(
-        sender, template, shared, wanted, locale, templates, factory, limit, given
+    plan = Plan(
+        sender,
+        template,
+        wanted,
+        locale,
+        None if templates is default else templates,
+        interview or default_interview,
+        limit,
+        given,
     )
+    here = 1
     if workers is None:
-        workers = _parallel.cores() if (total or 0) > PARALLEL_FROM else 1
-    if workers > 1 and not _parallel.can_ship(plan):
-        workers = 1  # spawned workers need the plan pickled: templates from strings may not be
-    problems = source.problems if isinstance(source, ImportResult) else ()
-    return Drafting(_records(records), plan, problems, total, workers)
+        # A known number at or below the threshold: here; else workers once the threshold is passed.
+        workers = 1 if total is not None and total <= PARALLEL_FROM else cores()
+        here = 1 if total is not None else PARALLEL_FROM
+    return Drafting(_records(records), plan, problems, total=total, workers=workers, here=here)
 
 
-def _columns(result: ImportResult) -> set[str]:
-    fields = {field.name for field in attrs.fields(Contact)}
-    known = {name for name in result.columns.values() if name not in fields}
-    known.update(k for record in result.records for k in record.custom)
-    return known
+def _source(
+    source: Contacts,
+) -> tuple[Iterable[ImportedContact | Contact], Callable[[], Iterable[Problem]], set[str]]:
+    """Return a source's records, its problems (as they come) and its custom columns."""
+    if isinstance(source, ImportResult | ImportStream):
+        fields = {field.name for field in attrs.fields(Contact)}
+        known = {name for name in source.columns.values() if name not in fields}
+        if isinstance(source, ImportStream):
+            return source, lambda: source.problems, known
+        known.update(k for record in source.records for k in record.custom)
+        return source.records, lambda: source.problems, known
+    if isinstance(source, list | tuple):
+        return (
+            source,
+            tuple,
+            {k for r in source if isinstance(r, ImportedContact) for k in r.custom},
+        )
+    return source, tuple, set()
 
 
 def _check(name: str, templates: Templates, columns: set[str], shared: Mapping[str, Any]) -> None:
@@ -393,16 +766,6 @@ def _check(name: str, templates: Templates, columns: set[str], shared: Mapping[s
 
 
 # ------------------------------------------------------------------ writers
-
-
-def file_name(draft: Draft, number: int) -> str:
-    """Return the ``.eml`` file name of the ``number``-th draft of a run.
-
-    ``0007-outreach-alumni-Ana-Garcia.eml``: the number keeps names unique
-    and in order; the rest is :attr:`Draft.file_stem <infoview.Draft.file_stem>`,
-    letters, digits and ``-`` only, so it never leaves the folder.
-    """
-    return f"{number:04d}-{draft.file_stem}.eml"
 
 
 def write_folder(

@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,6 +28,9 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _FORMATS = ("csv", "linkedin", "vcard", "json")
 # Below this many contacts a run is over before a bar would help.
 _BAR_FROM = 200
+# Without a total, a count of the contacts done: from this many seconds on, this often.
+_COUNT_AFTER = 0.5
+_COUNT_EVERY = 0.1
 # Characters of JSON gathered before each write.
 _WRITE_EVERY = 1 << 16
 
@@ -230,7 +234,7 @@ def import_contacts(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Draft in this many processes (default: one per core above 500 contacts; 1: this one).",
+    help="Draft in this many processes (default: one per core above 2,000 contacts; 1: this one).",
 )
 @encoding_option
 @map_option
@@ -286,29 +290,35 @@ def drafts(
     if out is not None and not dry_run:
         _check_output(out)
     ((form, path),) = given.items()
-    result = read_contacts(form, path, encoding, mapping, source)
-    sender = load(sender_file, Contact, "sender")
-    run = bulk.drafts(
-        result,
-        sender,
-        template=template,
-        values=values,
-        locale=locale,
-        templates=template_set(folders),
-        limit=limit,
-        workers=workers,
-    )
-    with _progress(run, stderr_is_terminal() and (run.total or 0) >= _BAR_FROM):
-        if dry_run or out is None:
-            for _ in run.messages():
-                pass
-            done = f"Dry run: {_count(run.drafted, 'draft')} rendered, nothing written."
-        elif out.suffix == ".mbox":
-            count = bulk.write_mbox(run, out)
-            done = f"Wrote {_count(count, 'message')} to {out}"
-        else:
-            count = bulk.write_folder(run, out, unsent=unsent)
-            done = f"Wrote {_count(count, '.eml file')} to {out}"
+    # CSV and LinkedIn files are read a row at a time as the drafts are written.
+    with contextlib.ExitStack() as stack:
+        contacts: ImportResult | ImportStream = (
+            stack.enter_context(stream_contacts(form, path, encoding, mapping, source))
+            if form in ("csv", "linkedin")
+            else read_contacts(form, path, encoding, mapping, source)
+        )
+        sender = load(sender_file, Contact, "sender")
+        run = bulk.drafts(
+            contacts,
+            sender,
+            template=template,
+            values=values,
+            locale=locale,
+            templates=template_set(folders),
+            limit=limit,
+            workers=workers,
+        )
+        with _progress(run, stderr_is_terminal()):
+            if dry_run or out is None:
+                for _ in run.messages():
+                    pass
+                done = f"Dry run: {_count(run.drafted, 'draft')} rendered, nothing written."
+            elif out.suffix == ".mbox":
+                count = bulk.write_mbox(run, out)
+                done = f"Wrote {_count(count, 'message')} to {out}"
+            else:
+                count = bulk.write_folder(run, out, unsent=unsent)
+                done = f"Wrote {_count(count, '.eml file')} to {out}"
     report = run.report
     _report(report.problems, report.summary(), err=False)
     click.echo(done)
@@ -334,10 +344,31 @@ def _check_output(out: Path) -> None:
 
 @contextmanager
 def _progress(run: Drafting, show: bool) -> Iterator[None]:
-    """Show a progress bar on stderr while the run goes, if ``show``."""
+    """Show on stderr, if ``show``, a bar (the total known) or a count of contacts done."""
     if not show:
         yield
         return
-    with click.progressbar(length=run.total or 0, label="Drafting", file=sys.stderr) as bar:
-        run.on_progress = bar.update
+    if run.total is not None:
+        if run.total < _BAR_FROM:
+            yield
+            return
+        with click.progressbar(length=run.total, label="Drafting", file=sys.stderr) as bar:
+            run.on_progress = bar.update
+            yield
+        return
+    shown = [0.0]
+    start = time.monotonic()
+
+    def count(_: int) -> None:
+        now = time.monotonic()
+        # Nothing for a run over in a moment; then about ten times a second.
+        if now - start >= _COUNT_AFTER and now - shown[0] >= _COUNT_EVERY:
+            shown[0] = now
+            click.echo(f"\rDrafting: {run.processed:,} contacts", nl=False, err=True)
+
+    run.on_progress = count
+    try:
         yield
+    finally:
+        if shown[0]:
+            click.echo(f"\rDrafting: {run.processed:,} contacts", err=True)
