@@ -2,9 +2,10 @@
 
 ``Templates`` renders through an environment specialized for the draft's
 locale and register (``infoview.rendering.specialize``): translations are settled while
-compiling, imported macros and plain includes are written out. These tests
-render the same things with specialization switched off and compare, and pin
-what each rewrite must keep: blanks refused, names scoped, errors reported.
+compiling, for every template; for the built-ins only, imported macros and plain
+includes are inlined and layouts flattened. These tests render the same things
+with specialization switched off and compare, and pin what each rewrite must
+keep: blanks refused, names scoped, errors reported, your templates never inlined.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def test_every_builtin_renders_the_same_specialized(locale: str, register: Regis
 def _compiled(templates: Templates, name: str, locale: str = "en") -> str:
     """The Python source a template compiles to for a locale (formal)."""
     values = templates._context({"locale": locale, "register": "formal"}, locale)
-    environment = templates._compiled.environment_for(values)
+    builtin = templates._compiled.is_builtin(name)
+    environment = templates._compiled.environment_for(values, builtins=builtin)
     assert environment.loader is not None
     source, filename, _ = environment.loader.get_source(environment, name)
     return str(environment.compile(source, name, filename, raw=True))
@@ -324,7 +326,7 @@ def test_a_rendered_template_runs_without_its_layout() -> None:
     """outreach/alumni renders from one function (every block is still defined): no extends."""
     templates = Templates()
     values = templates._context({"locale": "en", "register": "formal"}, "en")
-    environment = templates._compiled.environment_for(values)
+    environment = templates._compiled.environment_for(values, builtins=True)
     rendered = environment.rendered("outreach/alumni")  # type: ignore[attr-defined]
     assert {"subject", "body", "greeting", "closing"} <= set(rendered.blocks)
     assert "get_template" not in str(rendered.root_render_func.__code__.co_names)
@@ -332,18 +334,46 @@ def test_a_rendered_template_runs_without_its_layout() -> None:
     assert {"subject", "body"} == set(environment.get_template("outreach/alumni").blocks)
 
 
-def test_regional_locales_share_a_compile() -> None:
-    """Contacts in many regions of one language compile each template once per spelling."""
+def test_the_compile_key_is_the_locale_data() -> None:
+    """Each catalog, register and Babel locale compiles apart; the Swiss spelling is kept."""
     templates = Templates()
     interview = _interview("de_DE", Register.FORMAL)
     drafts = [
         templates.render("outreach/alumni", interview=interview, locale=locale)
-        for locale in ("de_DE", "de_AT", "de_LU", "de_BE", "de_IT")
+        for locale in ("de_DE", "de_AT", "de_DE")
     ]
-    assert 1 == len(templates._compiled._overlays)
-    assert {"de_DE", "de_AT", "de_LU", "de_BE", "de_IT"} == {d.locale for d in drafts}
+    assert {"de_DE", "de_AT"} == {d.locale for d in drafts}
+    assert [(key[1], str(key[2])) for key in templates._compiled._overlays] == [
+        ("formal", "de_DE"),
+        ("formal", "de_AT"),
+    ]
     swiss = templates.render("outreach/alumni", interview=interview, locale="de_CH")
-    assert 2 == len(templates._compiled._overlays)
+    assert 3 == len(templates._compiled._overlays)
     assert "ß" in drafts[0].text
     assert "ß" not in swiss.text
     assert "Grüsse" in swiss.text
+
+
+def test_your_templates_are_not_inlined() -> None:
+    """Yours (a string, or extending a built-in) keep their includes, imports and layout calls."""
+    sources = {"mine/alumni": '{% extends "outreach/alumni" %}{% block after %}x{% endblock %}'}
+    templates = Templates.from_strings(sources)
+    interview = _interview("de_DE", Register.FORMAL)
+    assert templates.render("mine/alumni", interview=interview).text
+    values = templates._context({"interview": interview}, None)
+    assert not templates._compiled.is_builtin("mine/alumni")
+    assert templates._compiled.is_builtin("outreach/alumni")
+    assert [key[-1] for key in templates._compiled._overlays] == [False]
+    rendered = templates._compiled.compile("mine/alumni", values)
+    assert "get_template" in str(rendered.root_render_func.__code__.co_names)
+    # Folded all the same: no gettext call is left in a user template's trans block.
+    folded = Templates.from_strings({"t": "{% trans %}Hello{% endtrans %}"})
+    assert "gettext" not in _compiled(folded, "t", "de_DE")
+
+
+def test_a_replaced_partial_stops_inlining_at_the_built_ins() -> None:
+    """A signature of yours under the built-in layout is included, not inlined, and renders."""
+    mine = Templates.from_strings({"_base/signature": "-- {{ sender.name }} (mine)"})
+    interview = _interview("en_US", Register.FORMAL)
+    assert mine.render("outreach/alumni", interview=interview).text.rstrip().endswith("(mine)")
+    assert "get_template" in _compiled(mine, "_base/message", "en")

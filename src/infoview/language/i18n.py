@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import babel
 import babel.dates
 from babel.support import NullTranslations
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, pass_context, pass_environment, pass_eval_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -91,10 +91,12 @@ __all__ = [
     "format_meeting_time",
     "install",
     "parse_locale",
+    "printed",
     "regional",
     "render_context",
     "resolve_locale",
     "salutation",
+    "translated",
     "translations",
     "you_",
     "zone_label",
@@ -147,8 +149,12 @@ def _locale(ctx: Context) -> babel.Locale:
 # -- gettext -----------------------------------------------------------------
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
 @lru_cache(maxsize=8192)
-def _translated(tr: NullTranslations, context: str | None, message: str, loc: babel.Locale) -> str:
+def translated(tr: NullTranslations, context: str | None, message: str, loc: babel.Locale) -> str:
     """A message in a catalog (with a gettext context, if any), spelled for ``loc``; cached.
 
     Catalogs and locales are loaded once and never change, so the same
@@ -161,7 +167,7 @@ def _translated(tr: NullTranslations, context: str | None, message: str, loc: ba
 
 @pass_context
 def _gettext(ctx: Context, message: str) -> str:
-    return _translated(_tr(ctx), None, message, _locale(ctx))
+    return translated(_tr(ctx), None, message, _locale(ctx))
 
 
 @pass_context
@@ -171,22 +177,56 @@ def _ngettext(ctx: Context, singular: str, plural: str, n: int) -> str:
 
 @pass_context
 def _pgettext(ctx: Context, context: str, message: str) -> str:
-    return _translated(_tr(ctx), _address(ctx, context), message, _locale(ctx))
+    return translated(_tr(ctx), _address(ctx, context), message, _locale(ctx))
+
+
+# How Jinja2 passes a finalize function what it asks for (jinja2.pass_context & co.).
+_PASSES = {
+    getattr(pass_context(_identity), "jinja_pass_arg", None): "context",
+    getattr(pass_eval_context(_identity), "jinja_pass_arg", None): "eval_context",
+    getattr(pass_environment(_identity), "jinja_pass_arg", None): "environment",
+}
+
+
+def printed(ctx: Context, variables: dict[str, Any]) -> dict[str, Any]:
+    """The values of a ``{% trans %}`` block as ``{{ … }}`` prints them: finalized.
+
+    The rule for blanks, the same on every path: a value given to
+    ``{% trans %}`` is printed as any printed value is, so the environment's
+    ``finalize`` refuses a blank one (``''``, white space, ``None``, a
+    missing value) whether the block is folded while compiling
+    (:mod:`infoview.rendering.specialize`), rendered in the sandbox or
+    through this gettext call.
+    """
+    finalize = ctx.environment.finalize
+    if finalize is None:
+        return variables
+    how = _PASSES.get(getattr(finalize, "jinja_pass_arg", None))
+    if how == "context":
+        return {k: finalize(ctx, v) for k, v in variables.items()}
+    if how == "eval_context":
+        return {k: finalize(ctx.eval_ctx, v) for k, v in variables.items()}
+    if how == "environment":
+        return {k: finalize(ctx.environment, v) for k, v in variables.items()}
+    return {k: finalize(v) for k, v in variables.items()}
 
 
 # What jinja2.ext's new-style wrappers of the two above do, without a second
-# Context.call per message: translate, mark safe when autoescaping, format.
+# Context.call per message: translate, mark safe when autoescaping, format the
+# values printed as {{ … }} prints them (see printed()).
 @pass_context
 def _new_gettext(ctx: Context, message: str, /, **variables: Any) -> str:
-    text = _translated(_tr(ctx), None, message, _locale(ctx))
-    return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables  # noqa: S704 - catalog text
+    text = translated(_tr(ctx), None, message, _locale(ctx))
+    values = printed(ctx, variables)
+    return (Markup(text) if ctx.eval_ctx.autoescape else text) % values  # noqa: S704 - catalog text
 
 
 @pass_context
 def _new_pgettext(ctx: Context, context: str, message: str, /, **variables: Any) -> str:
     variables.setdefault("context", context)
-    text = _translated(_tr(ctx), _address(ctx, context), message, _locale(ctx))
-    return (Markup(text) if ctx.eval_ctx.autoescape else text) % variables  # noqa: S704 - catalog text
+    text = translated(_tr(ctx), _address(ctx, context), message, _locale(ctx))
+    values = printed(ctx, variables)
+    return (Markup(text) if ctx.eval_ctx.autoescape else text) % values  # noqa: S704 - catalog text
 
 
 @pass_context
@@ -342,7 +382,7 @@ def install(env: Environment, extension: type[Extension] | str = "jinja2.ext.i18
     ``after_greeting``.
     Globals: ``salutation(contact)``, ``closing()`` and
     ``meeting_time(interview)``. ``extension`` is the i18n extension to
-    add: Jinja2's, or one like :class:`infoview.rendering.specialize.FoldingI18n`.
+    add (Jinja2's; :mod:`infoview.rendering.specialize` folds what it compiles to).
     """
     env.add_extension(extension)
     env.policies["ext.i18n.trimmed"] = TRIMMED

@@ -29,7 +29,6 @@ from typing import Any
 from babel.support import NullTranslations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
-from jinja2.utils import _PassArg
 
 from infoview.language import i18n
 from infoview.language.locales import SOURCE_LANGUAGE, LocaleLike
@@ -176,8 +175,12 @@ def _join_list(ctx: Context, values: Iterable[Any], style: str = "standard") -> 
     return join_list(items, i18n._locale(ctx), style)
 
 
+# What jinja2.pass_context marks a function with (read from its result, not a private name).
+_CONTEXT = getattr(pass_context(lambda ctx: ctx), "jinja_pass_arg", None)
+
+
 def _passes_context(func: Callable[..., Any]) -> bool:
-    return getattr(func, "jinja_pass_arg", None) is _PassArg.context
+    return getattr(func, "jinja_pass_arg", None) is _CONTEXT
 
 
 def _naturalizing(gettext: Callable[..., str]) -> Callable[..., str]:

@@ -1,16 +1,17 @@
-"""Writing out while compiling: includes and imported macros, where they are used.
+"""Inlining while compiling a built-in: its includes and imported macros, where they are used.
 
-Part of :mod:`infoview.rendering.specialize`: in a specialized environment, an
-argument-less macro of a template imported ``with context`` (``{{ say.ask()
-}}`` after ``{% import "_base/phrases" as say with context %}``, or a value
-``{% set x = say.medium_name() %}``) is written out where it is called, in a
-scope of its own, and ``{% include %}`` of a plain template (no blocks,
-macros, imports or extends) is written out where it is included. Each keeps
-the meaning of what it replaces: the same names resolve to the same values,
-and a macro that prints nothing is still refused like any blank value.
-Anything else (a macro with arguments, an include of a template with blocks,
-a name the template assigns itself, more than a budget of nodes) is left as
-it is.
+Part of :mod:`infoview.rendering.specialize`, applied only when a built-in
+template is rendered and only to built-ins (a template of yours is never
+inlined): an argument-less macro of a template imported ``with context``
+(``{{ say.ask() }}`` after ``{% import "_base/phrases" as say with context
+%}``, or a value ``{% set x = say.medium_name() %}``) is inlined where it is
+called, in a scope of its own, and ``{% include %}`` of a plain template (no
+blocks, macros, imports or extends) is inlined where it is included. Each
+keeps the meaning of what it replaces: the same names resolve to the same
+values, and a macro that prints nothing is still refused like any blank
+value. Anything else (a macro with arguments, an include of a template with
+blocks, a name the template assigns itself, more than a budget of nodes) is
+left as it is; ``tests/test_specialize.py`` compares every built-in both ways.
 """
 
 from __future__ import annotations
@@ -20,16 +21,16 @@ from typing import Any
 
 from jinja2 import nodes
 
-__all__ = ["MAX_DEPTH", "NONBLANK", "copy_node", "write_out"]
+__all__ = ["MAX_DEPTH", "NONBLANK", "copy_node", "inline"]
 
-# Names that mean something else once written out in another template.
+# Names that mean something else once inlined in another template.
 _SPECIAL_NAMES = frozenset({"self", "super", "loop", "caller", "varargs", "kwargs"})
-# How deep includes and macros are written out inside one another.
+# How deep includes and macros are inlined inside one another.
 MAX_DEPTH = 4
-# How many template nodes one compile may write out in all: includes of
+# How many template nodes one compile may inline in all: includes of
 # includes must not multiply a template set into a huge compile.
 _MAX_INLINED_NODES = 5_000
-# The filter that refuses blank output of a macro written out (templating registers
+# The filter that refuses blank output of an inlined macro (templating registers
 # blanks.finalize under this name).
 NONBLANK = "_nonblank"
 
@@ -58,13 +59,13 @@ def _assigned(tree: nodes.Node) -> set[str]:
 
 
 def _plain(tree: nodes.Node) -> bool:
-    """Whether a tree can be written out elsewhere: no blocks, macros, imports or extends."""
+    """Whether a tree can be inlined elsewhere: no blocks, macros, imports or extends."""
     kinds = (nodes.Block, nodes.Extends, nodes.Macro, nodes.Import, nodes.FromImport)
     return next(tree.find_all(kinds), None) is None and not (_reads(tree) & _SPECIAL_NAMES)
 
 
 class _Inliner:
-    """Write out includes and argument-less imported macros in one template tree."""
+    """Inline includes and argument-less imported macros in one template tree."""
 
     def __init__(self, parse: Callable[[str], nodes.Template | None], depth: int) -> None:
         self.parse = parse
@@ -80,7 +81,7 @@ class _Inliner:
         return None if found is None else copy_node(found)
 
     def _afford(self, body: list[nodes.Node] | None) -> list[nodes.Node] | None:
-        """``body`` when writing it out once more stays within the budget, else None."""
+        """``body`` when inlining it once more stays within the budget, else None."""
         if body is None:
             return None
         size = _size(body)
@@ -243,7 +244,7 @@ def _inlinable(macro: nodes.Macro) -> bool:
 def _called(
     expr: nodes.Node, macros: dict[str, dict[str, nodes.Macro]], assigned: set[str]
 ) -> list[nodes.Node] | None:
-    """The body of the macro ``expr`` calls, when it is ``target.name()`` and can be written out."""
+    """The body of the macro ``expr`` calls, when it is ``target.name()`` and can be inlined."""
     if not (
         isinstance(expr, nodes.Call)
         and not (expr.args or expr.kwargs or expr.dyn_args or expr.dyn_kwargs)
@@ -283,18 +284,18 @@ def _remove(tree: nodes.Node, target: nodes.Node) -> None:
             return
 
 
-def write_out(
+def inline(
     tree: nodes.Template,
     parse: Callable[[str], nodes.Template | None],
     name: str | None,
     depth: int = MAX_DEPTH,
 ) -> None:
-    """Write out, in ``tree`` (changed in place), the includes and macros that can be.
+    """Inline, in ``tree`` (changed in place), the includes and macros that can be.
 
     Args:
         tree: The template being compiled, named ``name``.
         parse: Parses a template by name (``None`` when there is none).
-        name: The template's name, so that it never writes out itself.
-        depth: How deep includes and macros are written out inside one another.
+        name: The template's name, so that it never inlines itself.
+        depth: How deep includes and macros are inlined inside one another.
     """
     _Inliner(parse, depth).run(tree, (name,) if name else ())

@@ -1,6 +1,8 @@
-"""Writing out, while compiling, the layout a template extends around its blocks.
+"""Flattening, while compiling a built-in, the layout it extends around its blocks.
 
-Part of :mod:`infoview.rendering.specialize`. A message ``{% extends "_base/message"
+Part of :mod:`infoview.rendering.specialize`, applied only when a built-in is
+rendered and only over built-in layouts (a template of yours, or one
+extending a built-in, is rendered by Jinja2 as written). A message ``{% extends "_base/message"
 %}`` and overrides blocks; Jinja2 renders it by running the layout, which
 calls each block as a function of its own. Here the layout's text is written
 into the template instead, each block's body in the place the layout prints
@@ -25,7 +27,7 @@ from jinja2 import nodes
 
 from infoview.rendering._inline import copy_node
 
-__all__ = ["write_layout"]
+__all__ = ["flatten"]
 
 _TOP = (nodes.Assign, nodes.AssignBlock, nodes.Import, nodes.FromImport, nodes.Macro)
 _OPAQUE = (nodes.For, nodes.Macro, nodes.CallBlock, nodes.Block)
@@ -35,7 +37,7 @@ class _GiveUpError(Exception):
     """The template is compiled as it is."""
 
 
-def write_layout(
+def flatten(
     tree: nodes.Template, parse: Callable[[str], nodes.Template | None], depth: int = 4
 ) -> bool:
     """Write the layouts ``tree`` extends around its blocks (in place); whether it did."""
@@ -57,7 +59,7 @@ def write_layout(
 def _flat(
     tree: nodes.Template, parse: Callable[[str], nodes.Template | None], depth: int
 ) -> tuple[list[nodes.Node], dict[str, nodes.Block]]:
-    """The visible body and the blocks by name of a template, its layouts written out."""
+    """The visible body and the blocks by name of a template, its layouts flattened."""
     _check(tree)
     extends = [node for node in tree.body if isinstance(node, nodes.Extends)]
     anywhere = sum(1 for _ in tree.find_all(nodes.Extends))
@@ -86,7 +88,7 @@ def _flat(
 
 
 def _check(tree: nodes.Template) -> None:
-    """Give up on what a written-out layout could change the meaning of."""
+    """Give up on what a flattened layout could change the meaning of."""
     names = {n.name for n in tree.find_all(nodes.Name)}
     if names & {"self", "super"}:
         raise _GiveUpError

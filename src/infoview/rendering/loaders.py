@@ -23,6 +23,8 @@ __all__ = [
     "TEXT",
     "ExtensionlessLoader",
     "builtin_templates_path",
+    "is_builtin",
+    "is_builtin_file",
     "public_name",
     "search",
     "syntax_error",
@@ -52,6 +54,19 @@ def builtin_templates_path() -> Path:
         [str(c) for c in candidates],
         ["reinstall infoview; the wheel ships infoview/templates"],
     )
+
+
+def is_builtin_file(file_name: str | None) -> bool:
+    """Whether a template's file is one of the built-ins (not a string or a file of yours)."""
+    return file_name is not None and Path(file_name).is_relative_to(builtin_templates_path())
+
+
+def is_builtin(environment: jinja2.Environment, loader: jinja2.BaseLoader, name: str) -> bool:
+    """Whether template ``name`` is found among the built-ins, not replaced by one of yours."""
+    try:
+        return is_builtin_file(loader.get_source(environment, name)[1])
+    except jinja2.TemplateNotFound:
+        return False
 
 
 class ExtensionlessLoader(jinja2.BaseLoader):

@@ -2,48 +2,51 @@
 
 The text a template prints depends on the draft's language and register in
 one place only: its ``{% trans %}`` blocks. An environment made by
-:func:`specialize` compiles a template once per (locale, register) with every
-such block already translated (:class:`FoldingI18n`), so rendering does no
-gettext work at all:
+:func:`specialize` compiles a template once per catalog, register and Babel
+locale with every such block already translated (:func:`fold_translations`),
+so rendering does no gettext work:
 ``{% trans "you" %}Would you have {{ duration }}?{% endtrans %}`` compiles,
 for a formal German draft, to the template text ``Hätten Sie {{ duration }}?``.
+Folding applies to every template, yours too: it gives what the gettext call
+gives, blanks included (a value given to ``{% trans %}`` is printed as
+``{{ … }}`` prints it on every path, so a blank one is refused on every
+path; see :mod:`infoview.language.i18n`). Plural forms stay gettext calls.
 
-The layout a template extends is written around its blocks
-(:mod:`infoview.rendering._layouts`), and imported phrase macros and plain includes
-are written out where they are used (:mod:`infoview.rendering._inline`), also while
-compiling. Each keeps the meaning
-of what it replaces: a value missing inside a translated sentence is still an
-error, a phrase that prints nothing is still refused. Anything not covered
-(plural forms, a macro with arguments, an include of a template with blocks)
-is compiled as Jinja2 compiles it. Sandboxed rendering never specializes.
+Only when the template rendered is a built-in, and only among built-in
+templates, are the layout it extends written around its blocks
+(:mod:`infoview.rendering._layouts`) and its imported phrase macros and plain
+includes inlined (:mod:`infoview.rendering._inline`): ``tests/test_specialize.py``
+renders every built-in in six locales and both registers both ways. A template
+of yours (given as a string, found in your folders, or extending a built-in)
+is compiled as Jinja2 compiles it, translations folded. Sandboxed rendering
+never specializes.
 """
 
 from __future__ import annotations
 
 import re
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 import babel
 import jinja2
-import jinja2.ext
 from babel.support import NullTranslations
 from jinja2 import nodes
 
 from infoview.language import i18n
-from infoview.rendering import _inline, _layouts
+from infoview.rendering import _inline, _layouts, loaders
 from infoview.rendering._inline import NONBLANK, copy_node
 
 __all__ = [
     "NONBLANK",
     "Compiled",
     "Fixed",
-    "FoldingI18n",
     "Specializing",
     "copy_node",
     "fold",
+    "fold_translations",
     "new_context",
     "specialize",
 ]
@@ -53,45 +56,72 @@ __all__ = [
 
 # What folding understands in a catalog's text: %(name)s and %%.
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%|%")
+# The new-style gettext calls {% trans %} compiles to, by the number of leading
+# constant arguments (the context, then the message).
+_GETTEXT = {"gettext": 1, "pgettext": 2}
 
 
 @attrs.frozen
 class Fixed:
-    """The language and register an environment compiles for (see :func:`specialize`)."""
+    """The language and register an environment compiles for (see :func:`specialize`).
+
+    ``builtins`` is whether the environment compiles a built-in template's
+    render, where the built-ins among themselves are also inlined.
+    """
 
     translations: NullTranslations
     register: str
     locale: babel.Locale
+    builtins: bool = False
 
 
-class FoldingI18n(jinja2.ext.InternationalizationExtension):
-    """``jinja2.ext.i18n``, translating while compiling in an environment with a :class:`Fixed`.
+def fold_translations(tree: nodes.Template, fixed: Fixed) -> None:
+    """Replace, in ``tree``, each gettext call ``{% trans %}`` compiled to by its translation.
 
-    There a ``{% trans %}`` block without plural forms compiles to its
-    translated text with the values in place (:func:`fold`); anywhere else,
-    and for plural forms, it compiles as in Jinja2, to a gettext call.
+    A call is folded when it is printed directly (``{{ … }}``, which is what
+    ``{% trans %}`` writes), its message and context are constants, its
+    values are given by name, and the template never assigns the names
+    ``gettext`` or ``pgettext`` itself. Anything else stays a call.
     """
+    names = {n.name for n in tree.find_all(nodes.Name) if n.ctx != "load"}
+    for found in tree.find_all((nodes.Import, nodes.FromImport)):
+        if isinstance(found, nodes.Import):
+            names.add(found.target)
+        elif isinstance(found, nodes.FromImport):
+            names.update(n if isinstance(n, str) else n[1] for n in found.names)
+    if names & _GETTEXT.keys():
+        return
+    for output in tree.find_all(nodes.Output):
+        parts: list[nodes.Expr] = []
+        for expr in output.nodes:
+            folded = _folded(expr, fixed)
+            if folded is None:
+                parts.append(expr)
+            else:
+                parts.extend(folded.nodes)
+        output.nodes = parts
 
-    def _make_node(  # noqa: PLR0917 - Jinja2's signature
-        self,
-        singular: str,
-        plural: str | None,
-        context: str | None,
-        variables: dict[str, nodes.Expr],
-        plural_expr: nodes.Expr | None,
-        vars_referenced: bool,
-        num_called_num: bool,
-    ) -> nodes.Output:
-        fixed = getattr(self.environment, "infoview_fixed", None)
-        if isinstance(fixed, Fixed) and plural_expr is None:
-            address = fixed.register if context == i18n.ADDRESS_CONTEXT else context
-            text = i18n._translated(fixed.translations, address, singular, fixed.locale)
-            folded = fold(text, variables)
-            if folded is not None:
-                return folded
-        return super()._make_node(
-            singular, plural, context, variables, plural_expr, vars_referenced, num_called_num
-        )
+
+def _folded(expr: nodes.Node, fixed: Fixed) -> nodes.Output | None:
+    if not (
+        isinstance(expr, nodes.Call)
+        and isinstance(expr.node, nodes.Name)
+        and expr.node.name in _GETTEXT
+        and expr.dyn_args is None
+        and expr.dyn_kwargs is None
+        and len(expr.args) == _GETTEXT[expr.node.name]
+        and all(isinstance(a, nodes.Const) and isinstance(a.value, str) for a in expr.args)
+    ):
+        return None
+    *context, message = (a.value for a in expr.args if isinstance(a, nodes.Const))
+    variables = {keyword.key: keyword.value for keyword in expr.kwargs}
+    if context:
+        variables.setdefault("context", nodes.Const(context[0]))
+        address = fixed.register if context[0] == i18n.ADDRESS_CONTEXT else context[0]
+    else:
+        address = None
+    text = i18n.translated(fixed.translations, address, message, fixed.locale)
+    return fold(text, variables)
 
 
 def fold(text: str, variables: dict[str, nodes.Expr]) -> nodes.Output | None:
@@ -99,9 +129,10 @@ def fold(text: str, variables: dict[str, nodes.Expr]) -> nodes.Output | None:
 
     The text is template data, as the catalog's text is trusted; each value
     is printed as ``{{ … }}`` prints it (finalized, escaped when
-    autoescaping), which is what ``%`` formatting of the gettext call did.
-    None when the text has anything but ``%(name)s`` and ``%%``, or names a
-    value the block does not give: those stay a gettext call, which reports them.
+    autoescaping), which is what the gettext call does with it
+    (:mod:`infoview.language.i18n`). None when the text has anything but
+    ``%(name)s`` and ``%%``, or names a value the block does not give: those
+    stay a gettext call, which reports them.
     """
     parts: list[nodes.Node] = []
     data: list[str] = []
@@ -138,40 +169,71 @@ class Specializing(jinja2.Environment):
 
     infoview_fixed: Fixed | None = None
 
-    def compile(self, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
-        """Compile as Jinja2 does, with includes and imported macros written out first."""
-        if self.infoview_fixed is not None and isinstance(source, str):
-            tree = self.parse(source, name, *args[:1])
-            _inline.write_out(tree, self._parse_named, name)
+    def compile(  # Jinja2 overloads it on raw, which is passed on as given
+        self,
+        source: str | nodes.Template,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ) -> Any:
+        """Compile as Jinja2 does, translations folded (and built-ins inlined) first."""
+        fixed = self.infoview_fixed
+        if fixed is not None and isinstance(source, str):
+            tree = self.parse(source, name, filename)
+            self._specialize(tree, name, fixed)
             source = tree
-        return super().compile(source, name, *args, **kwargs)
+        return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
+
+    def _specialize(self, tree: nodes.Template, name: str | None, fixed: Fixed) -> None:
+        if fixed.builtins and name is not None and self._is_builtin(name):
+            _inline.inline(tree, self._builtin_parser(name), name)
+        fold_translations(tree, fixed)
 
     def rendered(self, name: str) -> jinja2.Template:
         """The template ``name`` compiled to be rendered, its layouts written around it.
 
-        Only a template rendered itself is compiled so: one loaded by
-        ``{% extends %}`` stays a layout whose blocks can be overridden.
+        Only a built-in rendered itself is compiled so, and only over
+        built-in layouts: one loaded by ``{% extends %}`` stays a layout whose
+        blocks can be overridden.
         """
         loader = self.loader
-        if self.infoview_fixed is None or loader is None:
+        fixed = self.infoview_fixed
+        if fixed is None or not fixed.builtins or loader is None or not self._is_builtin(name):
             return self.get_template(name)
         source, filename, uptodate = loader.get_source(self, name)
         tree = self.parse(source, name, filename)
-        if not _layouts.write_layout(tree, self._parse_named):
+        if not _layouts.flatten(tree, self._builtin_parser(name)):
             return self.get_template(name)
-        _inline.write_out(tree, self._parse_named, name)
+        self._specialize(tree, name, fixed)
         code = self.compile(tree, name, filename)
         return self.template_class.from_code(self, code, self.make_globals(None), uptodate)
 
-    def _parse_named(self, name: str) -> nodes.Template | None:
+    def _is_builtin(self, name: str) -> bool:
         loader = self.loader
-        if loader is None:
-            return None
-        try:
-            source, filename, _ = loader.get_source(self, name)
-        except jinja2.TemplateNotFound:
-            return None  # left to the include, which reports it
-        return self.parse(source, name, filename)
+        return loader is not None and loaders.is_builtin(self, loader, name)
+
+    def _escapes(self, name: str) -> bool:
+        autoescape = self.autoescape
+        return bool(autoescape(name) if callable(autoescape) else autoescape)
+
+    def _builtin_parser(self, root: str) -> Callable[[str], nodes.Template | None]:
+        """Parse a built-in that escapes as ``root`` does; None for any other (left to Jinja2)."""
+        escapes = self._escapes(root)
+
+        def parse(name: str) -> nodes.Template | None:
+            loader = self.loader
+            if loader is None or self._escapes(name) != escapes:
+                return None
+            try:
+                source, filename, _ = loader.get_source(self, name)
+            except jinja2.TemplateNotFound:
+                return None  # left to the include, which reports it
+            if not loaders.is_builtin_file(filename):
+                return None
+            return self.parse(source, name, filename)
+
+        return parse
 
 
 def specialize(environment: jinja2.Environment, fixed: Fixed) -> jinja2.Environment:
@@ -184,11 +246,9 @@ def specialize(environment: jinja2.Environment, fixed: Fixed) -> jinja2.Environm
 class Compiled:
     """A template set's templates compiled per language and register, each on first use.
 
-    What a compile settles depends on the catalog, the register and the
-    region's spelling (Swiss German writes "ss" for "ß"), not on the rest of
-    the locale: dates and the like are formatted at render time. So there are
-    a few compiles per template, however many regional locales a run's
-    contacts name.
+    The key is the locale data a compile settles: the catalog, the register
+    and the Babel locale (whose region may change a spelling: Swiss German
+    writes "ss" for "ß"). Dates and the like are formatted at render time.
 
     Args:
         environment: The set's environment; each language gets an overlay of it.
@@ -200,11 +260,11 @@ class Compiled:
         self.enabled = enabled
         self._overlays: dict[tuple[Any, ...], jinja2.Environment] = {}
         self._ready: dict[tuple[Any, ...], jinja2.Template] = {}
+        self._builtin: dict[str, bool] = {}
 
     @staticmethod
     def _key(values: Mapping[str, Any]) -> tuple[Any, ...]:
-        spelling = i18n.regional("ß", values["locale"])
-        return (values["_translations"], values["register"], spelling)
+        return (values["_translations"], values["register"], values["locale"])
 
     def ready(self, name: str, values: Mapping[str, Any]) -> jinja2.Template | None:
         """The template already compiled for a render's values, if it was."""
@@ -215,19 +275,35 @@ class Compiled:
         key = (*self._key(values), name)
         found = self._ready.get(key)
         if found is None:
-            environment = self.environment_for(values)
+            environment = self.environment_for(values, builtins=self.is_builtin(name))
             load = getattr(environment, "rendered", environment.get_template)
             found = self._ready[key] = load(name)
         return found
 
-    def environment_for(self, values: Mapping[str, Any]) -> jinja2.Environment:
-        """The environment that compiles for a render's language and register."""
+    def is_builtin(self, name: str) -> bool:
+        """Whether ``name`` is a built-in template (not one of yours replacing it)."""
+        found = self._builtin.get(name)
+        if found is None:
+            loader = self.environment.loader
+            found = loader is not None and loaders.is_builtin(self.environment, loader, name)
+            self._builtin[name] = found
+        return found
+
+    def environment_for(
+        self, values: Mapping[str, Any], *, builtins: bool = False
+    ) -> jinja2.Environment:
+        """The environment that compiles for a render's language and register.
+
+        ``builtins``: for a built-in's render, where built-ins are inlined too.
+        """
         if not self.enabled:
             return self.environment
-        key = self._key(values)
+        key = (*self._key(values), builtins)
         found = self._overlays.get(key)
         if found is None:
-            fixed = Fixed(values["_translations"], str(values["register"]), values["locale"])
+            fixed = Fixed(
+                values["_translations"], str(values["register"]), values["locale"], builtins
+            )
             found = self._overlays[key] = specialize(self.environment, fixed)
         return found
 
@@ -235,6 +311,7 @@ class Compiled:
         """Forget every compiled template (a template's source changed)."""
         self._overlays.clear()
         self._ready.clear()
+        self._builtin.clear()
 
 
 def new_context(template: jinja2.Template, values: Mapping[str, Any]) -> jinja2.runtime.Context:

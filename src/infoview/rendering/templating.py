@@ -49,7 +49,9 @@ __all__ = [
     "Templates",
     "builtin_templates_path",
     "default_templates",
+    "environment_options",
     "render",
+    "wire",
 ]
 
 _NO_SUBJECT = (
@@ -58,6 +60,51 @@ _NO_SUBJECT = (
 )
 # Names infoview supplies to every render; not something a caller must give.
 _SUPPLIED = frozenset({"locale", "register", "_translations", "social_limit", "recipient"})
+
+
+# --------------------------------------------------------------------------- the environment
+
+
+def environment_options() -> dict[str, Any]:
+    """The keyword arguments of every environment a :class:`Templates` makes.
+
+    Undefined names raise, ``.html`` is autoescaped, nothing prints as a
+    blank (:func:`infoview.rendering.blanks.finalize`), and a block tag takes
+    its line with it.
+    """
+    return {
+        "undefined": Missing,
+        "autoescape": jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "xml"),
+            disabled_extensions=("txt", "md"),
+            default_for_string=False,
+            default=False,
+        ),
+        "finalize": blanks.finalize,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "auto_reload": False,
+        "cache_size": -1,  # a plain dict: the names are the set's own, and add() clears it
+    }
+
+
+def wire(environment: jinja2.Environment) -> None:
+    """Give an environment infoview's gettext, filters, tests and globals: the one place.
+
+    The normal and the sandboxed environment of :class:`Templates` are both
+    wired here, and so can be a plain ``jinja2.Environment(**environment_options())``
+    (the tests render through one to compare). The sandbox adds its bounds
+    afterwards (:func:`infoview.sandbox.configure`).
+    """
+    i18n.install(environment)
+    natural.install(environment)  # objects print as text (infoview.language.natural)
+    environment.globals["require"] = blanks.require
+    environment.filters.update(filters.FILTERS)
+    environment.tests.update(filters.TESTS)
+    environment.tests["none"] = blanks.is_none
+    blanks.refuse_blanks_in_filters(environment.filters)
+    environment.filters[specialize.NONBLANK] = blanks.finalize
 
 
 # --------------------------------------------------------------------------- Templates
@@ -140,30 +187,8 @@ class Templates:
         env_class: type[jinja2.Environment] = (
             blanks.SandboxedEnvironment if sandboxed else blanks.Environment
         )
-        self.environment = env_class(
-            loader=loader,
-            undefined=Missing,
-            autoescape=jinja2.select_autoescape(
-                enabled_extensions=("html", "htm", "xml"),
-                disabled_extensions=("txt", "md"),
-                default_for_string=False,
-                default=False,
-            ),
-            finalize=blanks.finalize,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,
-            cache_size=-1,  # a plain dict: the names are the set's own, and add() clears it
-        )
-        i18n.install(self.environment, specialize.FoldingI18n)
-        natural.install(self.environment)  # objects print as text (infoview.language.natural)
-        self.environment.globals["require"] = blanks.require
-        self.environment.filters.update(filters.FILTERS)
-        self.environment.tests.update(filters.TESTS)
-        self.environment.tests["none"] = blanks.is_none
-        blanks.refuse_blanks_in_filters(self.environment.filters)
-        self.environment.filters[specialize.NONBLANK] = blanks.finalize
+        self.environment = env_class(loader=loader, **environment_options())
+        wire(self.environment)
         if isinstance(self.environment, blanks.SandboxedEnvironment):
             sandbox.configure(
                 self.environment,
@@ -179,7 +204,7 @@ class Templates:
             self.environment, enabled=self._SPECIALIZE and not sandboxed
         )
         # The layouts each template extends, once its blocks were checked.
-        self._layouts: dict[str, tuple[str, ...]] = {}
+        self._extends: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def from_strings(cls, sources: Mapping[str, str], **options: Any) -> Templates:
@@ -200,7 +225,7 @@ class Templates:
         self._strings[name] = source
         self.environment.cache.clear()  # type: ignore[union-attr]
         self._siblings.clear()
-        self._layouts.clear()
+        self._extends.clear()
         self._compiled.clear()
 
     def names(self) -> list[str]:
@@ -249,8 +274,7 @@ class Templates:
 
     def _is_builtin(self, name: str) -> bool:
         """Whether ``name`` is found in the built-in folder (not replaced by one of yours)."""
-        file_name = self._load(name)[1]
-        return file_name is not None and Path(file_name).is_relative_to(builtin_templates_path())
+        return loaders.is_builtin_file(self._load(name)[1])
 
     def _parse(self, name: str) -> jinja2.nodes.Template:
         try:
@@ -300,12 +324,12 @@ class Templates:
             raise self._unknown(name) from None
         except jinja2.TemplateSyntaxError as exc:
             raise syntax_error(name, exc) from exc
-        if name not in self._layouts:
-            self._layouts[name] = introspect.check_blocks(self._parse, name)
+        if name not in self._extends:
+            self._extends[name] = introspect.check_blocks(self._parse, name)
         return template
 
     def _is_message(self, name: str) -> bool:
-        return introspect.is_message((name, *self._layouts.get(name, ())))
+        return introspect.is_message((name, *self._extends.get(name, ())))
 
     def _has_sibling(self, name: str, ext: str) -> bool:
         key = (name, ext)

@@ -22,6 +22,17 @@ renders within them:
 Every refusal is a :class:`jinja2.exceptions.SecurityError` naming the bound
 and its limit; :meth:`infoview.Templates.render` raises it as
 :class:`~infoview.errors.SandboxError`.
+
+What it can, it does through the sandbox's public methods: Jinja2's own
+``is_safe_attribute``, and ``call`` (calls), ``call_binop`` (operators) and
+``wrap_str_format`` (``str.format``) here, with the filters, tests and
+globals wrapped by :func:`configure`. The work budget and the sizes checked before a
+literal or a captured block is built need code written at every statement
+and literal, which only the code generator can write:
+:class:`BoundedCodeGenerator` (``code_generator_class``, a documented
+setting) extends Jinja2's and depends on how Jinja2 3.1 writes its code, so
+``pyproject.toml`` bounds Jinja2 to 3.1.x; ``tests/test_sandbox*.py`` pin
+what it must refuse. It imports no private name of Jinja2.
 """
 
 from __future__ import annotations
