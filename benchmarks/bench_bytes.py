@@ -1,6 +1,7 @@
 """Target 2: a Draft to RFC 5322 bytes against the standard library (at least 4× faster).
 
-infoview's ``Draft.as_bytes()`` (every header checked, written directly)
+infoview's ``Draft.as_bytes()`` (its one message writer: every header checked
+once, the bytes written directly; ``Draft.to_email()`` reads them back)
 against an :class:`email.message.EmailMessage` with the SMTP policy built for
 the same content (From, To, Subject, Date, Message-ID, the text; an HTML
 alternative and a PDF in the second corpus) and serialized with ``as_bytes()``.

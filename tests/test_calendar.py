@@ -13,6 +13,7 @@ import pytest
 
 from infoview import (
     Contact,
+    Draft,
     Interview,
     Medium,
     MissingEmailError,
@@ -24,7 +25,7 @@ from infoview import (
     invite_email,
     mail,
 )
-from infoview.mail.calendar import sequence, uid
+from infoview.mail.calendar import invite_draft, sequence, uid
 
 NEW_YORK = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -268,3 +269,53 @@ def test_invite_email_needs_an_interview() -> None:
     """A draft about no interview cannot carry an invite."""
     with pytest.raises(ValidationError, match="pass interview="):
         invite_email(Note(None))
+
+
+def _leaves(message: EmailMessage) -> list[tuple[str, object, object]]:
+    """Each part that is no multipart: its type, method and decoded content."""
+    return [
+        (p.get_content_type(), p.get_param("method"), p.get_payload(decode=True))
+        for p in message.walk()
+        if not p.is_multipart()
+    ]
+
+
+def test_a_draft_carries_its_invite_as_attach_invite_adds_it(interview: Interview) -> None:
+    """Draft.invite is written where attach_invite puts a calendar: same parts, same order."""
+    scheduled(interview, datetime(2026, 11, 2, 9, 0, tzinfo=NEW_YORK))
+    ics = calendar_invite(interview, stamp=STAMP)
+    plain = Draft(
+        subject="Monday",
+        text="See you.\n",
+        recipient=interview.contact,
+        sender=interview.sender,
+        interview=interview,
+    )
+    for draft in (
+        plain,
+        plain.with_changes(html="<p>See you.</p>"),
+        plain.attach(b"notes", filename="notes.txt"),
+        plain.with_changes(html="<p>See you.</p>").attach(b"notes", filename="notes.txt"),
+    ):
+        carried = draft.with_changes(invite=ics)
+        assert mail.Invite(ics) == carried.invite
+        added = attach_invite(draft.to_email(), ics)
+        assert _leaves(added) == _leaves(carried.to_email())
+        assert _leaves(invite_draft(draft, stamp=STAMP).to_email()) == _leaves(carried.to_email())
+        assert [t for t, _, _ in _leaves(added)][-1 - len(draft.attachments)] == "text/calendar"
+
+
+def test_an_invite_is_checked_when_the_draft_is_made(interview: Interview) -> None:
+    """Not a calendar, or a method it does not say: refused by Invite, naming the field."""
+    scheduled(interview, datetime(2026, 11, 2, 9, 0, tzinfo=NEW_YORK))
+    cancel = calendar_cancellation(interview, stamp=STAMP)
+    with pytest.raises(ValidationError, match="METHOD:CANCEL, not REQUEST") as info:
+        Draft(subject="Hi", text="Hi", invite=cancel)
+    assert ("Invite", "method") == (info.value.owner, info.value.field)
+    assert "CANCEL" == mail.Invite(cancel, method="cancel").method
+    with pytest.raises(ValidationError, match="not a VCALENDAR") as info:
+        Draft(subject="Hi", text="Hi", invite=b"BEGIN:VCARD\r\nEND:VCARD\r\n")
+    assert ("Invite", "ics") == (info.value.owner, info.value.field)
+    forged = cancel.replace(b"METHOD:CANCEL", b'METHOD:"CANCEL"; x=y')
+    with pytest.raises(ValidationError):
+        mail.Invite(forged, method='"CANCEL"; x=y')

@@ -1,11 +1,13 @@
-"""The fast message bytes (Draft.as_bytes) mean what the EmailMessage builder's bytes mean.
+"""The message bytes (Draft.as_bytes) mean what the standard library's own builder means.
 
-Each draft of a corpus is written both ways: directly (``Draft.as_bytes``,
-``mail.message_bytes``) and through :class:`email.message.EmailMessage`
-(``Draft.to_email().as_bytes()``). Both are parsed back with the standard
-library; every header's decoded value, and every part's type, parameters,
-file name and content must be equal, and the fast bytes must be sound on the
-wire: CRLF line ends only, no line over 998 octets.
+Each draft of a corpus is written by infoview's one writer (``Draft.as_bytes``)
+and parsed back with the standard library. Its parts — type, parameters,
+disposition, file name and content — must equal those of the same body built
+with :class:`email.message.EmailMessage` (``set_content``,
+``add_alternative``, ``add_attachment``); ``Draft.to_email()`` must be those
+bytes read back (its ``as_bytes()`` gives them again, boundaries aside), with
+every header decoded the same; and the bytes must be sound on the wire: CRLF
+line ends only, no line over 998 octets.
 """
 
 from __future__ import annotations
@@ -14,14 +16,27 @@ import email
 import email.header
 import email.policy
 import mailbox
+import re
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from infoview import Contact, Draft, HeaderInjectionError, bulk, mail
-from infoview.mail import Attachment
+from infoview import (
+    Contact,
+    Draft,
+    HeaderInjectionError,
+    InfoviewError,
+    Interview,
+    bulk,
+    calendar_cancellation,
+    calendar_invite,
+    mail,
+)
+from infoview.mail import Attachment, Invite
+from infoview.model import samples
 
 WHEN = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
 SAM = Contact(name="Sam Rivera", email="sam@example.org")
@@ -126,10 +141,26 @@ def corpus() -> list[tuple[str, Draft, dict[str, str]]]:
         )
     )
     cases.append(("no-date", base.with_changes(date=None), {}))
+    cases.append(("invite", base.with_changes(invite=INVITE), {}))
+    cases.append(("invite-html", base.with_changes(html=HTML, invite=INVITE), {}))
+    cases.append(("invite-files", base.with_changes(attachments=FILES[:3], invite=INVITE), {}))
+    cancel = Invite(calendar_cancellation(CANCELLED, stamp=WHEN), method="cancel")
+    cases.append(
+        ("cancel-everything", base.with_changes(html=HTML, attachments=FILES, invite=cancel), {})
+    )
     return cases
 
 
+def _cancelled() -> Interview:
+    """The sample interview, cancelled after it was scheduled."""
+    interview = samples.interview()
+    interview.cancel(at=WHEN)
+    return interview
+
+
 NAMES_CONTACT = Contact(name="Ana García", email="ana@example.com")
+INVITE = Invite(calendar_invite(samples.interview(), stamp=WHEN))
+CANCELLED = _cancelled()
 CASES = corpus()
 
 
@@ -193,23 +224,54 @@ def assert_wire_sound(raw: bytes) -> None:
     assert raw.endswith(b"\r\n")
 
 
+def stdlib_body(draft: Draft) -> EmailMessage:
+    """The draft's body built by the standard library's own MIME builder."""
+    message = EmailMessage(policy=email.policy.SMTP)
+    message.set_content(draft.text, subtype="plain", cte="quoted-printable")
+    if draft.html is not None:
+        message.add_alternative(draft.html, subtype="html", cte="quoted-printable")
+    if draft.invite is not None:
+        params = {"method": draft.invite.method, "charset": "utf-8"}
+        message.add_alternative(
+            draft.invite.ics, maintype="text", subtype="calendar", params=params
+        )
+    for file in draft.attachments:
+        maintype, _, subtype = file.mime_type.partition("/")
+        message.add_attachment(
+            file.content, maintype=maintype, subtype=subtype, filename=file.filename
+        )
+    return message
+
+
+# What differs between two writes of one draft: the random boundaries, and
+# the Date of a draft without one (the time of writing).
+_BOUNDARY = re.compile(rb"=_[0-9a-f]{32}")
+_DATE = re.compile(rb"\r\nDate: [^\r]*")
+
+
+def same_write(raw: bytes) -> bytes:
+    """The bytes with what differs between two writes of one draft taken out."""
+    return _DATE.sub(b"", _BOUNDARY.sub(b"=_", raw))
+
+
 @pytest.mark.parametrize(("case", "draft", "extra"), CASES, ids=[c[0] for c in CASES])
-def test_fast_bytes_mean_what_email_message_means(
+def test_bytes_mean_what_the_standard_library_builds(
     case: str, draft: Draft, extra: dict[str, str]
 ) -> None:
-    """Headers, parts and contents parse back equal; the wire form is sound."""
-    fast = draft.as_bytes(headers=extra)
-    slow = draft.to_email(headers=extra).as_bytes()
-    assert_wire_sound(fast)
-    ours, theirs = parse(fast), parse(slow)
-    assert headers(theirs) == headers(ours)
-    assert parts(theirs) == parts(ours)
-    assert decoded(parse(slow, email.policy.compat32)) == decoded(
-        parse(fast, email.policy.compat32)
+    """Parts equal the stdlib-built body's; to_email() is the bytes read back; the wire is sound."""
+    raw = draft.as_bytes(headers=extra)
+    assert_wire_sound(raw)
+    ours = parse(raw)
+    assert parts(parse(stdlib_body(draft).as_bytes())) == parts(ours)
+    again = draft.to_email(headers=extra).as_bytes()
+    assert same_write(raw) == same_write(again)
+    assert headers(parse(again)) == headers(ours)
+    assert decoded(parse(again, email.policy.compat32)) == decoded(
+        parse(raw, email.policy.compat32)
     )
     assert ours.defects == [] == [d for p in ours.walk() for d in p.defects]
-    assert b"secret@" not in fast
-    for sub in list(ours.walk())[1:]:  # a part's headers: those of the EmailMessage part
+    assert b"secret@" not in raw
+    for sub in list(ours.walk())[1:]:  # a part's headers: only its own Content-* ones
         assert sub.get("MIME-Version") is None
 
 
@@ -260,8 +322,8 @@ def test_boundaries_are_random_and_not_in_the_content() -> None:
         assert delimiters == raw.count(boundary.encode()) - 1  # and once in Content-Type
 
 
-def test_eml_and_mbox_writers_use_the_fast_bytes(tmp_path: Path) -> None:
-    """Draft.write_eml and bulk's writers write bytes that parse as the built message."""
+def test_eml_and_mbox_writers_use_the_one_writer(tmp_path: Path) -> None:
+    """Draft.write_eml and bulk's writers write bytes that parse as the draft's message."""
     drafts = [draft for _, draft, _ in CASES[:12]]
     eml = drafts[0].write_eml(tmp_path)
     assert parts(parse(drafts[0].to_email().as_bytes())) == parts(parse(eml.read_bytes()))
@@ -280,9 +342,26 @@ def test_eml_and_mbox_writers_use_the_fast_bytes(tmp_path: Path) -> None:
         assert parts(parse(draft.to_email().as_bytes()), unix=True) == parts(message, unix=True)
 
 
-def test_message_bytes_checks_like_build_message() -> None:
-    """The fast path refuses what the builder refuses."""
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("subject", "Hi\r\nBcc: x@evil.example"),
+        ("subject", "=?utf-8?q?Hi=0D=0ABcc:_x@evil.example?="),
+        ("message_id", "<a@b>\r\nBcc: x@evil.example"),
+        ("message_id", "no-angles@example.com"),
+        ("in_reply_to", "<a@b> <c@d>"),
+        ("references", ("<a@b>", "<c@d>\nBcc: x@evil.example")),
+    ],
+)
+def test_message_bytes_checks_what_a_draft_checks(field: str, value: object) -> None:
+    """message_bytes, given values no draft checked, refuses what a draft refuses."""
+    changes: dict[str, Any] = {field: value}
+    with pytest.raises(InfoviewError) as by_draft:
+        Draft(**({"subject": "Hi", "text": "Hi", "recipient": SAM, "sender": SAM} | changes))
+    args: dict[str, Any] = {"subject": "Hi", "text": "Hi", "sender": SAM, "to": [SAM]}
+    with pytest.raises(type(by_draft.value)) as by_writer:
+        mail.message_bytes(**(args | changes))
+    refused = by_writer.value
+    assert getattr(by_draft.value, "value", None) == getattr(refused, "value", None)
     with pytest.raises(HeaderInjectionError):
-        mail.message_bytes(
-            subject="Hi", text="Hi", sender=SAM, to=[SAM], headers=[("X-Note", "a\r\nBcc: x@y")]
-        )
+        mail.message_bytes(**args, headers=[("X-Note", "a\r\nBcc: x@y")])

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
 import email
 import email.policy
+import itertools
 import mailbox
-from email.message import EmailMessage
+import re
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage, Message
 from pathlib import Path
-from types import SimpleNamespace
+from types import FrameType, SimpleNamespace
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 import infoview
 from infoview import Contact, Draft, HeaderInjectionError, MissingValueError, ValidationError, mail
-from infoview.mail import Attachment
-from tests._drafting import sample_interview
+from infoview.mail import Attachment, _headers
+from tests._drafting import BUILTIN_NAMES, sample_interview
 
 PAYLOADS = [
     codecs.decode(line, "unicode_escape")
@@ -252,3 +258,232 @@ def test_repr_html_is_safe() -> None:
     assert "&lt;b&gt;Bo&lt;/b&gt; &amp; Co" in shown
     assert "<iframe sandbox=''" in shown
     assert "<p onclick" not in shown
+
+
+# -- One writer: every message is written once, as bytes --------------------------------------
+
+WHEN = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
+LOCALES = ("en", "de", "fr", "es")
+PDF = Attachment("agenda.pdf", b"%PDF-1.4\n" + bytes(range(256)), "application/pdf")
+NOTES = Attachment("notas de Sam.txt", "Café ☕\n".encode(), "text/plain")
+# What differs between two writes of one draft: only the random boundaries.
+BOUNDARY = re.compile(rb"=_[0-9a-f]{32}")
+
+
+def meaning(message: Message) -> list[tuple[object, ...]]:
+    """Every header, decoded, and every part: type, parameters, disposition, file name, content."""
+    found: list[tuple[object, ...]] = []
+    for part in message.walk():
+        params = sorted((k, v) for k, v in part.get_params() or [] if k != "boundary")
+        heads = [(k.lower(), str(v)) for k, v in part.items() if k.lower() != "content-type"]
+        item: tuple[object, ...] = (part.get_content_type(), params, heads, part.get_filename())
+        if not part.is_multipart():
+            assert isinstance(part, EmailMessage)
+            item += (part.get_content(),)
+        found.append(item)
+    return found
+
+
+def leaves(draft: Draft) -> list[tuple[str, object]]:
+    """The parts a draft's message holds, in order, from the draft's own fields."""
+    found: list[tuple[str, object]] = [("text/plain", draft.text)]
+    if draft.html is not None:
+        found.append(("text/html", draft.html))
+    if draft.invite is not None:
+        found.append(("text/calendar", draft.invite.ics))
+    found += [(a.mime_type, a.content) for a in draft.attachments]
+    return found
+
+
+def read_leaves(message: Message) -> list[tuple[str, object]]:
+    """The parts of a parsed message, text with the line ends the draft had."""
+    found: list[tuple[str, object]] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        payload = part.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        if part.get_content_type() in ("text/plain", "text/html") and not part.get_filename():
+            found.append((part.get_content_type(), payload.decode().replace("\r\n", "\n")))
+        else:
+            found.append((part.get_content_type(), payload))
+    return found
+
+
+def variants(draft: Draft, interview: infoview.Interview) -> list[Draft]:
+    """The draft plain, with HTML, with files, with an invite, and with all three."""
+    html = draft.html if draft.html is not None else "<p>Hola, Ana — café? 🌻</p>\n"
+    invite = mail.Invite(infoview.calendar_invite(interview, stamp=WHEN))
+    plain = draft.with_changes(html=None, date=WHEN)
+    return [
+        plain,
+        plain.with_changes(html=html),
+        plain.with_changes(attachments=(PDF, NOTES)),
+        plain.with_changes(invite=invite),
+        plain.with_changes(html=html, attachments=(PDF, NOTES), invite=invite),
+    ]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("name", BUILTIN_NAMES)
+def test_builtin_drafts_bytes_read_back_as_to_email(name: str, locale: str) -> None:
+    """Every built-in draft: its bytes parse as to_email() and hold the draft's parts."""
+    interview = sample_interview()
+    draft = infoview.render(name, interview=interview, locale=locale)
+    for variant in variants(draft, interview):
+        raw = variant.as_bytes()
+        message = variant.to_email()
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        assert meaning(parsed) == meaning(message)
+        assert BOUNDARY.sub(b"", raw) == BOUNDARY.sub(b"", message.as_bytes())
+        expected = [
+            (kind, "".join(f"{line}\n" for line in content.splitlines()))
+            if isinstance(content, str)
+            else (kind, content)
+            for kind, content in leaves(variant)
+        ]
+        assert expected == read_leaves(parsed)
+        assert variant.subject == parsed["Subject"]
+        assert variant.message_id == parsed["Message-ID"]
+        assert parsed.defects == [] == [d for p in parsed.walk() for d in p.defects]
+
+
+# Calls of the email package that build or change a message's MIME structure.
+_BUILDS = {
+    "add_alternative",
+    "add_attachment",
+    "add_header",
+    "add_related",
+    "attach",
+    "make_alternative",
+    "make_mixed",
+    "make_related",
+    "replace_header",
+    "set_boundary",
+    "set_charset",
+    "set_content",
+    "set_param",
+    "set_payload",
+    "set_raw",
+    "set_type",
+}
+_MESSAGE_CLASSES = {"EmailMessage", "MIMEPart", "MIMEText", "MIMEMultipart", "MIMEBase"}
+# A header line written out: "Name: value" ending in CRLF.
+_HEADER_LINE = re.compile(r"(?m)^[!-9;-~]+: [^\r\n]*\r$")
+
+
+def _text(node: ast.AST) -> str | None:
+    """The text of a string or bytes literal; an f-string's with ``{}`` for each value."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+        return node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    return None
+
+
+def _why(node: ast.AST) -> str | None:
+    """Why ``node`` writes MIME headers, or None."""
+    if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+        ("email.mime", "email.generator")
+    ):
+        return f"imports {node.module}"
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _BUILDS:
+            return f"calls .{func.attr}()"
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        return f"makes an {name}" if name in _MESSAGE_CLASSES else None
+    text = _text(node)
+    if isinstance(node, ast.JoinedStr) and text is not None and "\n" in text:
+        pairs = itertools.pairwise(node.values)
+        if any(
+            isinstance(a, ast.FormattedValue) and str(getattr(b, "value", "")).startswith(": ")
+            for a, b in pairs
+        ):
+            return "formats 'name: value' lines"
+    return "holds a header line" if text is not None and _HEADER_LINE.search(text) else None
+
+
+def _writers(node: ast.AST, where: str) -> Iterator[tuple[str, str]]:
+    """Yield (function, why) for every place under ``node`` that writes MIME headers."""
+    why = _why(node)
+    if why is not None:
+        yield where, why
+    for child in ast.iter_child_nodes(node):
+        scope = where
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            scope = f"{where.removesuffix('.<module>')}.{child.name}"
+        yield from _writers(child, scope)
+
+
+def test_one_place_writes_mime_headers() -> None:
+    """Across the package, only the message writer's _head writes header lines.
+
+    attach_invite is the one exception, and a declared one: it changes an
+    EmailMessage the caller gives (the calendar part is the writer's own).
+    """
+    package = Path(infoview.__file__).parent
+    found = set()
+    for path in sorted(package.rglob("*.py")):
+        module = ".".join(("infoview", *path.relative_to(package).with_suffix("").parts))
+        module = module.removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found |= set(_writers(tree, f"{module}.<module>"))
+    expected = {
+        ("infoview.mail.message._head", "formats 'name: value' lines"),
+        ("infoview.mail.calendar.attach_invite", "calls .make_alternative()"),
+        ("infoview.mail.calendar.attach_invite", "calls .attach()"),
+    }
+    assert expected == found
+
+
+def _checked(call: Callable[[], object]) -> list[tuple[str, str]]:
+    """Every (header, value) check_header ran on while ``call`` ran, traced, in order."""
+    code = _headers.check_header.__code__
+    seen: list[tuple[str, str]] = []
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code is code:
+            seen.append((frame.f_locals["header"], frame.f_locals["value"]))
+
+    sys.setprofile(profile)
+    try:
+        call()
+    finally:
+        sys.setprofile(None)
+    return seen
+
+
+def test_header_values_are_checked_once_per_message() -> None:
+    """A draft checks its subject, ids and files when made; writing checks only the rest, once."""
+    original = Draft(subject="Hi", text="Hi", recipient=ANA, sender=SAM)
+    made: list[Draft] = []
+    at_making = _checked(
+        lambda: made.append(
+            Draft(
+                subject="Café?",
+                text="Hi\n",
+                recipient=ANA,
+                sender=SAM,
+                cc=[Contact(name="Lin Okafor", email="lin@example.net")],
+                in_reply_to=original.message_id,
+                references=[original.message_id],
+                attachments=[PDF],
+            )
+        )
+    )
+    (draft,) = made
+    at_writing = _checked(lambda: draft.to_email(headers={"X-Campaign": "spring"}))
+    assert {"Subject", "In-Reply-To", "References", "Message-ID"} <= {h for h, _ in at_making}
+    assert [
+        ("From", "Sam Rivera"),
+        ("From", "sam@example.org"),
+        ("To", "Ana García"),
+        ("To", "ana@example.com"),
+        ("Cc", "Lin Okafor"),
+        ("Cc", "lin@example.net"),
+        ("header name", "X-Campaign"),
+        ("X-Campaign", "spring"),
+    ] == at_writing
+    everything = at_making + at_writing
+    assert sorted(set(everything)) == sorted(everything)

@@ -52,7 +52,7 @@ def test_bcc_goes_in_the_envelope_only(tmp_path: Path) -> None:
     ((_, recipients, data),) = server.received
     assert ["alex1@example.com", "mentor@example.net"] == recipients
     assert b"mentor" not in data.lower()
-    assert b"bcc" not in data.lower()
+    assert b"bcc:" not in data.lower()  # "bcc" alone may turn up in a hex Message-ID
 
 
 def test_a_bcc_header_in_a_file_is_taken_out(tmp_path: Path) -> None:

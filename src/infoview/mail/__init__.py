@@ -1,6 +1,6 @@
 """Mail: drafts, safe headers, MIME bytes, .eml and mbox files, invites, outboxes.
 
-Owns :class:`~infoview.Draft`, the header checks, the message writer, the
+Owns :class:`~infoview.Draft`, the header checks, the one message writer, the
 ``.eml`` and mbox writers, calendar invites, and reading an outbox of written
 messages back. It imports the model and language, never rendering or sending.
 Everything below is public as ``infoview.mail.<name>``.
@@ -9,6 +9,7 @@ Everything below is public as ``infoview.mail.<name>``.
 from infoview.mail.message import (
     Attachment,
     IfExists,
+    Invite,
     address,
     append_mbox,
     build_message,
@@ -17,6 +18,7 @@ from infoview.mail.message import (
     mailto,
     message_bytes,
     new_message_id,
+    read_message,
     write_eml,
     write_mbox,
 )
@@ -24,6 +26,7 @@ from infoview.mail.message import (
 __all__ = [
     "Attachment",
     "IfExists",
+    "Invite",
     "address",
     "append_mbox",
     "build_message",
@@ -32,6 +35,7 @@ __all__ = [
     "mailto",
     "message_bytes",
     "new_message_id",
+    "read_message",
     "write_eml",
     "write_mbox",
 ]

@@ -25,6 +25,8 @@ from infoview._version import __version__
 from infoview.errors import MissingEmailError, ValidationError
 from infoview.language import natural
 from infoview.language.locales import ResolvedLocale, resolve_locale, translations
+from infoview.mail.draft import Draft
+from infoview.mail.message import Invite, invite_part
 from infoview.model import _fields, _times
 from infoview.model.contact import Contact
 from infoview.model.interview import Interview, Medium, Status
@@ -34,6 +36,8 @@ __all__ = [
     "calendar_cancellation",
     "calendar_invite",
     "describe",
+    "invite_draft",
+    "invite_email",
     "sequence",
     "title",
     "uid",
@@ -332,7 +336,11 @@ def attach_invite(
 
     The calendar goes next to the plain-text (and HTML) body in the
     ``multipart/alternative`` part, the form mail clients turn into an
-    Accept/Decline invitation.
+    Accept/Decline invitation. A convenience for an
+    :class:`~email.message.EmailMessage` you have: the calendar part is the
+    one infoview's message writer writes, and the email package makes room
+    for it. For a :class:`~infoview.Draft`, give the draft its invite
+    instead (:func:`~infoview.mail.calendar.invite_draft`), so the whole message is written at once.
 
     Args:
         message: A message, e.g. from ``Draft.to_email()``; changed in place.
@@ -347,43 +355,20 @@ def attach_invite(
     if not isinstance(message, MIMEPart):
         hint = "pass the EmailMessage of Draft.to_email()"
         raise ValidationError("attach_invite", "message", message, "is not an email message", hint)
-    data, found = _read_ics(ics)
-    if not isinstance(method, str) or str(found).upper() != method.upper():
-        problem, hint = f"the calendar says METHOD:{found}, not {method}", "pass that method"
-        raise ValidationError("attach_invite", "method", method, problem, hint)
+    try:
+        invite = Invite(ics, method)
+    except ValidationError as error:
+        raise ValidationError(
+            "attach_invite", error.field, error.value, error.problem, error.hint
+        ) from None
     body: MIMEPart = message
     if message.get_content_type() == "multipart/mixed":
         # Attachments already: the invite joins the body, the first part.
         body = next(message.iter_parts())
-    body.add_alternative(
-        data,
-        maintype="text",
-        subtype="calendar",
-        params={"method": method.upper(), "charset": "utf-8"},
-    )
+    if body.get_content_type() != "multipart/alternative":
+        body.make_alternative()
+    body.attach(invite_part(invite))
     return message
-
-
-def _read_ics(ics: object) -> tuple[bytes, object]:
-    """Return ``ics`` as bytes, and its METHOD, once it is one calendar with an event."""
-    data = ics.encode(errors="surrogateescape") if isinstance(ics, str) else ics
-    if not isinstance(data, bytes | bytearray):
-        problem = "is not an iCalendar file (bytes)"
-    else:
-        try:
-            calendar = icalendar.Calendar.from_ical(bytes(data).decode())
-        except UnicodeDecodeError as exc:
-            problem = f"is not UTF-8 text (at byte {exc.start}), as iCalendar is"
-        except Exception as exc:  # icalendar's parser raises ValueError and others
-            problem = f"is not an iCalendar file ({' '.join(str(exc).split())[:100]})"
-        else:
-            if calendar.name == "VCALENDAR" and calendar.walk("VEVENT"):
-                return bytes(data), calendar.get("method")
-            problem = f"holds a {calendar.name} component, not a VCALENDAR"
-            if calendar.name == "VCALENDAR":
-                problem = "is a calendar without an event (VEVENT)"
-    hint = "pass the bytes calendar_invite() or calendar_cancellation() returns"
-    raise ValidationError("attach_invite", "ics", ics, problem, hint)
 
 
 class _Mailable(Protocol):
@@ -395,8 +380,79 @@ class _Mailable(Protocol):
     def to_email(self) -> EmailMessage: ...  # pragma: no cover - a protocol
 
 
+def _invite(
+    interview: Interview | None,
+    where: str,
+    *,
+    alarm: timedelta | None,
+    stamp: datetime | None,
+    locale: str | None,
+) -> Invite:
+    """The invite a message about ``interview`` carries: a REQUEST, or the CANCEL."""
+    if interview is None:
+        raise ValidationError(
+            where,
+            "interview",
+            None,
+            "the draft is about no interview",
+            "pass interview= or render the draft with interview=...",
+        )
+    _check_interview(interview, where)
+    if interview.status in (Status.CANCELLED, Status.DECLINED):
+        if interview.scheduled_at is None:
+            raise ValidationError(
+                where,
+                "interview",
+                interview.status,
+                f"the interview is {interview.status.value} and never had a time, "
+                "so there is no invite to withdraw",
+                "send the message without an invite (draft.to_email())",
+            )
+        return Invite(calendar_cancellation(interview, stamp=stamp, locale=locale), "CANCEL")
+    _refuse_request(interview, where)
+    return Invite(calendar_invite(interview, alarm=alarm, stamp=stamp, locale=locale))
+
+
+def invite_draft(
+    draft: Draft,
+    interview: Interview | None = None,
+    *,
+    alarm: timedelta | None = timedelta(minutes=15),
+    stamp: datetime | None = None,
+    locale: str | None = None,
+) -> Draft:
+    """Return the draft carrying the interview's invite, ready to write or send.
+
+    Use it for a ``scheduling/confirm`` draft: its message carries a
+    ``text/calendar; method=REQUEST`` part, so mail clients offer
+    Accept/Decline. For a cancelled or declined interview it carries the
+    ``METHOD:CANCEL`` cancellation instead, which removes the event from
+    calendars. A completed interview has no invite: that is refused.
+
+    Args:
+        draft: The rendered draft.
+        interview: The interview to invite to (default: the draft's own).
+        alarm: As for :func:`~infoview.calendar_invite`.
+        stamp: As for :func:`~infoview.calendar_invite`.
+        locale: As for :func:`~infoview.calendar_invite` (pass the draft's ``locale``
+            to match a draft written in another language).
+
+    Raises:
+        ValidationError: When there is no interview, it has no time, or it
+            is completed.
+    """
+    invite = _invite(
+        draft.interview if interview is None else interview,
+        "invite_draft",
+        alarm=alarm,
+        stamp=stamp,
+        locale=locale,
+    )
+    return draft.with_changes(invite=invite)
+
+
 def invite_email(
-    draft: _Mailable,
+    draft: Draft | _Mailable,
     interview: Interview | None = None,
     *,
     alarm: timedelta | None = timedelta(minutes=15),
@@ -405,14 +461,13 @@ def invite_email(
 ) -> EmailMessage:
     """Build a draft's message with the interview's invite in it, ready to send.
 
-    Use it for a ``scheduling/confirm`` draft: the message carries a
-    ``text/calendar; method=REQUEST`` part, so mail clients offer
-    Accept/Decline. For a cancelled or declined interview it carries the
-    ``METHOD:CANCEL`` cancellation instead, which removes the event from
-    calendars. A completed interview has no invite: that is refused.
+    The message of :func:`~infoview.mail.calendar.invite_draft`, as an
+    :class:`~email.message.EmailMessage` (``invite_draft(...).to_email()``).
+    Anything else with ``to_email()`` and ``interview`` gets the invite
+    added with :func:`attach_invite`.
 
     Args:
-        draft: The rendered draft (anything with ``to_email()``).
+        draft: The rendered draft (or anything with ``to_email()``).
         interview: The interview to invite to (default: the draft's own).
         alarm: As for :func:`calendar_invite`.
         stamp: As for :func:`calendar_invite`.
@@ -423,28 +478,13 @@ def invite_email(
         ValidationError: When there is no interview, it has no time, or it
             is completed.
     """
-    interview = interview if interview is not None else draft.interview
-    if interview is None:
-        raise ValidationError(
-            "invite_email",
-            "interview",
-            None,
-            "the draft is about no interview",
-            "pass interview= or render the draft with interview=...",
-        )
-    _check_interview(interview, "invite_email")
-    if interview.status in (Status.CANCELLED, Status.DECLINED):
-        if interview.scheduled_at is None:
-            raise ValidationError(
-                "invite_email",
-                "interview",
-                interview.status,
-                f"the interview is {interview.status.value} and never had a time, "
-                "so there is no invite to withdraw",
-                "send the message without an invite (draft.to_email())",
-            )
-        ics = calendar_cancellation(interview, stamp=stamp, locale=locale)
-        return attach_invite(draft.to_email(), ics, method="CANCEL")
-    _refuse_request(interview, "invite_email")
-    ics = calendar_invite(interview, alarm=alarm, stamp=stamp, locale=locale)
-    return attach_invite(draft.to_email(), ics)
+    invite = _invite(
+        draft.interview if interview is None else interview,
+        "invite_email",
+        alarm=alarm,
+        stamp=stamp,
+        locale=locale,
+    )
+    if isinstance(draft, Draft):
+        return draft.with_changes(invite=invite).to_email()
+    return attach_invite(draft.to_email(), invite.ics, method=invite.method)

@@ -14,7 +14,8 @@ import attrs
 
 from infoview import mail
 from infoview.errors import ValidationError
-from infoview.mail import Attachment, IfExists
+from infoview.mail import Attachment, IfExists, Invite
+from infoview.mail.message import write_message
 from infoview.model.contact import Contact
 from infoview.model.interview import Interview
 
@@ -67,13 +68,21 @@ def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
     return tuple(value)
 
 
+def _invite(value: Invite | bytes | str | None) -> Invite | None:
+    if value is None or isinstance(value, Invite):
+        return value
+    return Invite(value)
+
+
 @attrs.frozen
 class Draft:
     """A rendered message.
 
-    Building MIME is left until :meth:`to_email` is called. A draft is
-    immutable; :meth:`with_changes` and :meth:`attach` return new drafts (with
-    the same Message-ID unless you pass a new one).
+    Its header values are checked when it is made (the subject, the
+    Message-IDs, file names and the invite; addresses when it is written).
+    Writing MIME is left until :meth:`as_bytes` or :meth:`to_email` is
+    called. A draft is immutable; :meth:`with_changes` and :meth:`attach`
+    return new drafts (with the same Message-ID unless you pass a new one).
 
     Args:
         subject: The subject line (one line; a line break is refused).
@@ -91,8 +100,13 @@ class Draft:
         in_reply_to: The Message-ID this one answers (threading).
         references: The thread's Message-IDs, oldest first.
         message_id: This message's unique id, fixed when the draft is made.
-        date: The Date header; the time of :meth:`to_email` when ``None``.
+        date: The Date header; the time of writing when ``None``.
         interview: The interview it is about, if any (for lint and follow-ups).
+        invite: A calendar invite to carry next to the text (an
+            :class:`~infoview.mail.Invite`, or the bytes of
+            :func:`~infoview.calendar_invite` for a ``REQUEST``), which mail
+            clients show with Accept and Decline; see
+            :func:`~infoview.mail.calendar.invite_draft`.
     """
 
     subject: str = attrs.field(validator=_single_line)
@@ -117,6 +131,7 @@ class Draft:
     )
     date: datetime | None = None
     interview: Interview | None = attrs.field(default=None, eq=False, repr=False)
+    invite: Invite | None = attrs.field(default=None, converter=_invite)
 
     @property
     def recipients(self) -> tuple[Contact, ...]:
@@ -167,8 +182,13 @@ class Draft:
                 found = attrs.evolve(found, filename=filename)
         return self.with_changes(attachments=(*self.attachments, found))
 
-    def to_email(self, *, headers: dict[str, str] | None = None) -> EmailMessage:
-        """Build the :class:`email.message.EmailMessage` (SMTP policy).
+    def as_bytes(self, *, headers: dict[str, str] | None = None) -> bytes:
+        """Return the message as sent (CRLF line ends); it never names a Bcc.
+
+        One ``text/plain`` part, or ``multipart/alternative`` with the HTML
+        and the invite; attachments make it ``multipart/mixed``. Written by
+        infoview's one message writer (as :func:`infoview.mail.message_bytes`
+        is), without the checks the draft made when it was made.
 
         Args:
             headers: Extra headers, such as ``{"Reply-To": "Sam <sam@home.example>"}``
@@ -178,7 +198,7 @@ class Draft:
                 ``Content-*``), ``Bcc`` (never written: use ``bcc=``) and
                 those only mail servers add (Sender, ``Resent-*``,
                 Return-Path, Received, …) are refused; see
-                :func:`infoview.mail.build_message`.
+                :func:`infoview.mail.message_bytes`.
 
         Raises:
             HeaderInjectionError: When a header value is unsafe: a line
@@ -186,33 +206,31 @@ class Draft:
             HeaderNameError: When an extra header's name is malformed or refused.
             MissingValueError: When the sender or recipient has no email address.
         """
-        return mail.build_message(**self._message_fields(headers))
+        return write_message(
+            subject=self.subject,
+            text=self.text,
+            html=self.html,
+            sender=self.sender,
+            to=[self.recipient] if self.recipient is not None else [],
+            cc=self.cc,
+            date=self.date,
+            message_id=self.message_id,
+            in_reply_to=self.in_reply_to,
+            references=self.references,
+            attachments=self.attachments,
+            invite=self.invite,
+            headers=(headers or {}).items(),
+        )
 
-    def as_bytes(self, *, headers: dict[str, str] | None = None) -> bytes:
-        """Return the message as sent (CRLF line ends); it never names a Bcc.
+    def to_email(self, *, headers: dict[str, str] | None = None) -> EmailMessage:
+        """Return the message as an :class:`email.message.EmailMessage` (SMTP policy).
 
-        The bytes are written directly (:func:`infoview.mail.message_bytes`),
-        without building an :class:`~email.message.EmailMessage`; a parser
-        reads them as the message :meth:`to_email` builds. ``headers`` and
-        the errors raised are those of :meth:`to_email`.
+        It is :meth:`as_bytes` read back with the standard library's parser
+        (:func:`infoview.mail.read_message`): ``to_email().as_bytes()`` gives
+        those bytes. ``headers`` and the errors raised are those of
+        :meth:`as_bytes`.
         """
-        return mail.message_bytes(**self._message_fields(headers))
-
-    def _message_fields(self, headers: dict[str, str] | None) -> dict[str, Any]:
-        return {
-            "subject": self.subject,
-            "text": self.text,
-            "html": self.html,
-            "sender": self.sender,
-            "to": [self.recipient] if self.recipient is not None else [],
-            "cc": self.cc,
-            "date": self.date,
-            "message_id": self.message_id,
-            "in_reply_to": self.in_reply_to,
-            "references": self.references,
-            "attachments": self.attachments,
-            "headers": (headers or {}).items(),
-        }
+        return mail.read_message(self.as_bytes(headers=headers))
 
     def write_eml(self, path: str | Path, *, if_exists: IfExists | None = None) -> Path:
         """Write the message as an ``.eml`` file; return its path.

@@ -1,22 +1,27 @@
 """Mail: safe headers, MIME messages, .eml and mbox files, mailto: links.
 
-:func:`build_message` builds an :class:`~email.message.EmailMessage` (SMTP
-policy, CRLF line ends); :func:`message_bytes` writes the same message's
-bytes directly, several times faster, for ``Draft.as_bytes()`` and the
-writers. Every header value is checked first (see
-:func:`check_header`): one holding a line break, a control
-character or anything shaped like an RFC 2047 encoded word (``=?…?=``) is
-refused with :class:`~infoview.errors.HeaderInjectionError`, never cleaned
-up quietly. infoview then writes the header lines itself (``_headers``),
-folded to 78 characters where it can and never over RFC 5322's 998, with
-RFC 2047 encoded words of its own making wherever plain ASCII will not do.
-Addresses themselves are never encoded; international domains are written
-in IDNA form. A last check on every built message compares its header
-names with the expected set.
+One function writes every message infoview makes, ``write_message``,
+through :func:`message_bytes` (values given as they are) and
+:meth:`infoview.Draft.as_bytes` (values a draft checked when it was made).
+It writes RFC 5322 bytes directly, CRLF line ends, several times faster
+than building an :class:`~email.message.EmailMessage`. Where an
+``EmailMessage`` is wanted (:func:`build_message`,
+:meth:`infoview.Draft.to_email`), those bytes are read back with the
+standard library's parser (:func:`read_message`).
+
+Every header value is checked once on its way in (see :func:`check_header`):
+one holding a line break, a control character or anything shaped like an
+RFC 2047 encoded word (``=?…?=``) is refused with
+:class:`~infoview.errors.HeaderInjectionError`, never cleaned up quietly.
+infoview then writes the header lines itself (``_headers``), folded to 78
+characters where it can and never over RFC 5322's 998, with RFC 2047 encoded
+words of its own making wherever plain ASCII will not do, and verifies each
+value it wrote is on its own folded lines. Addresses themselves are never
+encoded; international domains are written in IDNA form.
 
 Everything in ``__all__`` is public as ``infoview.mail.<name>``; the package
 root exports only :class:`Attachment`, since most code reaches the rest
-through :class:`infoview.Draft`. Call :func:`build_message`,
+through :class:`infoview.Draft`. Call :func:`message_bytes`,
 :func:`write_eml` and :func:`write_mbox` yourself to write many drafts into
 one mbox file (as bulk drafting does), :func:`mailto` for a link,
 :func:`address` and :func:`new_message_id` for your own messages, and
@@ -34,6 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from email import policy as email_policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
@@ -47,12 +53,12 @@ from infoview.mail._headers import (
     check_message_id,
     message_headers,
     new_message_id,
-    verify,
 )
 
 __all__ = [
     "Attachment",
     "IfExists",
+    "Invite",
     "address",
     "append_mbox",
     "build_message",
@@ -61,18 +67,23 @@ __all__ = [
     "mailto",
     "message_bytes",
     "new_message_id",
+    "read_message",
     "write_eml",
     "write_mbox",
 ]
 
 IfExists = Literal["error", "suffix", "overwrite"]
 
-# Header lines are written as built: nothing set here is re-parsed (and so
-# decoded) and re-folded by the email package on the way out.
-_SMTP = email_policy.SMTP.clone(refold_source="none")
+# Messages are read back with header lines kept as written: nothing is
+# decoded and re-folded by the email package on the way out again.
+_PARSERS = {
+    utf8: BytesParser(
+        policy=(email_policy.SMTPUTF8 if utf8 else email_policy.SMTP).clone(refold_source="none")
+    )
+    for utf8 in (False, True)
+}
 # mboxrd: a line that would read as a separator once its quoting is undone.
 _FROM_LINE = re.compile(rb"(?m)^(>*From )")
-_SMTPUTF8 = email_policy.SMTPUTF8.clone(refold_source="none")
 
 
 _MIME_TYPE = re.compile(
@@ -141,7 +152,83 @@ class Attachment:
         return cls(file.name, file.read_bytes(), mime_type)
 
 
-def build_message(
+_METHOD = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,39}", re.ASCII)
+
+
+def _ics_bytes(value: bytes | bytearray | str) -> bytes:
+    # Text is taken as the same bytes (iCalendar files are UTF-8).
+    if isinstance(value, str):
+        return value.encode(errors="surrogateescape")
+    if isinstance(value, bytearray):
+        return bytes(value)
+    return value  # anything else is refused by the check below
+
+
+def _upper(value: str) -> str:
+    return value.upper() if isinstance(value, str) else value
+
+
+@attrs.frozen
+class Invite:
+    """A calendar invite a message carries, next to its text: Accept and Decline in mail clients.
+
+    The message writer puts it in the ``multipart/alternative`` part after
+    the text (and HTML) as ``text/calendar; method=…``, base64-encoded. Make
+    one from :func:`infoview.calendar_invite` or
+    :func:`infoview.calendar_cancellation`, and give it to a draft
+    (``draft.with_changes(invite=Invite(ics))``) or see
+    :func:`infoview.mail.calendar.invite_draft`.
+
+    Args:
+        ics: The calendar (bytes, or the same as text): one VCALENDAR with an event.
+        method: Its ``METHOD``, ``"REQUEST"`` (the default) or ``"CANCEL"``;
+            it must match the calendar's own.
+
+    Raises:
+        ValidationError: When ``ics`` is not one calendar with an event, or
+            ``method`` does not match it.
+    """
+
+    ics: bytes = attrs.field(converter=_ics_bytes, repr=lambda b: f"<{len(b)} bytes>")
+    method: str = attrs.field(default="REQUEST", converter=_upper)
+
+    @method.validator
+    def _check(self, attribute: attrs.Attribute[str], value: str) -> None:
+        found = _calendar_method(self.ics)
+        if not isinstance(value, str) or not _METHOD.fullmatch(value) or value != found:
+            raise ValidationError(
+                "Invite",
+                "method",
+                value,
+                f"the calendar says METHOD:{found}, not {value}",
+                "pass that method",
+            )
+
+
+def _calendar_method(ics: object) -> str:
+    """Return the METHOD of ``ics``, once it is one calendar (bytes) with an event."""
+    import icalendar  # noqa: PLC0415 - only an invite needs it, and it takes a while to load
+
+    if not isinstance(ics, bytes):
+        problem = "is not an iCalendar file (bytes)"
+    else:
+        try:
+            calendar = icalendar.Calendar.from_ical(ics.decode())
+        except UnicodeDecodeError as exc:
+            problem = f"is not UTF-8 text (at byte {exc.start}), as iCalendar is"
+        except Exception as exc:  # icalendar's parser raises ValueError and others
+            problem = f"is not an iCalendar file ({' '.join(str(exc).split())[:100]})"
+        else:
+            if calendar.name == "VCALENDAR" and calendar.walk("VEVENT"):
+                return str(calendar.get("method", "")).upper()
+            problem = f"holds a {calendar.name} component, not a VCALENDAR"
+            if calendar.name == "VCALENDAR":
+                problem = "is a calendar without an event (VEVENT)"
+    hint = "pass the bytes calendar_invite() or calendar_cancellation() returns"
+    raise ValidationError("Invite", "ics", ics, problem, hint)
+
+
+def message_bytes(
     *,
     subject: str,
     text: str,
@@ -154,13 +241,18 @@ def build_message(
     in_reply_to: str | None = None,
     references: Sequence[str] = (),
     attachments: Sequence[Attachment] = (),
+    invite: Invite | None = None,
     headers: Iterable[tuple[str, str]] = (),
-) -> EmailMessage:
-    """Build an :class:`~email.message.EmailMessage` (SMTP policy).
+) -> bytes:
+    """Write a message as sent: RFC 5322 bytes with CRLF line ends.
 
-    One ``text/plain`` part, or ``multipart/alternative`` when ``html`` is
-    given; attachments make it ``multipart/mixed``. There is deliberately no
-    ``bcc``: blind copies belong in the SMTP envelope, never in the message.
+    One ``text/plain`` part, or ``multipart/alternative`` when ``html`` or
+    an ``invite`` is given (text, HTML, then the calendar); attachments
+    make it ``multipart/mixed``. There is deliberately no ``bcc``: blind
+    copies belong in the SMTP envelope, never in the message.
+    :meth:`infoview.Draft.as_bytes` writes through the same writer, and
+    :func:`build_message` reads these bytes back as an
+    :class:`~email.message.EmailMessage`.
 
     Args:
         headers: Extra ``(name, value)`` headers. A name must be an RFC 5322
@@ -181,36 +273,32 @@ def build_message(
             a list of addresses.
         MissingEmailError: When the sender or a recipient has no address.
     """
-    fields, utf8 = message_headers(
+    # A Draft checks these when it is made; here they arrive unchecked.
+    check_header("Subject", subject)
+    if message_id is not None:
+        check_message_id("Message-ID", message_id)
+    if in_reply_to:
+        check_message_id("In-Reply-To", in_reply_to)
+    for reference in references:
+        check_message_id("References", reference)
+    return write_message(
         subject=subject,
+        text=text,
         sender=sender,
         to=to,
         cc=cc,
+        html=html,
         date=date,
         message_id=message_id,
         in_reply_to=in_reply_to,
         references=references,
+        attachments=attachments,
+        invite=invite,
         headers=headers,
     )
-    message = EmailMessage(policy=_SMTPUTF8 if utf8 else _SMTP)
-    for name, value in fields:
-        message.set_raw(name, value)
-    message.set_content(text, subtype="plain", cte="quoted-printable")
-    if html is not None:
-        message.add_alternative(html, subtype="html", cte="quoted-printable")
-    for attachment in attachments:
-        maintype, _, subtype = attachment.mime_type.partition("/")
-        message.add_attachment(
-            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
-        )
-    expected = [name.lower() for name, _ in fields] + ["content-type"]
-    if not message.is_multipart():
-        expected.append("content-transfer-encoding")
-    verify(message, expected)
-    return message
 
 
-def message_bytes(
+def build_message(
     *,
     subject: str,
     text: str,
@@ -223,17 +311,72 @@ def message_bytes(
     in_reply_to: str | None = None,
     references: Sequence[str] = (),
     attachments: Sequence[Attachment] = (),
+    invite: Invite | None = None,
     headers: Iterable[tuple[str, str]] = (),
-) -> bytes:
-    """Return the message :func:`build_message` makes, as sent (CRLF line ends).
+) -> EmailMessage:
+    """Return the message :func:`message_bytes` writes, as an :class:`~email.message.EmailMessage`.
 
-    The same checks, the same header lines and the same MIME structure, read
-    back by any parser as the same message, but written directly rather than
-    through :class:`~email.message.EmailMessage`: several times faster, for
-    writing many drafts. Takes the arguments of :func:`build_message` and
-    raises what it raises.
+    The bytes are read back with the standard library's parser (see
+    :func:`read_message`), so ``build_message(...).as_bytes()`` gives the
+    same bytes. Takes the arguments of :func:`message_bytes` and raises what
+    it raises.
     """
-    fields, _ = message_headers(
+    return read_message(
+        message_bytes(
+            subject=subject,
+            text=text,
+            sender=sender,
+            to=to,
+            cc=cc,
+            html=html,
+            date=date,
+            message_id=message_id,
+            in_reply_to=in_reply_to,
+            references=references,
+            attachments=attachments,
+            invite=invite,
+            headers=headers,
+        )
+    )
+
+
+def read_message(data: bytes) -> EmailMessage:
+    """Read message bytes as an :class:`~email.message.EmailMessage`, with the standard library.
+
+    The policy is the SMTP one (the default policy with CRLF line ends, or
+    SMTPUTF8 for bytes holding a UTF-8 address) set to keep every header
+    line as it was read: ``read_message(data).as_bytes()`` gives ``data``
+    back, and the email package never decodes and re-folds a header.
+    """
+    parser = _PARSERS[not data.isascii()]
+    return parser.parsebytes(data)
+
+
+def write_message(
+    *,
+    subject: str,
+    text: str,
+    sender: Any,
+    to: Sequence[Any],
+    cc: Sequence[Any],
+    html: str | None,
+    date: datetime | None,
+    message_id: str | None,
+    in_reply_to: str | None,
+    references: Sequence[str],
+    attachments: Sequence[Attachment],
+    invite: Invite | None,
+    headers: Iterable[tuple[str, str]],
+) -> bytes:
+    """Write the MIME bytes of a message: infoview's one message writer.
+
+    The subject and the Message-IDs must be checked already (a
+    :class:`~infoview.Draft` checks them when it is made,
+    :func:`message_bytes` before it calls this); addresses and extra headers
+    are checked here, as their header lines are written. Every header line
+    of the message, its parts' included, goes through :func:`_head`.
+    """
+    fields = message_headers(
         subject=subject,
         sender=sender,
         to=to,
@@ -244,29 +387,52 @@ def message_bytes(
         references=references,
         headers=headers,
     )
-    head = "".join([f"{name}: {value}\n" for name, value in fields]).replace("\n", "\r\n")
     body = _text_part(text, "plain")
-    if html is not None:
-        body = _multipart("alternative", [body, _text_part(html, "html")])
+    if html is not None or invite is not None:
+        alternatives = [body]
+        if html is not None:
+            alternatives.append(_text_part(html, "html"))
+        if invite is not None:
+            alternatives.append(_invite_part(invite))
+        body = _multipart("alternative", alternatives)
     if attachments:
         body = _multipart("mixed", [body, *map(_attachment_part, attachments)])
-    return head.encode() + body
+    return _head(fields) + body
 
 
-# MIME parts written directly. Every line ends in CRLF and none is over 78
-# octets but a header line holding a long word; bodies are quoted-printable
-# (text) or base64 (files), as the email package writes them here.
+# MIME parts. Every line ends in CRLF and none is over 78 octets but a header
+# line holding a long word; bodies are quoted-printable (text) or base64
+# (files and calendars), as the email package writes them.
 
-_QP_HEAD = (
-    'Content-Type: text/%s; charset="utf-8"\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n'
-)
+
+def _head(fields: Iterable[tuple[str, str]]) -> bytes:
+    """Write header lines: the only place any header line is written.
+
+    Values are written as given: checked and folded already (a fold is
+    ``"\\n "``), ASCII but for a UTF-8 address. A part's head ends in a
+    blank line; the message's runs on into its body part's head.
+    """
+    lines = "".join([f"{name}: {value}\n" for name, value in fields])
+    return lines.replace("\n", "\r\n").encode()
+
+
+_TEXT_HEADS = {
+    subtype: _head(
+        [
+            ("Content-Type", f'text/{subtype}; charset="utf-8"'),
+            ("Content-Transfer-Encoding", "quoted-printable"),
+        ]
+    )
+    + b"\r\n"
+    for subtype in ("plain", "html")
+}
 _FILENAME = re.compile(r"[ -~]+", re.ASCII)
 
 
 def _text_part(text: str, subtype: str) -> bytes:
     # Line ends as the email package sees them (bytes.splitlines), the last one added.
     data = b"\r\n".join(text.encode().splitlines()) + b"\r\n"
-    return (_QP_HEAD % subtype).encode() + binascii.b2a_qp(data, istext=True)
+    return _TEXT_HEADS[subtype] + binascii.b2a_qp(data, istext=True)
 
 
 def _multipart(subtype: str, parts: list[bytes]) -> bytes:
@@ -276,20 +442,16 @@ def _multipart(subtype: str, parts: list[bytes]) -> bytes:
     while any(boundary.encode() in part for part in parts):  # pragma: no cover
         boundary = "=_" + secrets.token_hex(16)
     delimiter = f"\r\n--{boundary}\r\n".encode()
-    return (
-        (
-            f'Content-Type: multipart/{subtype};\r\n boundary="{boundary}"\r\n\r\n--{boundary}\r\n'
-        ).encode()
-        + delimiter.join(parts)
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    head = _head([("Content-Type", f'multipart/{subtype};\n boundary="{boundary}"')])
+    return head + delimiter + delimiter.join(parts) + f"\r\n--{boundary}--\r\n".encode()
 
 
 def _disposition(filename: str) -> str:
-    line = "Content-Disposition: attachment; filename="
+    """The value of an attachment's Content-Disposition, folded."""
+    start = "attachment; filename="
     quoted = '"' + filename.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if _FILENAME.fullmatch(filename) and len(line) + len(quoted) <= 78:
-        return line + quoted
+    if _FILENAME.fullmatch(filename) and len("Content-Disposition: ") + len(start + quoted) <= 78:
+        return start + quoted
     # RFC 2231: UTF-8, percent-encoded, in sections of whole characters.
     sections, section = [], "utf-8''"
     for char in filename:
@@ -299,22 +461,40 @@ def _disposition(filename: str) -> str:
             section = ""
         section += piece
     sections.append(section)
-    return "Content-Disposition: attachment;" + ";".join(
-        f"\r\n filename*{n}*={value}" for n, value in enumerate(sections)
-    )
+    return "attachment;" + ";".join(f"\n filename*{n}*={value}" for n, value in enumerate(sections))
+
+
+def _base64(content: bytes) -> bytes:
+    # 57 octets a line, 76 characters encoded, as the email package writes base64.
+    data = binascii.b2a_base64
+    lines = [data(content[i : i + 57]) for i in range(0, len(content), 57)]
+    return b"".join(lines).replace(b"\n", b"\r\n")
 
 
 def _attachment_part(attachment: Attachment) -> bytes:
-    head = (
-        f"Content-Type: {attachment.mime_type}\r\nContent-Transfer-Encoding: base64\r\n"
-        f"{_disposition(attachment.filename)}\r\n\r\n"
+    head = _head(
+        [
+            ("Content-Type", attachment.mime_type),
+            ("Content-Transfer-Encoding", "base64"),
+            ("Content-Disposition", _disposition(attachment.filename)),
+        ]
     )
-    # 57 octets a line, 76 characters encoded, as the email package writes base64.
-    data = binascii.b2a_base64
-    content = attachment.content
-    return head.encode() + b"".join(
-        [data(content[i : i + 57]) for i in range(0, len(content), 57)]
-    ).replace(b"\n", b"\r\n")
+    return head + b"\r\n" + _base64(attachment.content)
+
+
+def _invite_part(invite: Invite) -> bytes:
+    head = _head(
+        [
+            ("Content-Type", f'text/calendar; method="{invite.method}"; charset="utf-8"'),
+            ("Content-Transfer-Encoding", "base64"),
+        ]
+    )
+    return head + b"\r\n" + _base64(invite.ics)
+
+
+def invite_part(invite: Invite) -> EmailMessage:
+    """Return the invite's ``text/calendar`` part as the message writer writes it, read back."""
+    return read_message(_invite_part(invite))
 
 
 def _candidates(target: Path, suffix: bool) -> Iterator[Path]:
@@ -377,7 +557,7 @@ def write_mbox(messages: Iterable[EmailMessage | bytes], path: str | Path) -> Pa
     before every line that starts with ``From `` after any number of ``>``
     (``From `` → ``>From ``, ``>From `` → ``>>From ``), a blank line; line
     ends are Unix ones. Reading undoes it (one ``>`` less, as
-    :func:`infoview.mail.outbox.read` does), so every line comes back as written.
+    ``infoview.mail.outbox.read`` does), so every line comes back as written.
     No table of every message's place is kept, so memory stays the same for
     any number of messages. The file is not locked: write a new file, not a
     mailbox a mail program has open.
