@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import gc
 import itertools
@@ -9,6 +10,7 @@ import json
 import mailbox
 import os
 import signal
+import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
 from email import policy
@@ -343,6 +345,63 @@ def test_workers_write_the_same_bytes_in_the_same_order(tmp_path: Path, sender: 
     assert [f"p{n}@example.com" for n in range(1, count + 1)] == [
         str(m["To"]).split("<")[1][:-1] for m in messages
     ]
+
+
+@contextlib.contextmanager
+def _another_thread() -> Iterator[None]:
+    """Run a second thread meanwhile, as a notebook's kernel does: no fork is safe."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_threaded_process_drafts_in_forkserver_workers(tmp_path: Path, sender: Contact) -> None:
+    """With other threads running, workers come from the forkserver: the same bytes in order."""
+    count = 3 * bulk.CHUNK + 7
+    here = bulk.drafts(list(_people(count)), sender, workers=1)
+    bulk.write_mbox(here, tmp_path / "here.mbox")
+    with _another_thread():
+        assert "forkserver" == drafting.start_method()
+        run = bulk.drafts(list(_people(count)), sender, workers=2)
+        assert count == bulk.write_mbox(run, tmp_path / "forkserver.mbox")
+        assert 2 == run.workers
+        mine = bulk.drafts(
+            list(_people(count)),
+            sender,
+            workers=2,
+            template="mine/cold",
+            templates=NEEDS_WHY,
+            values={"why": "x"},
+        )
+        assert count == bulk.write_mbox(mine, tmp_path / "mine.mbox")
+        assert 1 == mine.workers  # a template set of its own does not pickle: drafted here
+    assert _content(tmp_path / "here.mbox") == _content(tmp_path / "forkserver.mbox")
+
+
+def test_texts_in_several_languages_reach_the_workers(tmp_path: Path, sender: Contact) -> None:
+    """Contacts and a sender with a headline in two languages: sent to workers, drafted the same."""
+    headline = {"en": "a nurse", "de": "eine Pflegefachkraft"}
+    me = sender.with_changes(headline=headline)
+    people = [
+        ImportedContact(r.contact.with_changes(headline=headline), r.line, r.custom, row=r.row)
+        for r in _people(3 * bulk.CHUNK)
+    ]
+    found = []
+    for workers, method in ((1, "fork"), (2, "fork"), (2, "forkserver")):
+        path = tmp_path / f"{workers}-{method}.mbox"
+        if method == "fork":
+            bulk.write_mbox(bulk.drafts(people, me, workers=workers), path)
+        else:
+            with _another_thread():
+                bulk.write_mbox(bulk.drafts(people, me, workers=workers), path)
+        found.append(_content(path))
+    assert found[0] == found[1] == found[2]
+    assert b"a nurse" in found[0]
 
 
 def test_a_generator_is_read_a_few_chunks_ahead(tmp_path: Path, sender: Contact) -> None:

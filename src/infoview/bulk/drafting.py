@@ -315,14 +315,14 @@ def start_method() -> str:
 
 
 def can_ship(state: Any, method: str) -> bool:
-    """Whether workers started by ``method`` can be given ``state``: forked, or if it pickles."""
+    """Whether workers started by ``method`` can be given ``state``: forked, or pickled and back."""
     if method == "fork":
         return True
     import pickle  # noqa: PLC0415 - see start_method
 
     try:
-        pickle.dumps(state)
-    except Exception:  # anything unpicklable means: work in this process
+        pickle.loads(pickle.dumps(state))  # noqa: S301 - our own bytes, just made
+    except Exception:  # anything that does not pickle and back means: work in this process
         return False
     return True
 

@@ -81,6 +81,10 @@ class LocalizedText(Mapping[str, str]):
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("LocalizedText is immutable")
 
+    def __reduce__(self) -> tuple[type[LocalizedText], tuple[tuple[tuple[str, str], ...]]]:
+        # Pickled as its pairs (bulk drafting sends contacts to worker processes).
+        return (LocalizedText, (self._items,))
+
     def __getitem__(self, key: str) -> str:
         for locale, text in self._items:
             if locale == key:
