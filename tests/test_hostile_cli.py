@@ -255,13 +255,23 @@ def _many(tmp_path: Path, count: int) -> Path:
     return _write(tmp_path / "many.json", people)
 
 
-def test_killed_worker_ends_in_an_error_line(tmp_path: Path, me: Path) -> None:
-    """SIGKILL to a drafting worker: Error line with the count written, exit 2, files whole."""
+def _many_rows(tmp_path: Path, count: int) -> Path:
+    rows = "".join(
+        f"Ana García {n},ana{n}@example.com,State University,alumni\n" for n in range(count)
+    )
+    path = tmp_path / "many.csv"
+    path.write_text("Name,Email,School,Source\n" + rows, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("form", ["--contacts", "--csv"])
+def test_killed_worker_ends_in_an_error_line(tmp_path: Path, me: Path, form: str) -> None:
+    """SIGKILL to a drafting worker (a list, or a streamed CSV): Error line, exit 2, files whole."""
     out = tmp_path / "out"
     command = Path(sys.executable).parent / "infoview"
+    contacts = _many(tmp_path, 3000) if form == "--contacts" else _many_rows(tmp_path, 3000)
     process = subprocess.Popen(
-        [command, "drafts", "--contacts", _many(tmp_path, 3000), "--sender", me,
-         "--workers", "2", "--out", out],
+        [command, "drafts", form, contacts, "--sender", me, "--workers", "2", "--out", out],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     deadline = time.monotonic() + 60
