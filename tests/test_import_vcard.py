@@ -163,10 +163,10 @@ def _parsed(source: Any, lines: _LogicalLines | None = None) -> tuple[Any, ...]:
     return tuple(
         (
             line.name,
-            sorted(line.params.items()),
-            line.singletonparams,
-            repr(line.value),
-            None if line.lineNumber is None else number(line.lineNumber),
+            sorted(getattr(line, "params", {}).items()),  # a component (an empty card) has none
+            getattr(line, "singletonparams", None),
+            repr(getattr(line, "value", None)),
+            None if getattr(line, "lineNumber", None) is None else number(line.lineNumber),
         )
         for line in card.getChildren()
     )
