@@ -90,6 +90,10 @@ def test_journey_on_the_command_line(db: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert 0 == scheduled.exit_code, scheduled.output
     assert "as America/Chicago, your zone" in scheduled.stdout
+    (confirm,) = outbox.glob("scheduling-confirm-*.eml")
+    parsed = email.message_from_bytes(confirm.read_bytes(), policy=policy.default)
+    kinds = [part.get_content_type() for part in parsed.walk()]
+    assert "text/calendar" in kinds  # the invite travels inside the confirmation
     (ics,) = outbox.glob("*.ics")
     event = next(iter(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")))
     start = event.decoded("dtstart")

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         ImportFileError as ImportFileError,
         InfoviewError as InfoviewError,
         JournalError as JournalError,
+        MailboxError as MailboxError,
         MessageError as MessageError,
         MissingColumnError as MissingColumnError,
         MissingEmailError as MissingEmailError,

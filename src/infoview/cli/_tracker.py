@@ -480,12 +480,12 @@ def schedule(
     db: Path | None,
 ) -> None:
     """Record the time agreed with WHO, and draft the confirmation with its .ics invite."""
-    from infoview.mail.calendar import calendar_invite  # noqa: PLC0415
+    from infoview.mail.calendar import calendar_invite, invite_draft  # noqa: PLC0415
 
     with opened(db) as tracker:
         at = _time(tracker, at_text, zone, "--at")
         interview = tracker.schedule(who, at, minutes=minutes, medium=medium, where=place)
-        draft = tracker.follow_up(who, "confirm")
+        draft = invite_draft(tracker.follow_up(who, "confirm"), interview)  # invite inside
         (where_to,) = write_drafts([draft], output)
         tracker.record(draft, kind="confirm", written_to=where_to)
         ics = calendar_invite(interview)
