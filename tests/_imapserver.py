@@ -91,6 +91,16 @@ def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
 @contextmanager
 def dovecot() -> Iterator[Dovecot]:
     """Start Dovecot on two free ports of 127.0.0.1; stop it and remove its folder at the end."""
+    if shutil.which("dovecot") is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        # A fresh machine (the README's test command, run as root): install it once.
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=quiet, capture_output=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "dovecot-imapd"],
+            check=False,
+            env=quiet,
+            capture_output=True,
+        )
     if shutil.which("dovecot") is None:
         raise RuntimeError("dovecot is not installed: apt-get install -y dovecot-imapd")
     # Not under pytest's tmp_path: that folder is readable by its owner only,
