@@ -418,8 +418,16 @@ def ordered(
             send(1)
             yield kept, results
     except BrokenProcessPool:
+        # The pool ends its workers itself; one left stuck on a queue the dead one
+        # held could make it wait for ever, so every worker still there is killed.
+        fresh = [p for p in multiprocessing.active_children() if p not in others]
+        known = list(dict.fromkeys([*processes, *fresh]))
+        dead = [p for p in known if not p.is_alive()]  # before any is killed here
+        for process in known:
+            if process.is_alive():
+                process.kill()
         pool.shutdown(wait=True, cancel_futures=True)  # every worker is ended and waited for
-        raise WorkerError(*_ended(processes)) from None
+        raise WorkerError(*_ended(dead or known)) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         if method == "fork":
