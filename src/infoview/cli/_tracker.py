@@ -536,12 +536,12 @@ def _move(name: str, verb: str, help_text: str) -> None:
             interview = getattr(tracker, verb)(who, at=at)
         click.echo(f"{interview.contact.name}: {interview.status.value}.")
 
-    command.__doc__ = f"{help_text} (WHO: an email address or part of a name)."
+    command.__doc__ = f"{help_text[:-1]} (WHO: an email address or part of a name)."
 
 
-_move("decline", "decline", "Record that someone said no")
-_move("cancel", "cancel", "Record that an interview was called off")
-_move("no-response", "no_response", "Record that someone never answered")
+_move("decline", "decline", "Record that someone said no.")
+_move("cancel", "cancel", "Record that an interview was called off.")
+_move("no-response", "no_response", "Record that someone never answered.")
 
 
 @main.command(short_help="Note a contact with someone (resets the keep-in-touch clock).")
