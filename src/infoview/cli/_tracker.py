@@ -279,11 +279,7 @@ def list_people(
     if form == "json":
         click.echo(json.dumps(values, ensure_ascii=False, indent=2))
     elif form == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(values[0]) if values else ["name"])
-        writer.writeheader()
-        writer.writerows(values)
-        click.echo(buffer.getvalue(), nl=False)
+        click.echo(_csv(values), nl=False)
     else:
         click.echo(_table(values))
 
@@ -328,11 +324,16 @@ def export(form: str, db: Path | None) -> None:
             click.echo(json.dumps(tracker.export(), ensure_ascii=False, indent=2))
             return
         rows = [r.values() for r in tracker.pipeline()]
+    click.echo(_csv(rows), nl=False)
+
+
+def _csv(rows: list[dict[str, str]]) -> str:
+    """The pipeline's rows as CSV text, with a header row."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["name"])
     writer.writeheader()
     writer.writerows(rows)
-    click.echo(buffer.getvalue(), nl=False)
+    return buffer.getvalue()
 
 
 # -- drafting --------------------------------------------------------------------------
