@@ -8,6 +8,7 @@ its interview (the n-th nudge once n nudges were), whoever wrote it.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import sqlite3
@@ -210,8 +211,17 @@ def _interviews(store: Store, person: sqlite3.Row) -> list[Interview]:
     for row in rows:
         data = json.loads(row["interview"])
         data["contact"] = contact  # structured once; the converter takes it as it is
+        sender = data.get("sender")
+        if isinstance(sender, dict):  # you, the same in every interview: read once
+            data["sender"] = _contact(json.dumps(sender, sort_keys=True))
         found.append(converter.structure(data, Interview))
     return found
+
+
+@functools.lru_cache(maxsize=8)
+def _contact(text: str) -> Contact:
+    """A contact read from its JSON (the sender, shared by every interview)."""
+    return converter.loads(text, Contact)
 
 
 def _stored(
