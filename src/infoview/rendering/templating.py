@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -33,7 +33,15 @@ from infoview.language import i18n, natural
 from infoview.mail.draft import Draft
 from infoview.model.contact import Contact, Register
 from infoview.model.interview import Interview
-from infoview.rendering import blanks, filters, introspect, loaders, registry, specialize
+from infoview.rendering import (
+    blanks,
+    filters,
+    introspect,
+    loaders,
+    preview as preview_module,
+    registry,
+    specialize,
+)
 from infoview.rendering.blanks import Missing, MissingValue, NoField, missing_error, no_field_error
 from infoview.rendering.loaders import (
     HTML,
@@ -271,6 +279,51 @@ class Templates:
             blocks = ("subject", *blocks)
         purpose = introspect.purpose(self._source(name)) or "no description"
         return TemplateDescription(name, purpose, inputs, blocks, formats)
+
+    def preview(
+        self,
+        name: str,
+        interviews_or_samples: Interview | Iterable[Interview] | None = None,
+        *,
+        locales: Sequence[str] = preview_module.LOCALES,
+        registers: Sequence[str | Register] = preview_module.REGISTERS,
+    ) -> preview_module.Preview:
+        """Return a template's drafts in each language and register, each with its lint findings.
+
+        With no interview it renders the built-in sample in every shipped
+        language, so ``preview("mine/alumni")`` alone shows something. In a
+        notebook the result is a table; ``str()`` of it is plain text (see
+        ``infoview.rendering.preview``).
+        """
+        return preview_module.preview(
+            self, name, interviews_or_samples, locales=locales, registers=registers
+        )
+
+    def blocks(self, name: str) -> dict[str, str]:
+        """Return the source of each block a template renders, by name, to copy one and start from.
+
+        A block the template overrides is its own; the others are those of the
+        layouts it extends (``{% block body %}…{% endblock %}`` as written there).
+
+        Raises:
+            UnknownTemplateError: No template has that name.
+            TemplateError: It has a syntax error, or a block its layout lacks.
+        """
+        self.get_template(name)
+        chain = (name, *self._extends.get(name, ()))
+        return preview_module.block_sources([self._source(each) for each in chain])
+
+    def save(self, folder: str | os.PathLike[str]) -> list[Path]:
+        """Write the templates given as strings (never the built-ins) as files into ``folder``.
+
+        ``Templates([folder])`` and ``infoview … --templates folder`` then read
+        the same templates: ``mine/alumni`` becomes ``mine/alumni.txt``, a file
+        already there is replaced. Returns the files written.
+
+        Raises:
+            TemplateError: A name would leave the folder (absolute, or with ``..``).
+        """
+        return preview_module.save(self._strings, folder)
 
     def _is_builtin(self, name: str) -> bool:
         """Whether ``name`` is found in the built-in folder (not replaced by one of yours)."""
