@@ -152,7 +152,7 @@ def test_registry_shapes_match_the_templates() -> None:
     inputs = {
         (t.name, i.name): i
         for t in infoview.rendering.registry.TEMPLATES.values()
-        for i in t.inputs
+        for i in t.describe().inputs
     }
     assert "noun phrase or clause" == inputs["outreach/cold", "reason"].shape
     assert "sentences" == inputs["referral/close_loop", "outcome"].shape

@@ -20,7 +20,7 @@ from infoview import (
     ValidationError,
     outreach_template,
 )
-from infoview.rendering import registry
+from infoview.rendering import introspect, registry
 from infoview.rendering.registry import TEMPLATES
 from infoview.rendering.templating import builtin_templates_path
 from tests._drafting import sample_interview
@@ -58,24 +58,50 @@ def test_the_pinned_names_are_the_registry_and_the_folder() -> None:
     assert list(PINNED) == Templates().names()
 
 
+def _unmatched(template: registry.TemplateInfo) -> tuple[set[str], set[str]]:
+    """The inputs it annotates but does not read, and those it reads but does not annotate."""
+    read = set(introspect.builtin_inputs(template.name))
+    return set(template.inputs) - read, read - set(template.inputs)
+
+
 @pytest.mark.parametrize("name", PINNED)
-def test_inputs_are_what_the_template_reads(name: str) -> None:
-    """The declared inputs are the variables the template reads, required unless it checks."""
-    declared = {given.name: given for given in TEMPLATES[name].inputs}
+def test_the_registry_annotates_exactly_the_inputs_read(name: str) -> None:
+    """Each input a built-in reads has an annotation, and each annotation names one it reads."""
+    assert (set(), set()) == _unmatched(TEMPLATES[name])
     read = Templates().variables(name)
-    assert read <= set(declared)
-    assert set(declared) - read <= _DERIVED
+    assert read <= set(TEMPLATES[name].inputs)
+    assert set(TEMPLATES[name].inputs) - read <= _DERIVED
+    for name_, note in TEMPLATES[name].inputs.items():
+        assert all((note.type, note.shape, note.example, note.about)), name_
+
+
+def test_an_annotation_out_of_step_with_the_template_is_found() -> None:
+    """An annotation for an input not read, or a read input without one, is reported."""
+    thanks = TEMPLATES["thank_you"]
+    extra = {**thanks.inputs, "mood": registry.Annotation("str", "name", "'glad'", "how")}
+    assert ({"mood"}, set()) == _unmatched(attrs.evolve(thanks, inputs=extra))
+    fewer = {n: note for n, note in thanks.inputs.items() if n != "action"}
+    assert (set(), {"action"}) == _unmatched(attrs.evolve(thanks, inputs=fewer))
+    described = attrs.evolve(thanks, inputs=fewer).describe()
+    assert ("interview", "takeaway", "action") == tuple(i.name for i in described.inputs)
+    assert "  action (optional)" == f"  {described.inputs[-1]}"
+
+
+@pytest.mark.parametrize("name", PINNED)
+def test_required_inputs_are_those_the_template_does_not_check(name: str) -> None:
+    """An input is required unless the template checks it was given (contact, sender aside)."""
     optional = Templates.from_strings({"x": f'{{% include "{name}" %}}'}).describe("x").inputs
     checked = {given.name for given in optional if not given.required}
-    for given in declared.values():
-        assert all((given.type, given.shape, given.example, given.about)), given
+    for given in Templates().describe(name).inputs:
         if given.name not in _DERIVED:
             assert (given.name not in checked) == given.required, given
+    social = {i.name: i.required for i in Templates().describe("outreach/social").inputs}
+    assert {"interview": False, "contact": False, "sender": False} == social
 
 
 @pytest.mark.parametrize("name", PINNED)
 def test_blocks_and_formats_are_the_templates(name: str) -> None:
-    """The declared blocks are those a template extending it can override; formats are files."""
+    """The blocks are those a template extending it can override; formats are its files."""
     mine = Templates.from_strings({"mine": f'{{% extends "{name}" %}}'}).describe("mine")
     assert set(mine.blocks) == set(TEMPLATES[name].blocks)
     folder = builtin_templates_path()

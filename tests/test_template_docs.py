@@ -1,7 +1,7 @@
 """docs/templates.md describes every built-in with the text Templates.describe() gives.
 
-The section between the markers is generated from the registry; when a
-template's facts change, regenerate it with ``python -m tests.test_template_docs``
+The section between the markers is generated from the templates and the
+registry; when a template's facts change, regenerate it with ``python -m tests.test_template_docs``
 (the doctests of the page then check each description word for word).
 """
 

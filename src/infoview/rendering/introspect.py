@@ -4,13 +4,18 @@ Each function takes ``parse``, which returns a template's syntax tree by name
 (raising for a name that does not exist), and follows ``extends``,
 ``include`` and ``import`` (and, for the variables, the ``.html`` and ``.md``
 siblings), so it sees what a render would run.
+
+:func:`builtin_inputs` and :func:`builtin_layout` apply them to the
+built-ins, for :meth:`infoview.rendering.registry.TemplateInfo.describe`.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import jinja2.meta
 import jinja2.nodes
@@ -19,7 +24,20 @@ from infoview.errors import TemplateError
 from infoview.rendering.loaders import HTML, MARKDOWN, TEXT
 from infoview.rendering.registry import TEMPLATES
 
-__all__ = ["blocks", "check_blocks", "is_message", "optional", "purpose", "variables"]
+if TYPE_CHECKING:
+    from infoview.rendering.templating import Templates
+
+__all__ = [
+    "blocks",
+    "builtin_inputs",
+    "builtin_layout",
+    "check_blocks",
+    "formats",
+    "is_message",
+    "optional",
+    "purpose",
+    "variables",
+]
 
 Parse = Callable[[str], jinja2.nodes.Template]
 Exists = Callable[[str], bool]
@@ -73,6 +91,43 @@ def optional(parse: Parse, exists: Exists, name: str) -> frozenset[str]:
     for ast in _everything(parse, exists, name):
         names |= _checked(ast)
     return frozenset(names)
+
+
+def formats(exists: Exists, name: str) -> tuple[str, ...]:
+    """Return the parts template ``name`` renders: ``"txt"``, and ``"md"``, ``"html"`` if there."""
+    return ("txt", *(ext[1:] for ext in (MARKDOWN, HTML) if exists(name + ext)))
+
+
+def builtin_inputs(name: str) -> dict[str, bool]:
+    """Return the inputs the built-in ``name`` reads, each with whether it is required.
+
+    An input is required unless the template checks it was given. A
+    template that reads ``contact`` and ``sender`` but not ``interview`` may
+    be given the interview instead (render takes them from it): then
+    ``interview`` is an input too, and none of the three is required alone.
+    """
+    templates = _builtins()
+    read = set(templates.variables(name))
+    checked = optional(templates._parse, templates._exists, name)
+    either = {"interview", "contact", "sender"}
+    if "interview" not in read and read & {"contact", "sender"}:
+        read.add("interview")
+        checked |= either
+    return {given: given not in checked for given in read}
+
+
+def builtin_layout(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the blocks and the formats of the built-in ``name``, from its files."""
+    templates = _builtins()
+    return blocks(templates._parse, name), formats(templates._exists, name)
+
+
+@functools.cache
+def _builtins() -> Templates:
+    """The built-in templates alone, parsed as every Templates parses them."""
+    from infoview.rendering.templating import Templates  # noqa: PLC0415 - it imports this module
+
+    return Templates()
 
 
 def purpose(source: str) -> str | None:

@@ -1,10 +1,13 @@
 """The registry: one table of the built-in templates and the facts about each.
 
-A fact about a built-in template is written here once and read by everyone
-else: its name, kind and purpose, the inputs a caller gives (with their
-shapes), the blocks you may override, the follow-up kind it serves and what
-that follow-up passes it, who is copied then, and which lint rules apply.
-The follow-ups, lint, rendering, the docs and the command line all read
+A fact about a built-in template that its source cannot tell is written here
+once and read by everyone else: its name, kind and purpose, what each input
+it reads is (type, shape, an example, what it is for), the follow-up kind it
+serves and what that follow-up passes it, who is copied then, and which lint
+rules apply. What the source tells (the inputs it reads and which are
+required, its blocks, its formats) is read from the template itself
+(:mod:`infoview.rendering.introspect`), as for a template of yours. The
+follow-ups, lint, rendering, the docs and the command line all read
 :data:`TEMPLATES`.
 
 This module imports nothing from the model, so the model can read it: kinds
@@ -19,6 +22,7 @@ pinned, and moving the file under an alias would make a user's
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -34,6 +38,7 @@ __all__ = [
     "FOLLOW_UP_SOURCES",
     "LANGUAGE_RULES",
     "TEMPLATES",
+    "Annotation",
     "Input",
     "TemplateDescription",
     "TemplateInfo",
@@ -81,6 +86,23 @@ class Input:
 
 
 @attrs.frozen
+class Annotation:
+    """What the registry says of an input a built-in reads: all its source cannot tell.
+
+    Attributes:
+        type: As ``Input.type``: ``"Interview"``, ``"str"``, …
+        shape: As ``Input.shape``: how a text reads where it is printed.
+        example: A value that fits.
+        about: What it is for and what the template does without it.
+    """
+
+    type: str
+    shape: str
+    example: str
+    about: str
+
+
+@attrs.frozen
 class TemplateDescription:
     """What a template is for, what it needs and what you can change (``Templates.describe``).
 
@@ -106,21 +128,26 @@ class TemplateDescription:
         return "\n".join(lines)
 
 
+def _frozen(given: Mapping[str, Annotation]) -> Mapping[str, Annotation]:
+    return MappingProxyType(dict(given))
+
+
 @attrs.frozen
 class TemplateInfo:
-    """The facts about one built-in template.
+    """The facts about one built-in template that its source cannot tell.
+
+    Its blocks, formats and the inputs it reads come from the template
+    itself: see :meth:`describe`.
 
     Attributes:
         name: Its pinned name, e.g. ``"outreach/alumni"``.
         purpose: What it is for, in one line.
-        inputs: What a caller gives.
+        inputs: What each input it reads is, by name, in the order
+            :meth:`describe` lists them. An input it reads must be annotated
+            here, and only those (tests/test_registry.py checks it).
         kind: ``"outreach"``, ``"scheduling"``, ``"questions"``,
             ``"thank_you"``, ``"referral"`` or ``"follow_up"`` (by default
             the name's folder).
-        blocks: The blocks a template extending it may override (by default
-            those of every message: subject, greeting, body, closing,
-            signature, after).
-        formats: The parts it renders: ``"txt"``, plus ``"md"`` and ``"html"``.
         first_outreach: Whether it is a first message asking for the
             conversation (the outreach rules: a time-bound ask, short).
         sources: The contact sources (``Contact.source`` values) it is the
@@ -136,12 +163,10 @@ class TemplateInfo:
 
     name: str
     purpose: str
-    inputs: tuple[Input, ...]
+    inputs: Mapping[str, Annotation] = attrs.field(converter=_frozen, hash=False)
     kind: str = attrs.field(
         default=attrs.Factory(lambda self: self.name.partition("/")[0], takes_self=True)
     )
-    blocks: tuple[str, ...] = ("subject", "greeting", "body", "closing", "signature", "after")
-    formats: tuple[str, ...] = ("txt",)
     first_outreach: bool = False
     sources: tuple[str, ...] = ()
     follow_up: str | None = None
@@ -149,9 +174,41 @@ class TemplateInfo:
     copies: tuple[str, ...] = ()
     lint: tuple[str, ...] = ("placeholder",)
 
+    @property
+    def blocks(self) -> tuple[str, ...]:
+        """The blocks a template extending it may override, read from its source."""
+        return self.describe().blocks
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        """The parts it renders (``"txt"``, plus ``"md"`` and ``"html"``), from its files."""
+        return self.describe().formats
+
     def describe(self) -> TemplateDescription:
-        """Return what it is for, what it needs and what you can change."""
-        return TemplateDescription(self.name, self.purpose, self.inputs, self.blocks, self.formats)
+        """Return what it is for, what it needs and what you can change.
+
+        The inputs it reads (and which are required), its blocks and formats
+        come from the built-in's source; each input's type, shape, example
+        and use from :attr:`inputs`. An input it reads that has no annotation
+        is listed after the others without a type, like one of a template of
+        yours.
+        """
+        return _describe(self)
+
+
+@functools.cache
+def _describe(template: TemplateInfo) -> TemplateDescription:
+    from infoview.rendering import introspect  # noqa: PLC0415 - introspect imports this module
+
+    read = introspect.builtin_inputs(template.name)
+    inputs = [
+        Input(name, note.type, note.shape, note.example, read[name], note.about)
+        for name, note in template.inputs.items()
+        if name in read
+    ]
+    inputs += [Input(n, "", "", "", read[n]) for n in sorted(read) if n not in template.inputs]
+    blocks, formats = introspect.builtin_layout(template.name)
+    return TemplateDescription(template.name, template.purpose, tuple(inputs), blocks, formats)
 
 
 #: The places a follow-up takes the values it passes its template from, which
@@ -170,37 +227,36 @@ _KIND_RULES = {"outreach": _OUTREACH_RULES}
 LANGUAGE_RULES = ("free-text-language", "text-language")
 
 
-def _interview(about: str = "", *, required: bool = True) -> Input:
+def _interview(about: str = "") -> Annotation:
     about = about or "the conversation; contact and sender come from it, purpose said if set"
-    return Input("interview", "Interview", "object", "samples.interview()", required, about)
+    return Annotation("Interview", "object", "samples.interview()", about)
 
 
-def _object(name: str, type_: str, example: str, about: str) -> Input:
-    return Input(name, type_, "object", example, about=about)
+def _object(type_: str, example: str, about: str) -> Annotation:
+    return Annotation(type_, "object", example, about)
 
 
-def _contact(name: str, about: str, example: str = "samples.referral()") -> Input:
-    return _object(name, "Contact", example, about)
+def _contact(about: str, example: str = "samples.referral()") -> Annotation:
+    return _object("Contact", example, about)
 
 
-def _text(name: str, shape: str, example: str, about: str) -> Input:
-    return Input(name, "str", shape, repr(example), about=about)
+def _text(shape: str, example: str, about: str) -> Annotation:
+    return Annotation("str", shape, repr(example), about)
 
 
 _REFERRAL = _object(
-    "referral",
     "Referral",
     "interview.referrals[0]",
     "whom to be introduced to; defaults to the interview's first referral",
 )
 _MUTUAL = "who connects you (a Contact or a name); defaults to introduced_by"
-_PERSON = _contact("person", "the person to be introduced to, instead of referral")
+_PERSON = _contact("the person to be introduced to, instead of referral")
 
 _BUILTINS = (
     TemplateInfo(
         "outreach/alumni",
         "shared school first",
-        (_interview("its contact needs a school"),),
+        {"interview": _interview("its contact needs a school")},
         first_outreach=True,
         sources=("alumni",),
         lint=_FIRST_OUTREACH_RULES,
@@ -208,12 +264,12 @@ _BUILTINS = (
     TemplateInfo(
         "outreach/referral",
         "the referrer named in the subject and first line",
-        (
-            _interview(),
-            _contact(
-                "referrer", "who referred you; defaults to introduced_by", "samples.introducer()"
+        {
+            "interview": _interview(),
+            "referrer": _contact(
+                "who referred you; defaults to introduced_by", "samples.introducer()"
             ),
-        ),
+        },
         first_outreach=True,
         sources=("referral",),
         follow_up="intro_reply",
@@ -228,11 +284,11 @@ _BUILTINS = (
     TemplateInfo(
         "outreach/event",
         "where you met and what you talked about",
-        (
-            _interview(),
-            _text("event", "name", "HealthTech Summit 2026", "defaults to contact.source_detail"),
-            _text("topic", "noun phrase", "patient-facing apps", "what you talked about"),
-        ),
+        {
+            "interview": _interview(),
+            "event": _text("name", "HealthTech Summit 2026", "defaults to contact.source_detail"),
+            "topic": _text("noun phrase", "patient-facing apps", "what you talked about"),
+        },
         first_outreach=True,
         sources=("event", "conference"),
         lint=_FIRST_OUTREACH_RULES,
@@ -240,15 +296,14 @@ _BUILTINS = (
     TemplateInfo(
         "outreach/cold",
         "why this person, specifically",
-        (
-            _interview(),
-            _text(
-                "reason",
+        {
+            "interview": _interview(),
+            "reason": _text(
                 "noun phrase or clause",
                 "your talk on skills-based learning paths",
                 "why them ('What made me write to you in particular: …'); else their work",
             ),
-        ),
+        },
         first_outreach=True,
         sources=("cold", "other"),
         lint=_FIRST_OUTREACH_RULES,
@@ -256,10 +311,10 @@ _BUILTINS = (
     TemplateInfo(
         "outreach/warm",
         "friend of a friend or family",
-        (
-            _interview(),
-            Input("mutual", "Contact or str", "name", "'Jo Rivera'", about=_MUTUAL),
-        ),
+        {
+            "interview": _interview(),
+            "mutual": Annotation("Contact or str", "name", "'Jo Rivera'", _MUTUAL),
+        },
         first_outreach=True,
         sources=("friends_family", "colleague"),
         lint=_FIRST_OUTREACH_RULES,
@@ -267,26 +322,25 @@ _BUILTINS = (
     TemplateInfo(
         "outreach/social",
         "connection note / DM, never an email; 200 characters (300 configurable)",
-        (
-            _interview("or give contact and sender", required=False),
-            _contact("contact", "to whom; defaults to the interview's", "samples.contact()"),
-            _contact("sender", "you; defaults to the interview's", "samples.sender()"),
-        ),
+        {
+            "interview": _interview("or give contact and sender"),
+            "contact": _contact("to whom; defaults to the interview's", "samples.contact()"),
+            "sender": _contact("you; defaults to the interview's", "samples.sender()"),
+        },
         sources=("social",),
         lint=("placeholder", "social-too-long", "job-ask", "outreach-attachment"),
     ),
     TemplateInfo(
         "outreach/connection",
         "an email to someone you are already connected with on LinkedIn",
-        (
-            _interview(),
-            _text(
-                "reason",
+        {
+            "interview": _interview(),
+            "reason": _text(
                 "noun phrase or clause",
                 "your posts on patient-facing apps",
                 "why them; else their role and organization, or their LinkedIn headline",
             ),
-        ),
+        },
         # The source stays with outreach/social: whoever knows the contact is
         # already a connection (the tracker, for a LinkedIn import) picks this.
         first_outreach=True,
@@ -295,105 +349,111 @@ _BUILTINS = (
     TemplateInfo(
         "outreach/nudge",
         "one polite reply on the original thread",
-        (
-            _interview(),
-            _object("original", "Draft", "your outreach", "the nudge threads on it and quotes it"),
-        ),
+        {
+            "interview": _interview(),
+            "original": _object("Draft", "your outreach", "the nudge threads on it and quotes it"),
+        },
         follow_up="nudge",
         lint=(*_OUTREACH_RULES, "no-time-bound-ask", "nudge-not-threaded"),
     ),
     TemplateInfo(
         "scheduling/confirm",
         "the agreed time in their zone, duration, medium; pairs with an .ics invite",
-        (_interview("scheduled_at must be set"),),
+        {"interview": _interview("scheduled_at must be set")},
         follow_up="confirm",
         lint=_AGENDA_RULES,
     ),
     TemplateInfo(
         "scheduling/reminder",
         "day-before confirmation",
-        (_interview("scheduled_at must be set"),),
+        {"interview": _interview("scheduled_at must be set")},
         follow_up="reminder",
         lint=_AGENDA_RULES,
     ),
     TemplateInfo(
         "questions/list",
         "the prepared, time-budgeted question list (text, Markdown, HTML)",
-        (_interview("with a planned agenda; purpose and goals head it when set"),),
-        blocks=("subject",),
-        formats=("txt", "md", "html"),
+        {"interview": _interview("with a planned agenda; purpose and goals head it when set")},
         lint=_AGENDA_RULES,
     ),
     TemplateInfo(
         "thank_you",
         "within 24 h: one specific takeaway, the action you will take, any promised introduction",
-        (
-            _interview("with takeaways, unless takeaway is given"),
-            _text(
-                "takeaway",
+        {
+            "interview": _interview("with takeaways, unless takeaway is given"),
+            "takeaway": _text(
                 "clause",
                 "shadowing a product team teaches more than any course",
                 "what stayed with you; defaults to the interview's first takeaway",
             ),
-            _text(
-                "action",
+            "action": _text(
                 "verb phrase",
                 "ask to shadow a product team for a week",
                 "what you will do; defaults to the first promise you made",
             ),
-        ),
+        },
         follow_up="thank_you",
     ),
     TemplateInfo(
         "referral/intro_request",
         "asking for an introduction, with an easy out",
-        (_interview("the one with whoever offered the introduction"), _REFERRAL, _PERSON),
+        {
+            "interview": _interview("the one with whoever offered the introduction"),
+            "referral": _REFERRAL,
+            "person": _PERSON,
+        },
         follow_up="intro_request",
         follow_up_context=(("person", "introduction"),),
     ),
     TemplateInfo(
         "referral/forwardable_blurb",
         "a few sentences the introducer can forward unchanged (double opt-in)",
-        (_interview("the one with the introducer"), _REFERRAL, _PERSON),
+        {
+            "interview": _interview("the one with the introducer"),
+            "referral": _REFERRAL,
+            "person": _PERSON,
+        },
     ),
     TemplateInfo(
         "referral/close_loop",
         "telling the introducer how it went",
-        (
-            _interview("with the person you were introduced to, or with the introducer"),
-            _contact("person", "whom you were introduced to; defaults from the interview"),
-            attrs.evolve(_REFERRAL, about="instead of person: the introduction it was about"),
-            _text(
-                "outcome",
+        {
+            "interview": _interview(
+                "with the person you were introduced to, or with the introducer"
+            ),
+            "person": _contact("whom you were introduced to; defaults from the interview"),
+            "referral": attrs.evolve(
+                _REFERRAL, about="instead of person: the introduction it was about"
+            ),
+            "outcome": _text(
                 "sentences",
                 "we talked for 20 minutes and she offered to review my portfolio",
                 "how it went, in a sentence or two (capitalized, with a final period)",
             ),
-        ),
+        },
         follow_up="close_loop",
         follow_up_context=(("person", "interview.contact"),),
     ),
     TemplateInfo(
         "follow_up/progress_update",
         "reporting back after acting on their advice",
-        (
-            _interview(),
-            _text(
-                "update",
+        {
+            "interview": _interview(),
+            "update": _text(
                 "sentences",
                 "I shadowed a product team for a week and loved it.",
                 "what you did; defaults to a promise of yours marked done",
             ),
-        ),
+        },
         follow_up="progress_update",
     ),
     TemplateInfo(
         "follow_up/check_in",
         "periodic keep-in-touch note",
-        (
-            _interview(),
-            _text("update", "sentences", "I started a new role in product.", "news of yours"),
-        ),
+        {
+            "interview": _interview(),
+            "update": _text("sentences", "I started a new role in product.", "news of yours"),
+        },
         follow_up="check_in",
     ),
 )
