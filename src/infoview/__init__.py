@@ -90,6 +90,7 @@ if TYPE_CHECKING:
     )
     from infoview.model.serialize import converter as converter
     from infoview.model.texts import LocalizedText as LocalizedText
+    from infoview.notebook import load_ipython_extension as load_ipython_extension
     from infoview.rendering.quality import (
         Finding as Finding,
         Severity as Severity,
