@@ -198,18 +198,35 @@ def test_write_folder_can_mark_unsent(tmp_path: Path, sender: Contact) -> None:
     assert "1" == email.message_from_bytes(path.read_bytes(), policy=policy.default)["X-Unsent"]
 
 
-def test_write_mbox_reads_back_with_the_standard_library(tmp_path: Path, sender: Contact) -> None:
+def test_write_drafts_mbox_reads_back_with_the_standard_library(
+    tmp_path: Path, sender: Contact
+) -> None:
     """Every draft is one message of the mbox, even when a body line starts with 'From '."""
     templates = Templates.from_strings(
         {"mine/from": "{% block subject %}Hello{% endblock %}\n\nFrom {{ contact.name }}, hi.\n"}
     )
     people = [Contact(name=f"Person {n}", email=f"p{n}@example.com") for n in range(5)]
     run = bulk.drafts(people, sender, template="mine/from", templates=templates)
-    assert 5 == bulk.write_mbox(run, tmp_path / "out.mbox")
+    assert 5 == bulk.write_drafts_mbox(run, tmp_path / "out.mbox")
     messages = _read_mbox(tmp_path / "out.mbox")
     assert [f"Person {n} <p{n}@example.com>" for n in range(5)] == [m["To"] for m in messages]
     assert all("Hello" == m["Subject"] for m in messages)
     assert all(">From Person" in m.get_payload() for m in messages)
+
+
+def test_the_old_name_write_mbox_still_works_with_a_warning(
+    tmp_path: Path, sender: Contact
+) -> None:
+    """bulk.write_mbox, the old name of write_drafts_mbox, warns and writes the same."""
+    with pytest.warns(DeprecationWarning, match="bulk.write_drafts_mbox"):
+        old = bulk.write_mbox
+    with pytest.warns(DeprecationWarning, match="next release"):
+        from infoview.bulk import write_mbox
+    assert bulk.write_drafts_mbox is old is write_mbox
+    people = [Contact(name="Ana García", email="ana@example.com")]
+    assert 1 == old(bulk.drafts(people, sender, template="outreach/cold"), tmp_path / "o.mbox")
+    with pytest.raises(AttributeError, match="write_mbox2"):
+        bulk.write_mbox2  # noqa: B018
 
 
 def test_memory_does_not_grow_with_the_count(tmp_path: Path, sender: Contact) -> None:
@@ -217,12 +234,14 @@ def test_memory_does_not_grow_with_the_count(tmp_path: Path, sender: Contact) ->
     run = bulk.drafts(_people(400), sender, template="outreach/alumni")
     stream = iter(run)
     out = tmp_path / "many.mbox"
-    bulk.write_mbox(itertools.islice(stream, 100), out)  # warm caches: templates, locale data
+    bulk.write_drafts_mbox(
+        itertools.islice(stream, 100), out
+    )  # warm caches: templates, locale data
     gc.collect()
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        written = bulk.write_mbox(stream, out)
+        written = bulk.write_drafts_mbox(stream, out)
         peak = tracemalloc.get_traced_memory()[1] - before
         gc.collect()
         kept = tracemalloc.get_traced_memory()[0] - before
@@ -256,7 +275,7 @@ def _both(
         assert workers == run.workers
         path = tmp_path / f"w{workers}.mbox"
         assert run.drafted == 0
-        bulk.write_mbox(run, path)
+        bulk.write_drafts_mbox(run, path)
         out.append((_parsed(path), run.report))
     (serial, serial_report), (parallel, parallel_report) = out
     return serial, parallel, serial_report, parallel_report
@@ -336,7 +355,7 @@ def test_workers_write_the_same_bytes_in_the_same_order(tmp_path: Path, sender: 
     }
     found = {}
     for name, run in runs.items():
-        assert count == bulk.write_mbox(run, tmp_path / f"{name}.mbox")
+        assert count == bulk.write_drafts_mbox(run, tmp_path / f"{name}.mbox")
         found[name] = _content(tmp_path / f"{name}.mbox")
     assert found["here"] == found["two"] == found["stream"]
     assert (1, 2, drafting.cores()) == tuple(run.workers for run in runs.values())
@@ -364,11 +383,11 @@ def test_a_threaded_process_drafts_in_forkserver_workers(tmp_path: Path, sender:
     """With other threads running, workers come from the forkserver: the same bytes in order."""
     count = 3 * bulk.CHUNK + 7
     here = bulk.drafts(list(_people(count)), sender, workers=1)
-    bulk.write_mbox(here, tmp_path / "here.mbox")
+    bulk.write_drafts_mbox(here, tmp_path / "here.mbox")
     with _another_thread():
         assert "forkserver" == drafting.start_method()
         run = bulk.drafts(list(_people(count)), sender, workers=2)
-        assert count == bulk.write_mbox(run, tmp_path / "forkserver.mbox")
+        assert count == bulk.write_drafts_mbox(run, tmp_path / "forkserver.mbox")
         assert 2 == run.workers
         mine = bulk.drafts(
             list(_people(count)),
@@ -378,7 +397,7 @@ def test_a_threaded_process_drafts_in_forkserver_workers(tmp_path: Path, sender:
             templates=NEEDS_WHY,
             values={"why": "x"},
         )
-        assert count == bulk.write_mbox(mine, tmp_path / "mine.mbox")
+        assert count == bulk.write_drafts_mbox(mine, tmp_path / "mine.mbox")
         assert 1 == mine.workers  # a template set of its own does not pickle: drafted here
     assert _content(tmp_path / "here.mbox") == _content(tmp_path / "forkserver.mbox")
 
@@ -395,10 +414,10 @@ def test_texts_in_several_languages_reach_the_workers(tmp_path: Path, sender: Co
     for workers, method in ((1, "fork"), (2, "fork"), (2, "forkserver")):
         path = tmp_path / f"{workers}-{method}.mbox"
         if method == "fork":
-            bulk.write_mbox(bulk.drafts(people, me, workers=workers), path)
+            bulk.write_drafts_mbox(bulk.drafts(people, me, workers=workers), path)
         else:
             with _another_thread():
-                bulk.write_mbox(bulk.drafts(people, me, workers=workers), path)
+                bulk.write_drafts_mbox(bulk.drafts(people, me, workers=workers), path)
         found.append(_content(path))
     assert found[0] == found[1] == found[2]
     assert b"a nurse" in found[0]
@@ -414,7 +433,7 @@ def test_a_generator_is_read_a_few_chunks_ahead(tmp_path: Path, sender: Contact)
             yield record
 
     run = bulk.drafts(people(), sender, template="outreach/alumni", workers=2, limit=300)
-    assert 300 == bulk.write_mbox(run, tmp_path / "out.mbox")
+    assert 300 == bulk.write_drafts_mbox(run, tmp_path / "out.mbox")
     assert run.report.stopped
     assert 300 <= len(pulled) <= 300 + (2 * 2 + 1) * bulk.CHUNK
 
@@ -426,7 +445,7 @@ def test_an_import_stream_takes_bounded_memory(tmp_path: Path, sender: Contact) 
     lines += [f"Person {n},p{n}@example.com,State University,alumni" for n in range(count)]
     path = _table(tmp_path, "\n".join(lines) + "\n")
     short = Templates.from_strings({"mine/short": "{% block subject %}Hi{% endblock %}\n\nHi."})
-    bulk.write_mbox(
+    bulk.write_drafts_mbox(
         bulk.drafts(_people(5), sender, templates=short, template="mine/short"),
         tmp_path / "warm.mbox",
     )
@@ -435,7 +454,7 @@ def test_an_import_stream_takes_bounded_memory(tmp_path: Path, sender: Contact) 
     try:
         with stream_csv(path) as stream:
             run = bulk.drafts(stream, sender, templates=short, template="mine/short", workers=1)
-            written = bulk.write_mbox(run, tmp_path / "out.mbox")
+            written = bulk.write_drafts_mbox(run, tmp_path / "out.mbox")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -332,7 +332,7 @@ def test_eml_and_mbox_writers_use_the_one_writer(tmp_path: Path) -> None:
         parsed = parse(path.read_bytes())
         assert "1" == parsed["X-Unsent"]
         assert draft.message_id == parsed["Message-ID"]
-    assert 12 == bulk.write_mbox(drafts, tmp_path / "out.mbox")
+    assert 12 == bulk.write_drafts_mbox(drafts, tmp_path / "out.mbox")
     box = mailbox.mbox(tmp_path / "out.mbox")
     try:
         stored = [parse(m.as_bytes()) for m in box]

@@ -49,13 +49,13 @@ def sent_body(data: bytes) -> str:
     return str(parsed.get_content())  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("writer", ["bulk.write_mbox", "mail.write_mbox"])
+@pytest.mark.parametrize("writer", ["bulk.write_drafts_mbox", "mail.write_mbox"])
 def test_drafts_through_an_mbox_arrive_as_drafted(tmp_path: Path, writer: str) -> None:
     """Draft → mbox → outbox → server: the bytes sent are the drafted bytes, body lines and all."""
     drafts = [draft(text, n) for n, text in enumerate(BODIES.values(), 1)]
     box = tmp_path / "out.mbox"
-    if writer == "bulk.write_mbox":
-        bulk.write_mbox(drafts, box)
+    if writer == "bulk.write_drafts_mbox":
+        bulk.write_drafts_mbox(drafts, box)
     else:
         mail.write_mbox([d.to_email() for d in drafts], box)
     written = box.read_bytes()
@@ -97,7 +97,7 @@ def test_appending_to_an_mbox_keeps_both_runs_faithful(tmp_path: Path) -> None:
     """Two writes to one mbox (bulk, then mail): each message reads back as written."""
     box = tmp_path / "out.mbox"
     first, second = draft(BODIES["quoted lines"], 1), draft(BODIES["From at the end"], 2)
-    bulk.write_mbox([first], box)
+    bulk.write_drafts_mbox([first], box)
     mail.write_mbox([second.as_bytes()], box)
     found = list(read(box))
     assert [Outgoing.from_draft(first).data, Outgoing.from_draft(second).data] == [

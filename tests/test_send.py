@@ -196,7 +196,7 @@ def test_a_message_without_message_id_is_refused(tmp_path: Path) -> None:
 def test_an_mbox_is_sent_as_written(tmp_path: Path) -> None:
     """Messages from an mbox arrive with CRLF line ends and their "From " lines unquoted."""
     drafts = [d for _, d in outreach(2)]
-    bulk.write_mbox(drafts, tmp_path / "outbox.mbox")
+    bulk.write_drafts_mbox(drafts, tmp_path / "outbox.mbox")
     with mail_server() as (server, port):
         report = infoview.send(tmp_path / "outbox.mbox", smtp=plain(port), journal=tmp_path / "j")
     assert 2 == report.sent

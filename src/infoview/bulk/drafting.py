@@ -9,7 +9,7 @@ the template prints) becomes a :class:`~infoview.importers.Problem` with its
 line, and the others go on; :attr:`Drafting.report` counts what happened.
 
 The writers stream too: :func:`write_folder` writes one ``.eml`` file per
-draft, :func:`write_mbox` appends each to one mbox file; the standard
+draft, :func:`write_drafts_mbox` appends each to one mbox file; the standard
 library reads both back. See docs/importing.md, "Drafting in bulk".
 
 Given a :class:`Drafting`, the writers (and :meth:`Drafting.messages`) draft
@@ -75,8 +75,8 @@ __all__ = [
     "MissingColumnError",
     "drafts",
     "needed",
+    "write_drafts_mbox",
     "write_folder",
-    "write_mbox",
 ]
 
 #: The names infoview gives every template itself in a bulk run (the
@@ -808,11 +808,13 @@ def write_folder(
     return count
 
 
-def write_mbox(drafts: Drafting | Iterable[Draft], path: str | Path) -> int:
+def write_drafts_mbox(drafts: Drafting | Iterable[Draft], path: str | Path) -> int:
     """Append each draft to an mbox file (created if needed); return how many.
 
-    Streams: each message is written as it comes (see
-    :func:`infoview.mail.write_mbox`), so memory stays the same for any number.
+    Streams: each message is written as it comes (in the form of
+    :func:`infoview.mail.write_mbox`, which takes messages rather than drafts),
+    so memory stays the same for any number. Its old name, ``write_mbox``,
+    still works for one release, with a ``DeprecationWarning``.
     A :class:`Drafting` is drafted in its :attr:`~Drafting.workers` processes.
     """
     if isinstance(drafts, Drafting):

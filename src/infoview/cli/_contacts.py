@@ -314,7 +314,7 @@ def drafts(
                     pass
                 done = f"Dry run: {_count(run.drafted, 'draft')} rendered, nothing written."
             elif out.suffix == ".mbox":
-                count = bulk.write_mbox(run, out)
+                count = bulk.write_drafts_mbox(run, out)
                 done = f"Wrote {_count(count, 'message')} to {out}"
             else:
                 count = bulk.write_folder(run, out, unsent=unsent)
