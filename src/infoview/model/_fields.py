@@ -24,11 +24,10 @@ import babel
 
 from infoview.errors import ValidationError
 from infoview.model import _text
-from infoview.model._show import a, owner_of as _owner, show
+from infoview.model._show import owner_of as _owner, show, with_article
 
-# show and a are here for the importers; they live in _show.
+# show is here for the importers; it lives in _show.
 __all__ = [
-    "a",
     "all_of",
     "check_instance",
     "check_text",
@@ -193,7 +192,8 @@ def enum_error(cls: type[enum.Enum], value: Any, owner: str, field: str) -> Vali
         close = difflib.get_close_matches(value.strip().lower(), allowed, n=1, cutoff=0.6)
         if close:
             hint = f"did you mean {close[0]!r}? " + hint
-    return ValidationError(owner, field, value, f"{show(value)} is not {a(_noun(cls))}", hint)
+    reason = f"{show(value)} is not {with_article(_noun(cls))}"
+    return ValidationError(owner, field, value, reason, hint)
 
 
 def to_member(cls: type[E], value: Any, owner: str, field: str) -> E:
@@ -236,7 +236,7 @@ def check_instance(
         owner,
         field,
         value,
-        f"expected {'None or ' if optional else ''}{a(cls.__name__)}, got {show(value)}",
+        f"expected {'None or ' if optional else ''}{with_article(cls.__name__)}, got {show(value)}",
         hint,
     )
 

@@ -12,13 +12,22 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-__all__ = ["a", "card", "follow_up", "moment", "owner_of", "short_repr", "show", "span"]
+__all__ = [
+    "card",
+    "follow_up",
+    "moment",
+    "owner_of",
+    "short_repr",
+    "show",
+    "span",
+    "with_article",
+]
 
 # A repr stays under this many characters: it is read in a notebook or a log line.
 REPR_LIMIT = 300
 
 
-def a(noun: str) -> str:
+def with_article(noun: str) -> str:
     """Put the indefinite article before ``noun``: ``an Agenda``, ``a Contact``."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 

@@ -68,7 +68,7 @@ from infoview.model._formats import (
     unstructure_timedelta,
 )
 from infoview.model._json import MAX_DEPTH, BadValueError, describe, parse, show, step
-from infoview.model._show import a
+from infoview.model._show import with_article
 from infoview.model.texts import LocalizedText
 
 __all__ = [
@@ -107,9 +107,10 @@ def _structure_enum(value: Any, cl: type[enum.Enum]) -> Any:
     if type(value) is str and value in _members(cl):
         return _members(cl)[value]
     values = ", ".join(str(m.value) for m in cl)
+    noun = with_article(cl.__name__)
     if isinstance(value, str) and not isinstance(value, enum.Enum):
-        raise BadValueError(f"{show(value)} is not {a(cl.__name__)}; use one of: {values}")
-    raise BadValueError(f"expected {a(cl.__name__)} (one of: {values}), got {describe(value)}")
+        raise BadValueError(f"{show(value)} is not {noun}; use one of: {values}")
+    raise BadValueError(f"expected {noun} (one of: {values}), got {describe(value)}")
 
 
 def _structure_number(value: Any, cl: type) -> Any:
@@ -207,7 +208,7 @@ def _optional_hook(cl: Any, conv: Converter) -> Callable[[Any, Any], Any]:
 
 def _class_hook(cl: type, conv: Converter) -> Callable[[Any, Any], Any]:
     inner: Callable[[Any, Any], Any] = make_dict_structure_fn(cl, conv)
-    expected = a(cl.__name__)
+    expected = with_article(cl.__name__)
 
     def structure_class(value: Any, _: Any) -> Any:
         if isinstance(value, cl):
