@@ -140,7 +140,7 @@ def test_a_part_is_added_without_a_preview(
     """A layout part such as _base/signature is added; the messages that use it show it."""
     shown = _displayed(shell, "%%template _base/signature\n{{ sender.name }}\nRN, BSN\n")
     assert [] == shown
-    assert "_base/signature: added" in capsys.readouterr().out
+    assert "added _base/signature;" in capsys.readouterr().out
     draft = shell.user_ns["templates"].render(
         "outreach/alumni", interview=infoview.samples.interview()
     )

@@ -52,7 +52,7 @@ class TemplateMagics(Magics):
             return
         self.templates.add(name, cell)
         if any(part.startswith("_") for part in name.split("/")) or "." in name.rpartition("/")[2]:
-            sys.stdout.write(f"{name}: added; the templates that use it show it in their preview\n")
+            sys.stdout.write(f"added {name}; the templates that use it show it in their preview\n")
             return
         try:
             found = self.templates.preview(name)
