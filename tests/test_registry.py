@@ -95,8 +95,13 @@ def test_required_inputs_are_those_the_template_does_not_check(name: str) -> Non
     for given in Templates().describe(name).inputs:
         if given.name not in _DERIVED:
             assert (given.name not in checked) == given.required, given
+
+
+def test_contact_and_sender_or_the_interview() -> None:
+    """A built-in reading contact and sender may be given the interview instead: none required."""
     social = {i.name: i.required for i in Templates().describe("outreach/social").inputs}
     assert {"interview": False, "contact": False, "sender": False} == social
+    assert {"interview": True} == introspect.builtin_inputs("outreach/alumni")
 
 
 @pytest.mark.parametrize("name", PINNED)
