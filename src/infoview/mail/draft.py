@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from infoview import mail
-from infoview.errors import ValidationError
+from infoview.errors import MessageError, ValidationError
 from infoview.mail import Attachment, IfExists, Invite
 from infoview.mail.message import write_message
 from infoview.model.contact import Contact
@@ -205,7 +205,16 @@ class Draft:
                 break, a control character or an ``=?…?=`` span.
             HeaderNameError: When an extra header's name is malformed or refused.
             MissingValueError: When the sender or recipient has no email address.
+            MessageError: When the draft has no subject line (its template gave none).
         """
+        if not self.subject.strip():
+            where = f"the draft of template {self.template}" if self.template else "the draft"
+            raise MessageError(
+                where,
+                "it has no subject line, so it is not written; give the template "
+                "{% block subject %}…{% endblock %} (extend _base/message or a built-in), "
+                "or set one with draft.with_changes(subject=…)",
+            )
         return write_message(
             subject=self.subject,
             text=self.text,
