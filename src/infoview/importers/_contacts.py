@@ -163,6 +163,30 @@ def check_custom(line: int, name: str, value: str) -> Problem | None:
     )
 
 
+# One-line fields where a spreadsheet cell's line breaks (a multi-line Excel cell,
+# "NASA⏎Langley") are joined with a space; names and addresses stay refused. A cell
+# of more lines or characters than these is likely notes in the wrong column: refused.
+_JOINED = ("title", "organization", "industry", "school", "headline", "source_detail")
+_JOINED_LINES = 5
+_JOINED_LENGTH = 300
+
+
+def _join_lines(kwargs: dict[str, Any], line: int, columns: Mapping[str, str]) -> list[Problem]:
+    """Join the lines of a one-line field's cell with a space; a note (not a refusal) for each."""
+    notes: list[Problem] = []
+    for field in _JOINED:
+        cell = kwargs.get(field)
+        if not isinstance(cell, str) or not 1 < len(cell.splitlines()) <= _JOINED_LINES:
+            continue
+        joined = " ".join(part.strip() for part in cell.splitlines() if part.strip())
+        if len(joined) > _JOINED_LENGTH:
+            continue  # refused by Contact's check, as a line break in a one-line field
+        kwargs[field] = joined
+        message = f"{show(cell)} had line breaks; joined into one line: {show(joined)}"
+        notes.append(Problem(line, field, _where(columns, field) + message, cell, rejected=False))
+    return notes
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -242,13 +266,15 @@ def build(
         default_source: The Source when the row has no source cell.
 
     Returns:
-        The contact and no problems, or ``None`` and at least one problem.
+        The contact and its notes (problems with ``rejected=False``: a one-line
+        field's line breaks joined), or ``None`` and at least one problem.
     """
     columns = columns or {}
     kwargs, problems = _prepare(values, line, columns, default_source)
+    notes = _join_lines(kwargs, line, columns)
     if not problems:
         try:
-            return Contact(**kwargs), []
+            return Contact(**kwargs), notes
         except ValidationError:
             pass  # find every bad field, not only the first
     for field, value in kwargs.items():

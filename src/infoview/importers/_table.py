@@ -279,11 +279,10 @@ def _row(
                     rejected=False,
                 )
             )
-    contact, refused = build(values, line, columns=layout.labels, default_source=default_source)
-    problems.extend(refused)
+    contact, built = build(values, line, columns=layout.labels, default_source=default_source)
     if contact is None or problems:
-        return None, problems
-    return ImportedContact(contact, line, custom, connected_on, row=number), warnings
+        return None, problems + [p for p in built if p.rejected]
+    return ImportedContact(contact, line, custom, connected_on, row=number), warnings + built
 
 
 def stream_table(

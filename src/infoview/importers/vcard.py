@@ -321,9 +321,9 @@ def read_vcard(
             collector.reject([_card_problem(line, exc, lines)])
             continue
         problems = [p for n, v in custom.items() if (p := check_custom(line, n, v))]
-        contact, refused = build(values, line, columns=_LABELS, default_source=source)
+        contact, found = build(values, line, columns=_LABELS, default_source=source)
         if contact is None or problems:
-            collector.reject(problems + refused)
+            collector.reject(problems + [p for p in found if p.rejected])
         else:
-            collector.take(ImportedContact(contact, line, custom), warnings)
+            collector.take(ImportedContact(contact, line, custom), [*warnings, *found])
     return collector.result()
