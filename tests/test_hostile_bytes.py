@@ -67,7 +67,7 @@ SUBJECTS = [
     '"Quotes", commas; colons: <angles> (parens) \\ back',
     "Ann =? Lee, 100% =0D=0A",
     "  leading, trailing and  double  spaces  ",
-    "",
+    # No empty subject: a draft without one is never written (tests/test_no_subject.py).
 ]
 TEXTS = [
     "Dear Ana García,\n\nI found you through the alumni network.\n\nBest,\nSam\n",
