@@ -229,3 +229,14 @@ def test_the_command_line_drafts_the_saved_template(tmp_path: Path) -> None:
     body = message.get_body(("plain",))
     assert body is not None
     assert expected.text == body.get_content().replace("\r\n", "\n")
+
+
+def test_describe_shows_as_a_table_in_a_notebook() -> None:
+    """describe() renders as an HTML table of inputs, with the blocks and formats."""
+    described = Templates().describe("outreach/alumni")
+    shown = described._repr_html_()
+    assert shown.count("<tr>") == len(described.inputs) + 1
+    for given in described.inputs:
+        assert f"<code>{given.name}</code>" in shown
+    assert "<code>subject</code>" in shown
+    assert "<code>samples.interview()</code>" in shown or "samples." in shown

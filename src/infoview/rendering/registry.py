@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import html
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -126,6 +127,23 @@ class TemplateDescription:
         lines.append(f"blocks: {', '.join(self.blocks) or '(none)'}")
         lines.append(f"formats: {', '.join(self.formats)}")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Show it in a notebook as a table: each input with its type, shape and example."""
+        rows = "".join(
+            f"<tr><td><code>{html.escape(given.name)}</code>{'' if given.required else ' (optional)'}"
+            f"</td><td>{html.escape(given.type)}</td><td>{html.escape(given.shape)}</td>"
+            f"<td><code>{html.escape(given.example)}</code></td>"
+            f"<td>{html.escape(given.about)}</td></tr>"
+            for given in self.inputs
+        )
+        blocks = ", ".join(f"<code>{html.escape(b)}</code>" for b in self.blocks) or "(none)"
+        return (
+            f"<p><b>{html.escape(self.name)}</b>: {html.escape(self.purpose)}</p>"
+            "<table><tr><th>input</th><th>type</th><th>shape</th><th>example</th>"
+            f"<th>about</th></tr>{rows or '<tr><td colspan=5>(none)</td></tr>'}</table>"
+            f"<p>blocks: {blocks} · formats: {html.escape(', '.join(self.formats))}</p>"
+        )
 
 
 def _frozen(given: Mapping[str, Annotation]) -> Mapping[str, Annotation]:
