@@ -132,7 +132,8 @@ class TemplateDescription:
         """Show it in a notebook as a table: each input with its type, shape and example."""
         rows = "".join(
             f"<tr><td><code>{html.escape(given.name)}</code>"
-            f"{'' if given.required else ' (optional)'}</td><td>{html.escape(given.type)}</td><td>{html.escape(given.shape)}</td>"
+            f"{'' if given.required else ' (optional)'}</td>"
+            f"<td>{html.escape(given.type)}</td><td>{html.escape(given.shape)}</td>"
             f"<td><code>{html.escape(given.example)}</code></td>"
             f"<td>{html.escape(given.about)}</td></tr>"
             for given in self.inputs
