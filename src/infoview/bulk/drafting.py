@@ -414,7 +414,7 @@ def ordered(
         processes = [p for p in multiprocessing.active_children() if p not in others]
         while pending:
             kept, future = pending.popleft()
-            results = _result(future.result())
+            results = _result(_wait(future, processes, others))
             send(1)
             yield kept, results
     except BrokenProcessPool:
@@ -432,6 +432,32 @@ def ordered(
         pool.shutdown(wait=True, cancel_futures=True)
         if method == "fork":
             gc.unfreeze()
+
+
+def _wait(
+    future: Future[tuple[bool, Any]], processes: list[BaseProcess], others: set[BaseProcess]
+) -> tuple[bool, Any]:
+    """Wait for a chunk, watching the workers: one that died breaks the pool at once.
+
+    The pool notices a dead worker itself, but a worker killed while it held
+    the pool's queue can leave the others (and so this wait) stuck: checking
+    every half second never waits on the dead.
+    """
+    import multiprocessing  # noqa: PLC0415 - see start_method
+    from concurrent.futures import TimeoutError as Waited  # noqa: PLC0415
+    from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except Waited:
+            processes += [
+                p
+                for p in multiprocessing.active_children()
+                if p not in others and p not in processes
+            ]
+            if any(p.exitcode not in (None, 0) for p in processes):
+                raise BrokenProcessPool("a worker died") from None
 
 
 def _ended(processes: list[BaseProcess]) -> tuple[int | None, str]:
