@@ -408,6 +408,7 @@ def ordered(
         for part in islice(chunks, count):
             pending.append(([k for k, _ in part], pool.submit(_run, [s for _, s in part])))
 
+    broken = False
     try:
         send(2 * workers)
         # The pool's workers, to say which one died if one does.
@@ -426,10 +427,16 @@ def ordered(
         for process in known:
             if process.is_alive():
                 process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)  # every worker is ended and waited for
+        for process in known:
+            process.join(5)
+        # Not waited for: the pool's own threads can block for ever on the pipe to a
+        # dead worker (a known weakness of broken pools); its workers are all ended.
+        broken = True
+        pool.shutdown(wait=False, cancel_futures=True)
         raise WorkerError(*_ended(dead or known)) from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if not broken:
+            pool.shutdown(wait=True, cancel_futures=True)
         if method == "fork":
             gc.unfreeze()
 

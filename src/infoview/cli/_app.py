@@ -83,10 +83,17 @@ class _Group(click.Group):
     """Turn infoview's errors into one line on stderr and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from infoview.errors import InfoviewError  # noqa: PLC0415
+        from infoview.errors import InfoviewError, WorkerError  # noqa: PLC0415
 
         try:
             return super().invoke(ctx)
+        except WorkerError as error:
+            # A broken process pool can leave threads that the interpreter's exit would
+            # wait for for ever: say so, and leave at once (every file is closed).
+            click.echo(f"Error: {' '.join(str(error).split())}", err=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(USAGE)
         except InfoviewError as error:
             fail(error)
         except BrokenPipeError:
