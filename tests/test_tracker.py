@@ -441,3 +441,16 @@ def test_the_kind_order_is_the_enum_order() -> None:
     from infoview.tracker import today
 
     assert [kind.value for kind in infoview.FollowUpKind] == list(today._KIND_ORDER)
+
+
+def test_suggested_commands_are_safe_to_paste() -> None:
+    """A name holding shell syntax is quoted in today's commands, never run if pasted."""
+    import shlex
+
+    from infoview.tracker import today
+
+    for name in ("Bob $(touch pwned) Li", "Ann `id`", "O'Brien; rm -rf ~", "plain"):
+        command = today._command("nudge", name)
+        assert ["infoview", "nudge", name, "--out", "DIR"] == shlex.split(command)
+        command = today._command("no_response", name)
+        assert ["infoview", "no-response", name] == shlex.split(command)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import shlex
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -401,7 +402,8 @@ def refresh(
 
 
 def _command(kind: str, who: str) -> str:
-    quoted = f'"{who}"' if any(c in who for c in " '\"") else who
+    """The command that does it, safe to paste into a shell whatever the person's name holds."""
+    quoted = shlex.quote(who)
     if kind == "nudge":
         return f"infoview nudge {quoted} --out DIR"
     if kind == _GIVE_UP:
