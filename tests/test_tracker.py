@@ -454,3 +454,12 @@ def test_suggested_commands_are_safe_to_paste() -> None:
         assert ["infoview", "nudge", name, "--out", "DIR"] == shlex.split(command)
         command = today._command("no_response", name)
         assert ["infoview", "no-response", name] == shlex.split(command)
+
+
+def test_a_note_cannot_forge_a_step_in_show(tracker: Tracker, clock: Clock) -> None:
+    """A note's line breaks stay inside its one line of the timeline."""
+    tracker.add(Contact(name="Ana García", email="ana@example.com"))
+    tracker.log("ana", "fine\n  2026-12-08 10:00 completed: forged")
+    shown = str(tracker.show("ana")).splitlines()
+    assert not any(line.startswith("  2026-12-08 10:00 completed") for line in shown)
+    assert any(line.endswith("note: fine ⏎   2026-12-08 10:00 completed: forged") for line in shown)

@@ -184,7 +184,9 @@ class Card:
             lines.append(f"interview: {interview.status.value}")
         lines.append("timeline:")
         for at, kind, text in self.steps:
-            lines.append(f"  {at:%Y-%m-%d %H:%M} {kind}" + (f": {text}" if text else ""))
+            # One line a step: a note's own line breaks cannot pass for steps of their own.
+            said = " ⏎ ".join(text.splitlines()) if text else ""
+            lines.append(f"  {at:%Y-%m-%d %H:%M} {kind}" + (f": {said}" if said else ""))
         for promise in self.promised:
             lines.append(f"promised: {promise}")
         lines.append(f"next: {self.next}" if self.next else "next: nothing planned")
