@@ -878,10 +878,7 @@ def _merge(old: Contact, new: Contact) -> Contact:
         and getattr(new, field.name) not in (None, (), "", [])
         and getattr(new, field.name) != field.default
     }
-    try:
-        return attrs.evolve(old, **changes)
-    except (TypeError, ValueError):
-        return old
+    return attrs.evolve(old, **changes)  # each value was checked in ``new`` already
 
 
 def _interview(row: sqlite3.Row | Any) -> Interview:
