@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import infoview
-from infoview import _face
+from infoview import _moved
 
 
 @pytest.mark.parametrize("name", infoview.__all__)
@@ -41,7 +41,7 @@ def test_functions_keep_their_names_beside_modules() -> None:
     assert "quality" == infoview.lint.__module__.rpartition(".")[2]
 
 
-@pytest.mark.parametrize(("old", "new"), sorted(_face.MOVED.items()))
+@pytest.mark.parametrize(("old", "new"), sorted(_moved.MOVED.items()))
 def test_moved_module_paths_still_import(old: str, new: str) -> None:
     """A module path from before the packages (``infoview.policy``) imports, with a warning."""
     sys.modules.pop(old, None)

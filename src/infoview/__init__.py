@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from infoview import _face
+from infoview import _face, _moved
 from infoview._version import __version__ as __version__
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ if TYPE_CHECKING:
     )
     from infoview.tracker import Tracker as Tracker
 
-_face.install_moved_paths()
+_moved.install()
 
 
 def __getattr__(name: str) -> object:
