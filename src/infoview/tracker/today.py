@@ -1,19 +1,15 @@
-"""What the tracker says: today's to-do list, the pipeline, one person's card, the export.
+"""What the tracker shows: today's to-do list, the pipeline, one person's card, the export.
 
-The follow-ups are planned by the :class:`~infoview.Policy` over each
-person's interviews and kept in the file, so one done, skipped or snoozed
-stays so. A follow-up is done once a message of its kind was drafted for
-its interview (the n-th nudge once n nudges were), whoever wrote it.
+Each reads the plans :mod:`infoview.tracker.plans` keeps, worked out again
+first for the people whose journey changed.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import shlex
 import sqlite3
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -24,14 +20,11 @@ from infoview.model import _times
 from infoview.model.contact import Contact
 from infoview.model.interview import Interview
 from infoview.model.serialize import converter
-from infoview.tracker.store import Store, stamp
+from infoview.tracker import plans
+from infoview.tracker.store import Store
 
 if TYPE_CHECKING:
-    from infoview.followups.followup import FollowUp
     from infoview.followups.policy import Policy
-
-# The follow-up policy loads only when a plan must be worked out again: reading
-# the kept plans (today, list) needs none of it.
 
 __all__ = ["Card", "Row", "Today", "Todo", "card", "export", "pipeline", "today"]
 
@@ -204,211 +197,12 @@ def _who(person: sqlite3.Row) -> str:
     return str(person["email"] or person["name"])
 
 
-def _interviews(store: Store, person: sqlite3.Row) -> list[Interview]:
-    rows = store.read(
-        "SELECT interview FROM interviews WHERE person = ? ORDER BY created_at, rowid",
-        (person["id"],),
-    )
-    contact = converter.loads(person["contact"], Contact)
-    found = []
-    for row in rows:
-        data = json.loads(row["interview"])
-        data["contact"] = contact  # structured once; the converter takes it as it is
-        sender = data.get("sender")
-        if isinstance(sender, dict):  # you, the same in every interview: read once
-            data["sender"] = _contact(json.dumps(sender, sort_keys=True))
-        found.append(converter.structure(data, Interview))
-    return found
-
-
-@functools.lru_cache(maxsize=8)
-def _contact(text: str) -> Contact:
-    """A contact read from its JSON (the sender, shared by every interview)."""
-    return converter.loads(text, Contact)
-
-
-def _stored(
-    store: Store, person: sqlite3.Row, contact: Contact, interviews: list[Interview]
-) -> list[FollowUp]:
-    """The follow-ups planned before for a person, as the policy gave them."""
-    from infoview.followups.followup import FollowUp  # noqa: PLC0415 - see the imports
-
-    by_id = {i.id: i for i in interviews}
-    found = []
-    for row in store.read(
-        "SELECT * FROM follow_ups WHERE person = ? AND kind != ?", (person["id"], _GIVE_UP)
-    ):
-        interview = by_id.get(row["interview"])
-        found.append(
-            FollowUp(
-                kind=row["kind"],
-                contact=interview.contact if interview is not None else contact,
-                due=datetime.fromisoformat(row["due"]),
-                interview=interview,
-                status=row["status"],
-                attempt=row["attempt"],
-                overdue_at=datetime.fromisoformat(row["overdue"]) if row["overdue"] else None,
-                done_at=datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
-                about=row["about"] or None,
-            )
-        )
-    return found
-
-
-def _drafted(store: Store, person: sqlite3.Row) -> dict[tuple[str, str], list[datetime]]:
-    """When each kind of message was drafted, per interview: (interview, kind) → times."""
-    found: dict[tuple[str, str], list[datetime]] = {}
-    for row in store.read(
-        "SELECT interview, kind, drafted_at FROM mail WHERE person = ? ORDER BY drafted_at",
-        (person["id"],),
-    ):
-        found.setdefault((row["interview"] or "", row["kind"]), []).append(
-            datetime.fromisoformat(row["drafted_at"])
-        )
-    return found
-
-
-#: The kind a planned row has when it says to give up on a request (mark no response).
-_GIVE_UP = "no_response"
-
-
-def _events(interviews: list[Interview]) -> list[datetime]:
-    """Every time at which something happened (or will) that the policy plans from."""
-    found: list[datetime] = []
-    for interview in interviews:
-        found += [c.at for c in interview.history] + [i.at for i in interview.interactions]
-        found += [t for t in (interview.requested_at, interview.replied_at) if t is not None]
-    return found
-
-
-def plan(store: Store, policy: Policy, person: sqlite3.Row, now: datetime) -> list[FollowUp]:
-    """Plan a person's follow-ups at ``now``, mark those already drafted done, and keep them.
-
-    What is kept is used again until something about the person changes, time
-    goes back before the plan, or an event recorded for later comes to pass.
-    """
-    from infoview.followups.followup import FollowUpKind  # noqa: PLC0415 - see the imports
-
-    interviews = _interviews(store, person)
-    if not interviews:
-        return []
-    contact = interviews[-1].contact
-    existing = _stored(store, person, contact, interviews)
-    result = policy.plan(interviews, now=now, existing=existing)
-    drafted = _drafted(store, person)
-    counts: Counter[tuple[str, str]] = Counter()
-    for follow_up in sorted(result, key=lambda f: (f.kind.value, f.attempt)):
-        owner = follow_up.interview.id if follow_up.interview is not None else ""
-        kind = follow_up.kind.value
-        times = drafted.get((owner, kind), [])
-        if follow_up.kind is FollowUpKind.CHECK_IN:
-            times = sorted(t for (_, k), ts in drafted.items() if k == kind for t in ts)
-        counts[owner, kind] += 1
-        if follow_up.open and len(times) >= counts[owner, kind]:
-            follow_up.mark_done(times[counts[owner, kind] - 1])
-    give_up = [
-        (interview, when)
-        for interview in interviews
-        if (when := policy.no_response_due(interview, result)) is not None
-    ]
-    later = [t for t in _events(interviews) if _times.utc(t) > _times.utc(now)]
-    replan = min(later, key=_times.utc, default=None)
-    if not store.read_only:
-        _keep(store.db, person, result, give_up, now, replan)
-    return result
-
-
-def _keep(  # noqa: PLR0917 - one person's plan, as plan() worked it out
-    db: sqlite3.Connection,
-    person: sqlite3.Row,
-    follow_ups: list[FollowUp],
-    give_up: list[tuple[Interview, datetime]],
-    now: datetime,
-    replan: datetime | None,
-) -> None:
-    """Keep a person's plan (inside the caller's transaction)."""
-    db.execute("DELETE FROM follow_ups WHERE person = ?", (person["id"],))
-    rows = [
-        (
-            person["id"],
-            f.interview.id if f.interview is not None else "",
-            f.kind.value,
-            f.attempt,
-            f.about or "",
-            f.due.isoformat(),
-            f.overdue_at.isoformat() if f.overdue_at else None,
-            f.status.value,
-            f.done_at.isoformat() if f.done_at else None,
-        )
-        for f in follow_ups
-    ]
-    rows += [
-        (person["id"], i.id, _GIVE_UP, 1, "", when.isoformat(), None, "pending", None)
-        for i, when in give_up
-    ]
-    db.executemany(
-        "INSERT OR REPLACE INTO follow_ups (person, interview, kind, attempt, about, due, "
-        "overdue, status, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    db.execute(
-        "UPDATE people SET planned = version, planned_at = ?, replan_at = ? WHERE id = ?",
-        (stamp(now), stamp(replan) if replan else None, person["id"]),
-    )
-
-
-def _stale(store: Store, now: datetime) -> list[sqlite3.Row]:
-    """The people whose kept plan may no longer hold at ``now``."""
-    at = stamp(now)
-    return store.read(
-        "SELECT * FROM people p WHERE EXISTS (SELECT 1 FROM interviews i WHERE i.person = p.id) "
-        "AND (planned != version OR planned_at IS NULL OR planned_at > ? "
-        "OR (replan_at IS NOT NULL AND replan_at <= ?)) ORDER BY id",
-        (at, at),
-    )
-
-
-def refresh(
-    store: Store, policy: Callable[[], Policy], now: datetime
-) -> dict[int, list[dict[str, Any]]]:
-    """Plan again everyone whose plan may have changed, in one transaction.
-
-    A tracker opened for reading only keeps nothing: the new plans are
-    returned instead, as open rows per person.
-    """
-    stale = _stale(store, now)
-    if not stale:
-        return {}
-    if store.read_only:
-        fresh: dict[int, list[dict[str, Any]]] = {}
-        for person in stale:
-            result = plan(store, policy(), person, now)
-            fresh[person["id"]] = [
-                {
-                    "person": person["id"],
-                    "kind": f.kind.value,
-                    "due": f.due.isoformat(),
-                    "overdue": f.overdue_at.isoformat() if f.overdue_at else None,
-                    "name": person["name"],
-                    "email": person["email"],
-                }
-                for f in result
-                if f.open
-            ]
-        return fresh
-    timings = policy()
-    with store.write():
-        for person in stale:
-            plan(store, timings, person, now)
-    return {}
-
-
 def _command(kind: str, who: str) -> str:
     """The command that does it, safe to paste into a shell whatever the person's name holds."""
     quoted = shlex.quote(who)
     if kind == "nudge":
         return f"infoview nudge {quoted} --out DIR"
-    if kind == _GIVE_UP:
+    if kind == plans.GIVE_UP:
         return f"infoview no-response {quoted}"
     return f"infoview follow-up {quoted} {kind} --out DIR"
 
@@ -428,29 +222,6 @@ def _line(row: Any, now: datetime, zone: tzinfo | None = None) -> Todo:
         who=who,
         command=_command(row["kind"], who),
     )
-
-
-_OPEN_ROWS = (
-    "SELECT f.*, p.name, p.email FROM follow_ups f JOIN people p ON p.id = f.person "
-    "WHERE f.status IN ('pending', 'snoozed') ORDER BY f.person, f.due"
-)
-_OPEN_ROWS_OF = (
-    "SELECT f.*, p.name, p.email FROM follow_ups f JOIN people p ON p.id = f.person "
-    "WHERE f.status IN ('pending', 'snoozed') AND f.person = ? ORDER BY f.due"
-)
-
-
-def _open_rows(
-    store: Store, policy: Callable[[], Policy], now: datetime, person: int | None = None
-) -> list[Any]:
-    """The open follow-ups of everyone (or one person), planned again where needed."""
-    fresh = refresh(store, policy, now)
-    if person is None:
-        kept = [row for row in store.read(_OPEN_ROWS) if row["person"] not in fresh]
-        return [*kept, *(row for rows in fresh.values() for row in rows)]
-    if person in fresh:
-        return fresh[person]
-    return store.read(_OPEN_ROWS_OF, (person,))
 
 
 #: The follow-up kinds in lifecycle order (``FollowUpKind``'s), to sort lines due together.
@@ -477,7 +248,7 @@ def today(
     horizon = _times.utc(now) + within
     lines: list[Todo] = []
     upcoming: list[Todo] = []
-    for row in _open_rows(store, policy, now):
+    for row in plans.open_rows(store, policy, now):
         todo = _line(row, now, zone)
         (lines if _times.utc(todo.due) <= horizon else upcoming).append(todo)
     lines.sort(key=lambda t: (not t.overdue, _times.utc(t.due), _KIND_ORDER.get(t.kind, 99)))
@@ -491,7 +262,7 @@ def today(
 
 def pipeline(store: Store, policy: Callable[[], Policy], now: datetime) -> list[Row]:
     """One row per person, in the order they were added, from the kept plans."""
-    open_rows = _open_rows(store, policy, now)
+    open_rows = plans.open_rows(store, policy, now)
     statuses: dict[int, list[str]] = {}
     for row in store.read("SELECT person, status FROM interviews ORDER BY created_at, rowid"):
         statuses.setdefault(row["person"], []).append(row["status"])
@@ -504,7 +275,7 @@ def pipeline(store: Store, policy: Callable[[], Policy], now: datetime) -> list[
     }
     following: dict[int, Any] = {}
     for row in sorted(open_rows, key=lambda r: _times.utc(datetime.fromisoformat(r["due"]))):
-        if row["kind"] != _GIVE_UP and row["person"] not in following:
+        if row["kind"] != plans.GIVE_UP and row["person"] not in following:
             following[row["person"]] = row
     rows = []
     for person in store.read("SELECT * FROM people ORDER BY id"):
@@ -537,8 +308,12 @@ def card(
     zone: tzinfo | None = None,
 ) -> Card:
     """Everything about one person."""
-    kept = [row for row in _open_rows(store, policy, now, person["id"]) if row["kind"] != _GIVE_UP]
-    interviews = _interviews(store, person)
+    kept = [
+        row
+        for row in plans.open_rows(store, policy, now, person["id"])
+        if row["kind"] != plans.GIVE_UP
+    ]
+    interviews = plans.interviews_of(store, person)
     steps = tuple(
         (datetime.fromisoformat(r["at"]), r["kind"], r["text"])
         for r in store.read(
@@ -567,7 +342,9 @@ def export(store: Store) -> list[dict[str, Any]]:
                 "contact": json.loads(person["contact"]),
                 "origin": person["origin"],
                 "added_at": person["added_at"],
-                "interviews": [converter.unstructure(i) for i in _interviews(store, person)],
+                "interviews": [
+                    converter.unstructure(i) for i in plans.interviews_of(store, person)
+                ],
                 "messages": [
                     {
                         k: row[k]
@@ -596,17 +373,3 @@ def export(store: Store) -> list[dict[str, Any]]:
             }
         )
     return found
-
-
-def mark_done(db: sqlite3.Connection, person: int, interview: str, kind: str, at: datetime) -> None:
-    """Mark the first open follow-up of ``kind`` for an interview done (when it was planned)."""
-    row = db.execute(
-        "SELECT rowid FROM follow_ups WHERE person = ? AND interview IN (?, '') AND kind = ? "
-        "AND status IN ('pending', 'snoozed') ORDER BY attempt LIMIT 1",
-        (person, interview, kind),
-    ).fetchone()
-    if row is not None:
-        db.execute(
-            "UPDATE follow_ups SET status = 'done', done_at = ? WHERE rowid = ?",
-            (stamp(at), row[0]),
-        )

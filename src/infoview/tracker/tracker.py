@@ -27,7 +27,7 @@ from infoview.model import _times
 from infoview.model.contact import Contact, Source
 from infoview.model.interview import Interview, Medium, Status
 from infoview.model.serialize import converter
-from infoview.tracker import today as planning
+from infoview.tracker import plans, today as planning
 from infoview.tracker.store import Store, default_path, stamp
 
 if TYPE_CHECKING:
@@ -663,7 +663,7 @@ class Tracker:
             )
             self._step(db, person["id"], interview_id, f"drafted {kind}", draft.subject, stamp(now))
             if kind != "outreach":
-                planning.mark_done(db, person["id"], interview_id, kind, now)
+                plans.mark_done(db, person["id"], interview_id, kind, now)
         return self.message(draft.message_id)
 
     def message(self, message_id: str) -> Message:
