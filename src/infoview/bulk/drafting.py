@@ -423,9 +423,9 @@ def ordered(
         # held could make it wait for ever, so every worker still there is killed.
         fresh = [p for p in multiprocessing.active_children() if p not in others]
         known = list(dict.fromkeys([*processes, *fresh]))
-        dead = [p for p in known if not p.is_alive()]  # before any is killed here
+        dead = _dead(known)  # before any is killed here
         for process in known:
-            if process.is_alive():
+            if process not in dead:
                 process.kill()
         for process in known:
             process.join(5)
@@ -467,8 +467,26 @@ def _wait(
                 raise BrokenProcessPool("a worker died") from None
 
 
+def _dead(processes: list[BaseProcess]) -> list[BaseProcess]:
+    """The workers that have ended, by their sentinels.
+
+    Not by ``is_alive()``: while the pool's own thread reaps a worker,
+    ``is_alive()`` in this thread can find it gone from the system and still
+    say it lives, and the worker that died first would then be killed here
+    again and blamed on nobody.
+    """
+    from multiprocessing.connection import wait  # noqa: PLC0415 - see start_method
+
+    ready = set(wait([p.sentinel for p in processes], timeout=0))
+    return [p for p in processes if p.sentinel in ready]
+
+
 def _ended(processes: list[BaseProcess]) -> tuple[int | None, str]:
     """Say which worker of a broken pool died first, and how: the pool ended the others."""
+    # A worker the pool's own thread is reaping has no exit code here for a moment.
+    deadline = time.monotonic() + 2
+    while any(p.exitcode is None for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.01)
     ended = [p for p in processes if p.exitcode]
     first = [p for p in ended if p.exitcode != -signal.SIGTERM] or ended
     if not first:
