@@ -308,7 +308,8 @@ def test_completed_interview_prompts_progress_update_and_check_in(
         progress.due,
         progress.overdue_at,
     )
-    assert held + timedelta(days=120) == only(plan, FollowUpKind.CHECK_IN).due
+    # 120 days on is Saturday 20 March: the check-in moves to the next working day.
+    assert datetime(2027, 3, 22, 17, 30, tzinfo=CHICAGO) == only(plan, FollowUpKind.CHECK_IN).due
 
 
 def test_due_times_keep_the_senders_wall_clock_across_dst(sender: Contact, ana: Contact) -> None:
@@ -333,7 +334,8 @@ def test_logged_interaction_resets_the_keep_in_touch_clock(interview: Interview)
     interview.log("coffee at the conference", at=coffee)
     plan = policy.plan(interview, now=coffee, existing=plan)
     assert [check_in] == [f for f in plan if f.kind is FollowUpKind.CHECK_IN]
-    assert coffee + timedelta(days=120) == check_in.due
+    # 120 days after the coffee is Sunday 9 May: the check-in moves to Monday.
+    assert datetime(2027, 5, 10, 17, 30, tzinfo=CHICAGO) == check_in.due
     check_in.mark_done(at=check_in.due)
     plan = policy.plan(interview, now=check_in.due, existing=plan)
     second = [f for f in plan if f.kind is FollowUpKind.CHECK_IN and f.open]
@@ -349,7 +351,8 @@ def test_sent_thank_you_resets_the_clock(interview: Interview) -> None:
     sent = held + timedelta(hours=3)
     only(plan, FollowUpKind.THANK_YOU).mark_done(at=sent)
     plan = policy.plan(interview, now=sent, existing=plan)
-    assert sent + timedelta(days=120) == only(plan, FollowUpKind.CHECK_IN).due
+    # 120 days on is Saturday 20 March: the check-in moves to the next working day.
+    assert datetime(2027, 3, 22, 20, 30, tzinfo=CHICAGO) == only(plan, FollowUpKind.CHECK_IN).due
 
 
 def test_check_in_spans_every_interview_with_a_person(sender: Contact, ana: Contact) -> None:

@@ -6,7 +6,7 @@ in business days with these functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Container, Iterable, Set
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -14,7 +14,14 @@ from infoview.errors import ValidationError
 from infoview.model import _times
 from infoview.model._show import show
 
-__all__ = ["MOST_BUSINESS_DAYS", "add_business_days", "holidays", "is_business_day", "weekend"]
+__all__ = [
+    "MOST_BUSINESS_DAYS",
+    "add_business_days",
+    "holidays",
+    "is_business_day",
+    "next_business_day",
+    "weekend",
+]
 
 #: Ten years of business days: enough for any nudge, and date arithmetic stays finite.
 MOST_BUSINESS_DAYS = 2610
@@ -63,9 +70,26 @@ def weekend(value: Any, owner: str, field: str) -> frozenset[int]:
     return days
 
 
-def is_business_day(day: date, *, weekend: Set[int], holidays: Set[date]) -> bool:
-    """Whether ``day`` is neither a weekend day nor one of the holidays."""
+def is_business_day(day: date, *, weekend: Set[int], holidays: Container[date]) -> bool:
+    """Whether ``day`` is neither a weekend day nor one of the holidays.
+
+    ``holidays`` is a set of dates, or a :class:`~infoview.followups.calendars.Holidays`
+    that also holds the public holidays of a country.
+    """
     return day.weekday() not in weekend and day not in holidays
+
+
+def next_business_day(
+    day: date, *, weekend: Set[int], holidays: Container[date], step: int = 1
+) -> date:
+    """Return ``day`` if it is a business day, else the next one (the one before, ``step=-1``)."""
+    for _ in range(MOST_BUSINESS_DAYS * 2):
+        if is_business_day(day, weekend=weekend, holidays=holidays):
+            return day
+        day += timedelta(days=step)
+    raise ValidationError(  # pragma: no cover - a working weekday always comes within ten years
+        "next_business_day", "holidays", holidays, "leave no business day", "list fewer holidays"
+    )
 
 
 def add_business_days(
@@ -73,7 +97,7 @@ def add_business_days(
     days: int,
     *,
     weekend: Set[int],
-    holidays: Set[date],
+    holidays: Container[date],
     zone: tzinfo | None = None,
     where: str = "add_business_days",
 ) -> datetime:

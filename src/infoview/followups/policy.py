@@ -14,24 +14,36 @@ to-do view over such a list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta, tzinfo
+import hashlib
+import re
+from collections.abc import Container, Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import partial
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from infoview.errors import ValidationError
 from infoview.followups import business_days, rules
+from infoview.followups.calendars import Holidays
 from infoview.followups.followup import FollowUp, FollowUpKind, FollowUpStatus
 from infoview.followups.todo import DueFollowUp, by_due, due
 from infoview.model import _fields, _show, _times
 from infoview.model._show import show
 from infoview.model._times import later
-from infoview.model.contact import Source, same_person
+from infoview.model.contact import Contact, Source, same_person
 from infoview.model.interview import Interview, Status
 
-__all__ = ["DueFollowUp", "Policy", "due", "next_follow_up"]
+__all__ = ["DEFAULT_TIERS", "SEND_BETWEEN", "DueFollowUp", "Policy", "due", "next_follow_up"]
+
+#: How often to check in with each tier (the guides: every few months, closest more often).
+DEFAULT_TIERS: Mapping[str, timedelta] = MappingProxyType(
+    {"A": timedelta(weeks=6), "B": timedelta(days=91), "C": timedelta(days=182)}
+)
+#: The local morning a scheduled message goes out in, in the recipient's zone.
+SEND_BETWEEN = (time(9), time(10))
+_TIER_NAME = re.compile(r"[^\W_][\w .+-]{0,31}")
 
 # Bounds that keep date arithmetic finite: at most ten nudges.
 _MOST_NUDGES = 10
@@ -61,6 +73,84 @@ def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
             f"{show(value)} is more than infoview plans for (at most {shown})",
             f"pass e.g. {example}",
         )
+
+
+def _tier_name(value: Any, field: str) -> str:
+    """Return a tier's name stripped, or refuse one that is not a short name."""
+    if not isinstance(value, str) or not _TIER_NAME.fullmatch(value.strip()):
+        raise ValidationError(
+            "Policy",
+            field,
+            value,
+            f"{show(value)} is not a tier name",
+            "use A, B, C or a short name of your own (letters, digits, spaces, . + -)",
+        )
+    return value.strip()
+
+
+def _tiers(value: Any) -> Mapping[str, timedelta]:
+    """The default tiers with those given added or changed: ``{"A": timedelta(weeks=4)}``."""
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            "Policy",
+            "tiers",
+            value,
+            f"expected a mapping of tier to cadence, got {show(value)}",
+            'pass e.g. {"A": timedelta(weeks=6), "B": timedelta(days=91)}',
+        )
+    found = {name.casefold(): (name, every) for name, every in DEFAULT_TIERS.items()}
+    for given, every in value.items():
+        name = _tier_name(given, "tiers")
+        longest = _times.LONGEST_WAIT
+        if not isinstance(every, timedelta) or not timedelta(days=1) <= every <= longest:
+            raise ValidationError(
+                "Policy",
+                f"tiers[{name!r}]",
+                every,
+                f"{show(every)} is not a cadence from 1 day to {longest.days} days",
+                "pass e.g. timedelta(weeks=6)",
+            )
+        found[name.casefold()] = (name, every)
+    return MappingProxyType(dict(found.values()))
+
+
+def _tag_tiers(value: Any) -> Mapping[str, str]:
+    """Tags that put a contact in a tier: ``{"mentor": "A"}``."""
+    if not isinstance(value, Mapping):
+        raise ValidationError(
+            "Policy",
+            "tag_tiers",
+            value,
+            f"expected a mapping of tag to tier, got {show(value)}",
+            'pass e.g. {"mentor": "A"}',
+        )
+    found = {}
+    for tag, tier in value.items():
+        if not isinstance(tag, str) or not tag.strip():
+            raise ValidationError(
+                "Policy", "tag_tiers", tag, f"{show(tag)} is not a tag", 'pass e.g. {"mentor": "A"}'
+            )
+        found[tag.strip()] = _tier_name(tier, f"tag_tiers[{tag.strip()!r}]")
+    return MappingProxyType(found)
+
+
+def _window(value: Any) -> tuple[time, time]:
+    """A morning to send in: (start, end), local wall times, the end after the start."""
+    hint = "pass e.g. (time(9), time(10)): from 09:00 to 10:00 in the recipient's zone"
+    if (
+        not isinstance(value, tuple | list)
+        or len(value) != 2
+        or not all(isinstance(t, time) and t.tzinfo is None for t in value)
+    ):
+        raise ValidationError(
+            "Policy.send_time", "between", value, f"{show(value)} is not two local times", hint
+        )
+    start, end = value
+    if end <= start:
+        raise ValidationError(
+            "Policy.send_time", "between", value, "its end is not after its start", hint
+        )
+    return (start, end)
 
 
 # (due after, overdue after): a follow-up cannot be overdue before it is due.
@@ -106,9 +196,23 @@ class Policy:
         progress_update_after: Prompt a progress update this long after the
             interview …
         progress_update_overdue: … overdue after this.
-        keep_in_touch_every: Check in this long after the last interaction.
-        holidays: Dates that business-day arithmetic skips.
+        keep_in_touch_every: Check in this long after the last interaction,
+            with a contact in no tier.
+        holidays: Dates that business-day arithmetic skips (your own days
+            off), besides the public holidays below.
         weekend: Weekday numbers (Monday=0) that are not business days.
+        tiers: How often to check in with each tier, by name: the defaults
+            (:data:`DEFAULT_TIERS`: A every 6 weeks, B every 91 days, C every
+            182 days) with those you give added or changed. A contact's tier
+            is :attr:`Contact.tier <infoview.Contact.tier>`, else the tier of
+            its first tag in ``tag_tiers``; names match regardless of case.
+        tag_tiers: Tags that put a contact in a tier, e.g. ``{"mentor": "A"}``.
+        country_holidays: Skip the public holidays of the contact's country
+            (and subdivision) when counting business days and placing
+            reminders and check-ins (:attr:`Contact.region <infoview.Contact.region>`;
+            the dates come from the ``holidays`` package).
+        sender_holidays: Skip your own country's public holidays too (the
+            sender's region).
     """
 
     reach_out_after_event: timedelta = attrs.field(
@@ -151,6 +255,15 @@ class Policy:
         default=frozenset({5, 6}),
         converter=_fields.owned(business_days.weekend),  # type: ignore[misc]  # python/mypy#15736
     )
+    # Mappings are not hashable: two policies still compare by them.
+    tiers: Mapping[str, timedelta] = attrs.field(
+        default=DEFAULT_TIERS, converter=_tiers, hash=False
+    )
+    tag_tiers: Mapping[str, str] = attrs.field(
+        default=MappingProxyType({}), converter=_tag_tiers, hash=False
+    )
+    country_holidays: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+    sender_holidays: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     def __attrs_post_init__(self) -> None:
         for due_field, overdue_field in _PAIRS:
@@ -170,7 +283,12 @@ class Policy:
         return business_days.is_business_day(day, weekend=self.weekend, holidays=self.holidays)
 
     def business_days_after(
-        self, start: datetime, days: int, *, zone: tzinfo | None = None
+        self,
+        start: datetime,
+        days: int,
+        *,
+        zone: tzinfo | None = None,
+        holidays: Container[date] | None = None,
     ) -> datetime:
         """Return the time ``days`` business days after ``start``, at the same local time.
 
@@ -178,6 +296,8 @@ class Policy:
             start: When counting starts; timezone-aware.
             days: How many business days to count (weekends and holidays skipped).
             zone: The zone whose calendar and clock count (default: ``start``'s).
+            holidays: The days off to skip (default: this policy's
+                ``holidays``); e.g. :meth:`holidays_for` an interview.
 
         Returns:
             An aware datetime in ``zone``: same wall-clock time, ``days``
@@ -188,10 +308,109 @@ class Policy:
             start,
             days,
             weekend=self.weekend,
-            holidays=self.holidays,
+            holidays=self.holidays if holidays is None else holidays,
             zone=zone,
             where="Policy.business_days_after",
         )
+
+    def holidays_for(self, interview: Interview | Contact) -> Holidays:
+        """Return the days off that count for an interview (or a contact).
+
+        This policy's ``holidays``, the public holidays of the contact's
+        region (with ``country_holidays``) and, for an interview with
+        ``sender_holidays``, the sender's.
+        """
+        contact = interview.contact if isinstance(interview, Interview) else interview
+        regions = []
+        if self.country_holidays and contact.region is not None:
+            regions.append(contact.region)
+        if self.sender_holidays and isinstance(interview, Interview):
+            mine = interview.sender.region
+            if mine is not None and mine not in regions:
+                regions.append(mine)
+        return Holidays(self.holidays, regions)
+
+    def workday(self, at: datetime, holidays: Container[date], *, back: bool = False) -> datetime:
+        """Return ``at`` moved to the next business day (the one before, ``back``), same time.
+
+        ``at`` itself when its date (in its own zone) is a business day.
+        """
+        day = business_days.next_business_day(
+            at.date(), weekend=self.weekend, holidays=holidays, step=-1 if back else 1
+        )
+        if day == at.date():
+            return at
+        moved: datetime = _times.instant(datetime.combine(day, at.timetz()))
+        return moved
+
+    def tier_of(self, contact: Contact) -> str | None:
+        """Return the contact's tier: its own, else that of its first tag in ``tag_tiers``."""
+        if contact.tier is not None:
+            return contact.tier
+        return next((self.tag_tiers[t] for t in contact.tags if t in self.tag_tiers), None)
+
+    def check_in_every(self, contact: Contact) -> timedelta:
+        """Return how often to check in with ``contact``: its tier's cadence, else the default.
+
+        The default is ``keep_in_touch_every``.
+
+        Raises:
+            ValidationError: The contact's tier is not one this policy knows.
+        """
+        tier = self.tier_of(contact)
+        if tier is None:
+            return self.keep_in_touch_every
+        wanted = tier.casefold()
+        for name, every in self.tiers.items():
+            if name.casefold() == wanted:
+                return every
+        raise ValidationError(
+            "Contact",
+            "tier",
+            tier,
+            f"{contact.name}'s tier {tier!r} has no cadence (known: {', '.join(self.tiers)})",
+            f"give it one, e.g. Policy(tiers={{{tier!r}: timedelta(weeks=8)}}) "
+            f"or infoview cadence {tier}=8w",
+        )
+
+    def send_time(
+        self,
+        contact: Contact,
+        after: datetime,
+        *,
+        key: str = "",
+        between: tuple[time, time] = SEND_BETWEEN,
+    ) -> datetime:
+        """Return when to send a message to ``contact``: a working-day morning in their zone.
+
+        The first time at or after ``after`` inside ``between`` (09:00 to
+        10:00 by default) on a day that is no weekend day and none of
+        :meth:`holidays_for` the contact, on the contact's clock (``after``'s
+        zone when theirs is unknown). ``key`` (say, the Message-ID) picks the
+        same minute of the window every time, so many messages spread out.
+
+        Args:
+            contact: The recipient.
+            after: The earliest time (when the message was drafted).
+            key: Text that chooses the minute within the window.
+            between: The local morning to send in: (start, end).
+        """
+        after = _times.moment(after, "Policy.send_time", "after")
+        start, end = _window(between)
+        zone = contact.zone or after.tzinfo
+        local = after.astimezone(zone)
+        width = (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds // 60
+        offset = int(hashlib.sha256(key.encode()).hexdigest(), 16) % width if key else 0
+        holidays = self.holidays_for(contact)
+        day = local.date()
+        while True:
+            day = business_days.next_business_day(day, weekend=self.weekend, holidays=holidays)
+            at: datetime = _times.instant(
+                datetime.combine(day, start, tzinfo=zone) + timedelta(minutes=offset)
+            )
+            if _times.utc(at) >= _times.utc(after):
+                return at
+            day += timedelta(days=1)
 
     def reach_out_by(self, met_at: datetime, source: Source | str = Source.EVENT) -> datetime:
         """Return when to have written to someone met at ``met_at`` (an event or conference)."""
@@ -281,9 +500,10 @@ class Policy:
         if interview.status is not Status.REQUESTED or interview.requested_at is None:
             return None
         zone = interview.sender.zone
+        holidays = self.holidays_for(interview)
         if self.nudges == 0:
             return self.business_days_after(
-                interview.requested_at, self.nudge_after_business_days, zone=zone
+                interview.requested_at, self.nudge_after_business_days, zone=zone, holidays=holidays
             )
         nudges = sorted(
             (
@@ -301,7 +521,7 @@ class Policy:
         if last.status is FollowUpStatus.DONE and last.attempt < self.nudges:
             return None  # another nudge follows this one
         return self.business_days_after(
-            last.done_at or last.due, self.give_up_after_business_days, zone=zone
+            last.done_at or last.due, self.give_up_after_business_days, zone=zone, holidays=holidays
         )
 
     def _wanted(
@@ -310,10 +530,12 @@ class Policy:
         """Every follow-up the rules call for at ``now``, with this policy's timings."""
         found: list[FollowUp] = []
         for interview in group:
+            holidays = self.holidays_for(interview)
             wait = partial(
                 self.business_days_after,
                 days=self.nudge_after_business_days,
                 zone=interview.sender.zone,
+                holidays=holidays,
             )
             found += rules.nudges(interview, existing, now, count=self.nudges, due=wait)
             found += rules.scheduling(
@@ -321,6 +543,7 @@ class Policy:
                 now,
                 confirm=(self.invite_after, self.invite_overdue),
                 remind_before=self.reminder_before,
+                workday=partial(self.workday, holidays=holidays, back=True),
             )
             found += rules.after_interview(
                 interview,
@@ -331,7 +554,13 @@ class Policy:
                 intro_check_back=(self.intro_check_back, self.intro_check_back_overdue),
             )
             found += rules.intro_replies(interview, now, within=self.intro_reply_within)
-        found += rules.check_ins(group, existing, now, every=self.keep_in_touch_every)
+        found += rules.check_ins(
+            group,
+            existing,
+            now,
+            every=self.check_in_every,
+            workday=lambda at, interview: self.workday(at, self.holidays_for(interview)),
+        )
         return found
 
     def card(self, interview: Interview, *, now: datetime | None = None) -> str:
@@ -365,6 +594,11 @@ class Policy:
                 shown = f"{len(value)} date{'s' * (len(value) != 1)}" if value else "none"
             elif field.name == "weekend":
                 shown = ", ".join(self._DAYS[day] for day in sorted(value)) or "none"
+            elif field.name == "tiers":
+                shown = ", ".join(f"{k} {_show.span(v)}" for k, v in value.items())
+            elif field.name == "tag_tiers":
+                shown = ", ".join(f"{k} → {v}" for k, v in value.items()) or "none"
+
             else:
                 shown = value
             found.append((field.name, shown, value != field.default))

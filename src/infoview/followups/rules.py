@@ -15,7 +15,7 @@ from typing import Any
 
 from infoview.followups.followup import FollowUp, FollowUpKind, FollowUpStatus
 from infoview.model._times import later, utc
-from infoview.model.contact import same_person
+from infoview.model.contact import Contact, same_person
 from infoview.model.interview import Interview, Party, ReferralStatus, Status
 
 __all__ = ["Window", "after_interview", "check_ins", "intro_replies", "nudges", "scheduling"]
@@ -83,9 +83,19 @@ def nudges(
 
 
 def scheduling(
-    interview: Interview, now: datetime, *, confirm: Window, remind_before: timedelta
+    interview: Interview,
+    now: datetime,
+    *,
+    confirm: Window,
+    remind_before: timedelta,
+    workday: Callable[[datetime], datetime] | None = None,
 ) -> list[FollowUp]:
-    """Confirm an agreed time (with the invite) and remind the day before; again on reschedule."""
+    """Confirm an agreed time (with the invite) and remind the day before; again on reschedule.
+
+    ``workday`` moves the reminder back to a working day (off a weekend or
+    a holiday of the contact's); it is dropped if that is before the time
+    was agreed.
+    """
     if interview.status is not Status.SCHEDULED or interview.scheduled_at is None:
         return []
     rounds = [c.at for c in interview.history if c.status == Status.SCHEDULED.value]
@@ -104,6 +114,8 @@ def scheduling(
         )
     ]
     remind_at = later(_local(interview.scheduled_at, interview), -remind_before)
+    if workday is not None:
+        remind_at = workday(remind_at)
     # Agreed less than a day ahead: the confirmation already is the reminder.
     if utc(remind_at) >= utc(agreed):
         found.append(
@@ -193,12 +205,19 @@ def intro_replies(interview: Interview, now: datetime, *, within: timedelta) -> 
 
 
 def check_ins(
-    group: list[Interview], existing: list[FollowUp], now: datetime, *, every: timedelta
+    group: list[Interview],
+    existing: list[FollowUp],
+    now: datetime,
+    *,
+    every: timedelta | Callable[[Contact], timedelta],
+    workday: Callable[[datetime, Interview], datetime] | None = None,
 ) -> list[FollowUp]:
     """Check in with each person ``every`` after the last contact with them, over all interviews.
 
     The people are told apart by :func:`~infoview.same_person`, and so
     are their follow-ups: a check-in belongs to the person, not to one interview.
+    ``every`` is one cadence, or the cadence of a person (their tier's);
+    ``workday`` moves a check-in off a weekend or a holiday of theirs.
     """
     people: list[list[Interview]] = []
     for interview in group:
@@ -231,11 +250,15 @@ def check_ins(
             and (f.status is FollowUpStatus.DONE or f.kind is FollowUpKind.CHECK_IN)
         ]
         last = max((t for t in times if utc(t) <= utc(now)), key=utc)
+        cadence = every if isinstance(every, timedelta) else every(person)
+        due = later(_local(last, anchor), cadence)
+        if workday is not None:
+            due = workday(due, anchor)
         found.append(
             FollowUp(
                 kind=FollowUpKind.CHECK_IN,
                 contact=person,
-                due=later(_local(last, anchor), every),
+                due=due,
                 interview=anchor,
                 attempt=len(closed_check_ins) + 1,
             )

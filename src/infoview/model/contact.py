@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -16,7 +17,7 @@ from infoview.model._show import show
 from infoview.model.names import NameParts, UnreadableNameError, parse_name
 from infoview.model.texts import LocalizedText
 
-__all__ = ["Contact", "Honorific", "Register", "Source", "same_person"]
+__all__ = ["Contact", "Honorific", "Register", "Source", "same_person", "territory"]
 
 
 class Source(enum.StrEnum):
@@ -91,6 +92,99 @@ def _readable_name(instance: Contact, attribute: attrs.Attribute[Any], value: st
         ) from None
 
 
+# CLDR's groupings and placeholders: no country's holidays.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"})
+_TIER = re.compile(r"[^\W_][\w .+-]{0,31}")
+_CODE = re.compile(r"[A-Za-z]{2}")
+_SUBDIVISION = re.compile(r"(?:([A-Za-z]{2})-)?([A-Za-z0-9]{1,3})")
+
+
+def _tier(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse a tier that is not a short name: a letter or word, up to 32 characters."""
+    if value is None:
+        return
+    _fields.check_text(value, "Contact", attribute.name)
+    if not _TIER.fullmatch(value):
+        raise ValidationError(
+            "Contact",
+            attribute.name,
+            value,
+            f"{show(value)} is not a tier name",
+            "use A, B, C or a short name of your own (letters, digits, spaces, . + -)",
+        )
+
+
+def _country(value: Any, owner: str, field: str) -> str | None:
+    """Return an ISO 3166-1 alpha-2 code in upper case, or refuse what is not one."""
+    text = _fields.optional_text(value)
+    if text is None:
+        return None
+    _fields.check_text(text, owner, field)
+    code: str = text.upper()
+    if not _CODE.fullmatch(text) or code not in _territories():
+        raise ValidationError(
+            owner,
+            field,
+            value,
+            f"{show(value)} is not an ISO 3166-1 alpha-2 country code",
+            "use two letters such as US, DE, FR or MX",
+        )
+    return code
+
+
+@functools.cache
+def _territories() -> frozenset[str]:
+    """The two-letter territory codes Babel (CLDR) knows."""
+    import babel  # noqa: PLC0415 - loaded with the locales anyway
+
+    codes = {str(code) for code in babel.Locale("en").territories if len(str(code)) == 2}
+    return frozenset(codes - _NOT_COUNTRIES)
+
+
+def _subdivision_text(value: Any) -> Any:
+    """Strip text and keep the part after the country: ``"DE-BY"`` → ``"BY"``."""
+    text = _fields.optional_text(value)
+    if isinstance(text, str) and (found := _SUBDIVISION.fullmatch(text)):
+        return found[2].upper()
+    return text
+
+
+def _subdivision(instance: Contact, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Refuse a subdivision that is no ISO 3166-2 code (of the contact's country, if known)."""
+    if value is None:
+        return
+    _fields.check_text(value, "Contact", attribute.name)
+    hint = "use the ISO 3166-2 code after the country, e.g. BY for Bavaria (DE-BY)"
+    if not _SUBDIVISION.fullmatch(value):
+        raise ValidationError(
+            "Contact", attribute.name, value, f"{show(value)} is not an ISO 3166-2 code", hint
+        )
+    country = instance.country or territory(instance.locale)
+    if country is None:
+        return
+    import holidays  # noqa: PLC0415 - a third-party calendar, loaded only for this check
+
+    known = holidays.list_supported_countries().get(country)
+    if known is not None and value not in known:
+        raise ValidationError(
+            "Contact",
+            attribute.name,
+            value,
+            f"{show(value)} is not a subdivision of {country}",
+            f"use one of: {', '.join(code for code in known if len(code) <= 3)}",
+        )
+
+
+def territory(locale: str | None) -> str | None:
+    """Return the country a locale names (``de_DE`` → ``DE``), or ``None`` for a bare language."""
+    if not locale:
+        return None
+    for part in locale.split("_")[1:]:
+        if _CODE.fullmatch(part) and part.isupper():
+            return part
+    return None
+
+
 @attrs.frozen
 class Contact:
     """A person: someone you reach out to, or you, the sender.
@@ -139,6 +233,16 @@ class Contact:
         pronouns: Their pronouns, as they write them.
         tags: Your labels for them.
         notes: Your notes.
+        tier: How close you keep them: ``"A"``, ``"B"``, ``"C"`` or a tier
+            you named; the follow-up policy checks in at that tier's cadence
+            (see :attr:`infoview.Policy.tiers`).
+        country: The country whose public holidays their follow-ups skip, as
+            an ISO 3166-1 alpha-2 code (``"MX"``, ``"de"`` is read as
+            ``"DE"``); without it, the territory of ``locale`` (``es_MX`` →
+            MX) counts.
+        subdivision: Their state or province, as the ISO 3166-2 code after
+            the country (``"BY"`` for Bavaria; ``"DE-BY"`` is read as
+            ``"BY"``): its own public holidays count too.
     """
 
     name: str = attrs.field(
@@ -214,6 +318,14 @@ class Contact:
     notes: str | None = attrs.field(
         default=None, converter=_fields.optional_text, validator=_fields.multiline
     )
+    tier: str | None = attrs.field(default=None, converter=_fields.optional_text, validator=_tier)
+    country: str | None = attrs.field(
+        default=None,
+        converter=_fields.owned(_country),  # type: ignore[misc]  # python/mypy#15736
+    )
+    subdivision: str | None = attrs.field(
+        default=None, converter=_subdivision_text, validator=_subdivision
+    )
 
     @property
     def name_parts(self) -> NameParts:
@@ -256,6 +368,16 @@ class Contact:
     def zone(self) -> ZoneInfo | None:
         """The contact's time zone as a ``ZoneInfo``, or ``None`` when unknown."""
         return ZoneInfo(self.timezone) if self.timezone else None
+
+    @property
+    def region(self) -> tuple[str, str | None] | None:
+        """Where their public holidays come from: (country, subdivision), or ``None``.
+
+        ``country`` when set, else the territory of ``locale`` (``es_MX`` →
+        ``("MX", None)``); a bare language (``"de"``) names no country.
+        """
+        country = self.country or territory(self.locale)
+        return None if country is None else (country, self.subdivision)
 
     @property
     def ascii_name(self) -> str:
