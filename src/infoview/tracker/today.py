@@ -20,7 +20,7 @@ from infoview.model import _times
 from infoview.model.contact import Contact
 from infoview.model.interview import Interview
 from infoview.model.serialize import converter
-from infoview.tracker import plans
+from infoview.tracker import companies, plans
 from infoview.tracker.store import Store
 
 if TYPE_CHECKING:
@@ -67,12 +67,15 @@ class Today:
         lines: What is due, overdue first, then by due time.
         next: The first thing due after the window, when there is one.
         not_written: How many people with an email address have no outreach drafted yet.
+        doors: Whom to write to next where outreach went unanswered after its
+            nudge ("try another door"): at most one a company.
     """
 
     now: datetime
     lines: tuple[Todo, ...]
     next: Todo | None
     not_written: int
+    doors: tuple[companies.Door, ...] = ()
 
     def __iter__(self) -> Any:
         return iter(self.lines)
@@ -86,6 +89,7 @@ class Today:
             out.append("Nothing is due.")
             if self.next is not None:
                 out.append(f"Next: {self.next}")
+        out += [str(door) for door in self.doors]
         if self.not_written:
             people = "1 person has" if self.not_written == 1 else f"{self.not_written} people have"
             out.append(f"{people} no outreach yet → infoview outreach --new --out DIR")
@@ -248,7 +252,8 @@ def today(
     horizon = _times.utc(now) + within
     lines: list[Todo] = []
     upcoming: list[Todo] = []
-    for row in plans.open_rows(store, policy, now):
+    rows = plans.open_rows(store, policy, now)
+    for row in rows:
         todo = _line(row, now, zone)
         (lines if _times.utc(todo.due) <= horizon else upcoming).append(todo)
     lines.sort(key=lambda t: (not t.overdue, _times.utc(t.due), _KIND_ORDER.get(t.kind, 99)))
@@ -257,7 +262,8 @@ def today(
         "(SELECT 1 FROM mail m WHERE m.person = p.id AND m.kind = 'outreach')"
     )[0]["n"]
     following = min(upcoming, key=lambda t: _times.utc(t.due), default=None)
-    return Today(now, tuple(lines), following, int(waiting))
+    doors = tuple(companies.another_door(store, rows, now))
+    return Today(now, tuple(lines), following, int(waiting), doors)
 
 
 def pipeline(store: Store, policy: Callable[[], Policy], now: datetime) -> list[Row]:

@@ -27,7 +27,7 @@ from infoview.model import _times
 from infoview.model.contact import Contact, Source
 from infoview.model.interview import Interview, Medium, Status
 from infoview.model.serialize import converter
-from infoview.tracker import plans, today as planning
+from infoview.tracker import companies, plans, today as planning
 from infoview.tracker.store import Store, default_path, stamp
 
 if TYPE_CHECKING:
@@ -840,6 +840,24 @@ class Tracker:
     def export(self) -> list[dict[str, Any]]:
         """Return the whole pipeline as data: one dict per person, with interviews and messages."""
         return planning.export(self._store)
+
+    def at(self, company: str) -> list[companies.WarmPath]:
+        """Return everyone you know at ``company``, warmest path first.
+
+        Company names are matched loosely ("Acme Health" finds "ACME Health
+        Inc." and "Acme Health, S.A."; see docs/tracker.md):
+        the people who work there, who introduced them or offered to, each
+        with how warm the path is and the spelling matched.
+
+        Raises:
+            ValidationError: ``company`` is empty, or not one line.
+        """
+        return companies.paths(self._store, company)
+
+    def targets(self, names: Iterable[str]) -> dict[str, list[companies.WarmPath]]:
+        """Return :meth:`at` for each target company, by the name given (the file read once)."""
+        wanted = list(names)
+        return dict(zip(wanted, companies.paths_each(self._store, wanted), strict=True))
 
 
 def _text(found: Any) -> str | None:
