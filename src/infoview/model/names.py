@@ -11,6 +11,7 @@ caller then asks for ``given_name`` and ``family_name``.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal
 
@@ -28,10 +29,12 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Scripts written without spaces between family and given name.
-_UNSPACED_SCRIPTS = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-)
+# Scripts written without spaces between family and given name. Compiled on
+# the first name that is not ASCII: a run of Latin names never needs it.
+@functools.cache
+def _unspaced_scripts() -> re.Pattern[str]:
+    return re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
 
 # Titles before a name, keyed without full stops and case: academic titles
 # ("Dr", "Prof") and courtesy titles with the address they state. "Dra." is
@@ -163,8 +166,16 @@ def parse_name(name: str) -> NameParts:
         UnreadableNameError: When nothing is left but titles, suffixes or particles,
             or commas split the name into more than "Family, Given".
     """
+    return _parsed(name)
+
+
+# A contact's name is read when the contact is checked and again when a draft
+# greets it; the parts (frozen) are kept for the last few names, so each name
+# is taken apart once.
+@functools.lru_cache(maxsize=256)
+def _parsed(name: str) -> NameParts:
     text = " ".join(name.split())
-    if not text.isascii() and _UNSPACED_SCRIPTS.search(text):
+    if not text.isascii() and _unspaced_scripts().search(text):
         return NameParts(text, text, text)
     reader = _Reader()
     segments = [s.strip() for s in text.split(",") if s.strip()] if "," in text else [text]

@@ -15,8 +15,12 @@ from typing import Any
 __all__ = ["FILTERS", "TESTS", "clock", "fits", "markdown", "paragraph", "quote", "tidy"]
 
 
-# What |paragraph joins: the spaces, tabs and line breaks of a template's layout.
-_LAYOUT_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+# What |paragraph joins: the spaces, tabs and line breaks of a template's layout,
+# each run becoming one space. A lone space is already that, so the pattern
+# matches only runs that change (a line break or tab, or two characters or
+# more): the same text as ``[ \t\n\r\f\v]+`` in half the time on a French
+# paragraph, where most gaps are single spaces.
+_LAYOUT_SPACE = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 # Spaces that must stay where they are: French puts a no-break space before
 # ":" and "?" ("minutes ?") and inside "« … »"; figures keep theirs too.
 _NO_BREAK = ("\u00a0", "\u202f", "\u2007")
