@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,6 +11,7 @@ import pytest
 
 from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
 from infoview.model import samples
+from tests._keyring import MemoryKeyring
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -23,6 +25,18 @@ def no_tracker_of_yours(
     monkeypatch.setenv("INFOVIEW_DB", str(path))
     monkeypatch.delenv("INFOVIEW_NOW", raising=False)
     return path
+
+
+@pytest.fixture(autouse=True)
+def keyring_of_the_test() -> Iterator[MemoryKeyring]:
+    """No test reads or writes the keyring of whoever runs the tests: each has its own."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    own = MemoryKeyring()
+    keyring.set_keyring(own)
+    yield own
+    keyring.set_keyring(previous)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ __all__ = [
     "PlanError",
     "SandboxError",
     "SendError",
+    "SignInError",
     "StructureError",
     "TemplateError",
     "TrackerError",
@@ -489,6 +490,20 @@ class SendError(InfoviewError, ConnectionError):
         self.host = host
         self.report: Any = None
         super().__init__(f"{host}: {message}")
+
+
+class SignInError(InfoviewError, ConnectionError):
+    """Signing in cannot go on: no password or token, the keyring failed, or an extra is missing.
+
+    The text never holds a password or a token.
+
+    Attributes:
+        user: The login it was for.
+    """
+
+    def __init__(self, user: str, message: str) -> None:
+        self.user = user
+        super().__init__(f"{user}: {message}")
 
 
 class JournalError(InfoviewError, OSError):

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from infoview.mailbox import MailboxSettings
     from infoview.tracker import Tracker
 
-__all__ = ["mailbox", "sync", "to_drafts"]
+__all__ = ["login", "mailbox", "sync", "to_drafts"]
 
 
 def _settings(tracker: Tracker) -> MailboxSettings:
@@ -38,10 +38,19 @@ def _settings(tracker: Tracker) -> MailboxSettings:
 
 
 def _password(settings: MailboxSettings) -> str | None:
-    """Ask for the password when no variable is named (the variable's is read later)."""
-    if settings.password_env:
+    """The password: the variable's, else the keyring's, else asked; ``None`` with OAuth."""
+    from infoview.sending.signin import find_password  # noqa: PLC0415
+
+    if settings.signin != "password":
         return None
-    return str(click.prompt(f"Password for {settings.user} at {settings.host}", hide_input=True))
+
+    def ask() -> str:
+        where = f"{settings.user} at {settings.host}"
+        return str(click.prompt(f"Password for {where}", hide_input=True))
+
+    if settings.password_env:
+        return None  # read (variable, else keyring) when connecting, with its own error
+    return find_password(settings.user or "", None, ask)
 
 
 def to_drafts(tracker: Tracker, drafts: list[Draft], folder: str | None = None) -> list[str | None]:
@@ -87,6 +96,18 @@ def to_drafts(tracker: Tracker, drafts: list[Draft], folder: str | None = None) 
 @click.option(
     "--folder", "drafts", help="The Drafts folder, where the server marks none [default: found]."
 )
+@click.option(
+    "--signin",
+    type=click.Choice(["password", "microsoft", "google"]),
+    default="password",
+    show_default=True,
+    help="Sign in with a password, or with OAuth 2 at Microsoft or Google (see infoview login).",
+)
+@click.option(
+    "--client",
+    metavar="ID|FILE",
+    help="For OAuth: Microsoft's application (client) ID, or Google's client file.",
+)
 @db_option
 def mailbox(
     *,
@@ -97,12 +118,16 @@ def mailbox(
     password_env: str | None,
     cafile: Path | None,
     drafts: str | None,
+    signin: str,
+    client: str | None,
     db: Path | None,
 ) -> None:
     """Keep where your mailbox is, for sync and outreach --to-drafts; without --host, show it.
 
-    The password is never kept: name the variable holding it
-    (--password-env), or you are asked for it each time.
+    The password is never kept here: name the variable holding it
+    (--password-env), store it once in the system keyring (infoview login),
+    or you are asked for it each time. With --signin microsoft or google,
+    sign in once with infoview login --provider.
     """
     from infoview.mailbox.settings import MailboxSettings, remember, remembered  # noqa: PLC0415
 
@@ -124,9 +149,17 @@ def mailbox(
                 password_env=password_env,
                 cafile=str(cafile.resolve()) if cafile else None,
                 drafts=drafts,
+                signin=signin,  # type: ignore[arg-type]  # click.Choice checked it
+                client=client,
             )
             remember(tracker, settings)
-    password = f"from ${settings.password_env}" if settings.password_env else "asked each time"
+    password = (
+        f"OAuth 2 with {settings.signin}"
+        if settings.signin != "password"
+        else f"from ${settings.password_env}"
+        if settings.password_env
+        else "from the keyring, else asked"
+    )
     click.echo(
         f"Mailbox: {settings.user} at {settings.host}:{settings.effective_port} "
         f"({settings.security}), password {password}"
@@ -167,3 +200,76 @@ def sync(folders: tuple[str, ...], db: Path | None) -> None:
     for item in report.noticed:
         click.echo(item.line())
     click.echo(report.summary())
+
+
+@main.command(short_help="Sign in once: a password into the system keyring, or OAuth 2.")
+@click.option("--user", help="Your login [default: the mailbox's, else your email].")
+@click.option(
+    "--provider",
+    type=click.Choice(["password", "microsoft", "google"]),
+    default="password",
+    show_default=True,
+    help="Keep a password, or sign in at Microsoft (device code) or Google (browser).",
+)
+@click.option("--client-id", help="Microsoft: the application (client) ID you registered.")
+@click.option(
+    "--client-secrets",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Google: the OAuth client file (Desktop app) you downloaded.",
+)
+@click.option("--tenant", default="common", show_default=True, help="Microsoft: the tenant.")
+@click.option("--forget", is_flag=True, help="Remove what is kept for the user instead.")
+@db_option
+def login(
+    *,
+    user: str | None,
+    provider: str,
+    client_id: str | None,
+    client_secrets: Path | None,
+    tenant: str,
+    forget: bool,
+    db: Path | None,
+) -> None:
+    """Keep your password in the system keyring (asked once), or sign in with OAuth 2.
+
+    SMTP (infoview send) and IMAP (infoview sync, outreach --to-drafts) look
+    the password up there when no --password-env variable is set. infoview
+    never writes a password or a token anywhere else; where the system has
+    no keyring, OAuth tokens go to a file only you can read.
+    """
+    from infoview.sending import oauth, signin  # noqa: PLC0415
+
+    if user is None:
+        from infoview.mailbox.settings import remembered  # noqa: PLC0415
+
+        with opened(db) as tracker:
+            settings = remembered(tracker)
+            sender = tracker.sender
+        user = (settings.user if settings else None) or (sender.email if sender else None)
+        if user is None:
+            raise Failure("give --user: the login to sign in as")
+    if provider == "password":
+        if forget:
+            gone = signin.forget_password(user)
+            click.echo(f"Password for {user} removed from the keyring" if gone else "none kept")
+            return
+        secret = str(click.prompt(f"Password for {user}", hide_input=True))
+        signin.store_password(user, secret)
+        click.echo(f"Password for {user} kept in the system keyring")
+        return
+    if provider == "microsoft":
+        if not client_id:
+            raise Failure("give --client-id: the application ID of the app you registered")
+        chosen: oauth.Microsoft | oauth.Google = oauth.Microsoft(
+            user=user, client_id=client_id, tenant=tenant, show=click.echo
+        )
+    else:
+        if client_secrets is None:
+            raise Failure("give --client-secrets: the OAuth client file from Google Cloud")
+        chosen = oauth.Google(user=user, client_secrets=str(client_secrets))
+    if forget:
+        chosen.store.forget(chosen.key)
+        click.echo(f"Sign-in for {user} at {provider} forgotten")
+        return
+    chosen.sign_in()
+    click.echo(f"Signed in as {user} at {provider}; tokens are refreshed from now on")

@@ -16,6 +16,7 @@ import attrs
 
 from infoview.errors import MailboxError
 from infoview.mailbox.settings import MailboxSettings, connect
+from infoview.sending.oauth import TokenProvider
 
 if TYPE_CHECKING:
     from imapclient import IMAPClient
@@ -88,6 +89,7 @@ def save_drafts(
     *,
     folder: str | None = None,
     password: str | None = None,
+    token: TokenProvider | None = None,
 ) -> list[Saved]:
     """Append each draft to the Drafts folder, flagged ``\\Draft`` (and seen), unless it is there.
 
@@ -100,7 +102,9 @@ def save_drafts(
         settings: Where your mailbox is.
         folder: The folder; by default ``settings.drafts``, else the folder
             the server marks as Drafts, else the first usual name that exists.
-        password: The password; by default read from ``settings.password_env``.
+        password: The password; by default ``settings.password_env``'s, else
+            the keyring's.
+        token: Sign in over XOAUTH2 with this OAuth token provider instead.
 
     Returns:
         One :class:`~infoview.mailbox.Saved` per draft, in order.
@@ -113,7 +117,7 @@ def save_drafts(
     items = list(drafts)
     written = [draft.as_bytes() for draft in items]  # every draft checked before connecting
     saved: list[Saved] = []
-    with connect(settings, password=password) as client:
+    with connect(settings, password=password, token=token) as client:
         name = folder or settings.drafts or drafts_folder(client, settings.host)
         try:
             client.select_folder(name, readonly=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import ssl
 from collections.abc import Iterator
@@ -19,7 +18,9 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from infoview.errors import InfoviewError, MailboxError, ValidationError
+from infoview.errors import InfoviewError, MailboxError, SignInError, ValidationError
+from infoview.sending.oauth import TokenProvider, provider
+from infoview.sending.signin import find_password
 from infoview.tracker.store import Store
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["MailboxSettings", "Security", "connect", "remember", "remembered"]
 
 Security = Literal["tls", "starttls"]
+SignIn = Literal["password", "microsoft", "google"]
+_SIGNIN = ("password", "microsoft", "google")
 _PORTS: dict[str, int] = {"tls": 993, "starttls": 143}
 
 
@@ -72,6 +75,12 @@ class MailboxSettings:
         timeout: Seconds to wait for the server at each step.
         drafts: The folder drafts go to, where the server marks none as
             Drafts and none has a usual name.
+        signin: ``"password"`` (the default), or sign in with OAuth 2
+            (XOAUTH2) through ``"microsoft"`` or ``"google"``
+            (:class:`~infoview.sending.oauth.TokenProvider`; ``infoview login``
+            signs in once).
+        client: For OAuth: Microsoft's application (client) ID, or the path
+            of Google's client file.
     """
 
     host: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -82,6 +91,8 @@ class MailboxSettings:
     cafile: str | None = None
     timeout: float = 30.0
     drafts: str | None = None
+    signin: SignIn = attrs.field(default="password", validator=attrs.validators.in_(_SIGNIN))
+    client: str | None = None
 
     @classmethod
     def like(cls, smtp: SMTPSettings, host: str, *, port: int | None = None) -> MailboxSettings:
@@ -123,26 +134,32 @@ class MailboxSettings:
                 ) from None
         return context
 
+    def provider(self) -> TokenProvider | None:
+        """Return the OAuth token provider ``signin`` names, or ``None`` for a password."""
+        if self.signin == "password":
+            return None
+        if not self.client:
+            raise MailboxError(
+                self.host,
+                f"signing in with {self.signin} needs the client (--client-id, or "
+                "--client-secrets for Google); see docs/mailbox.md",
+            )
+        try:
+            return provider(self.signin, self.user or "", self.client)
+        except SignInError as error:
+            raise MailboxError(self.host, str(error)) from None
+
     def password(self) -> str:
-        """Read the password from ``password_env``.
+        """Read the password: ``password_env``, else the system keyring.
 
         Raises:
-            MailboxError: The variable is not named, or not set.
+            MailboxError: Neither the variable nor the keyring has it (see
+                :func:`~infoview.sending.signin.find_password`).
         """
-        if not self.password_env:
-            raise MailboxError(
-                self.host,
-                f"no password for {self.user}: set password_env (--password-env), "
-                "or pass password=",
-            )
-        value = os.environ.get(self.password_env)
-        if not value:
-            raise MailboxError(
-                self.host,
-                f"the environment variable {self.password_env} holding the password "
-                "is not set; export it first",
-            )
-        return value
+        try:
+            return find_password(self.user or "", self.password_env)
+        except SignInError as error:
+            raise MailboxError(self.host, str(error)) from None
 
 
 def remember(tracker: Tracker, settings: MailboxSettings) -> None:
@@ -168,12 +185,20 @@ def remembered(tracker: Tracker) -> MailboxSettings | None:
 
 
 @contextlib.contextmanager
-def connect(settings: MailboxSettings, *, password: str | None = None) -> Iterator[IMAPClient]:
+def connect(
+    settings: MailboxSettings,
+    *,
+    password: str | None = None,
+    token: TokenProvider | None = None,
+) -> Iterator[IMAPClient]:
     """Open the mailbox: TLS checked, signed in; logged out at the end.
 
     Args:
         settings: Where and who.
-        password: The password; by default read from ``settings.password_env``.
+        password: The password; by default ``settings.password_env``'s, else
+            the keyring's.
+        token: Sign in over XOAUTH2 with this provider's token (by default
+            the provider ``settings.signin`` names, if not ``"password"``).
 
     Raises:
         MailboxError: The server cannot be reached, TLS or the login failed,
@@ -184,7 +209,8 @@ def connect(settings: MailboxSettings, *, password: str | None = None) -> Iterat
 
     if settings.user is None:
         raise MailboxError(settings.host, "no user: give the login (--user), usually your address")
-    secret = password if password is not None else settings.password()
+    token = token if token is not None else settings.provider()
+    secret = password if password is not None or token is not None else settings.password()
     context = settings.context()
     where = f"{settings.host}:{settings.effective_port}"
     try:
@@ -220,7 +246,10 @@ def connect(settings: MailboxSettings, *, password: str | None = None) -> Iterat
                     "or that the server's certificate is trusted (--cafile)",
                 ) from None
         try:
-            client.login(settings.user, secret)
+            if token is not None:
+                _oauth2(client, settings, token)
+            else:
+                client.login(settings.user, secret)
         except LoginError:
             raise MailboxError(
                 settings.host,
@@ -239,3 +268,26 @@ def connect(settings: MailboxSettings, *, password: str | None = None) -> Iterat
             client.logout()
         with contextlib.suppress(OSError, ValueError):
             client.shutdown()
+
+
+def _oauth2(client: IMAPClient, settings: MailboxSettings, token: TokenProvider) -> None:
+    """Sign in over XOAUTH2; a refused token is refreshed and tried once more."""
+    from imapclient.exceptions import LoginError  # noqa: PLC0415
+
+    user = settings.user or token.user
+    for fresh in (False, True):
+        try:
+            secret = token.token(fresh=fresh)
+        except SignInError as error:
+            raise MailboxError(settings.host, str(error)) from None
+        try:
+            client.oauth2_login(user, secret)
+        except LoginError:
+            if fresh:
+                raise MailboxError(
+                    settings.host,
+                    f"the OAuth token for {user} was refused; sign in again "
+                    f"(infoview login --provider {settings.signin})",
+                ) from None
+        else:
+            return

@@ -34,6 +34,7 @@ import attrs
 from infoview.errors import MailboxError, ValidationError
 from infoview.mailbox import incoming
 from infoview.mailbox.settings import MailboxSettings, connect
+from infoview.sending.oauth import TokenProvider
 from infoview.tracker.store import Store, stamp
 
 if TYPE_CHECKING:
@@ -220,6 +221,7 @@ def sync(
     *,
     folders: Sequence[str] = ("INBOX",),
     password: str | None = None,
+    token: TokenProvider | None = None,
 ) -> SyncReport:
     """Read what arrived since the last sync, and record each reply to your outreach.
 
@@ -227,7 +229,9 @@ def sync(
         tracker: The tracker to record into (its sender is you).
         settings: Where your mailbox is.
         folders: The folders to read (``INBOX`` by default).
-        password: The password; by default read from ``settings.password_env``.
+        password: The password; by default ``settings.password_env``'s, else
+            the keyring's.
+        token: Sign in over XOAUTH2 with this OAuth token provider instead.
 
     Returns:
         What was read and recorded.
@@ -246,7 +250,7 @@ def sync(
     read = 0
     restarted: list[str] = []
     try:
-        with connect(settings, password=password) as client:
+        with connect(settings, password=password, token=token) as client:
             client.normalise_times = False  # INTERNALDATE with its zone
             for name in folders:
                 try:

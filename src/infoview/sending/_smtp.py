@@ -25,9 +25,10 @@ from datetime import UTC, datetime
 
 import attrs
 
-from infoview.errors import SendError
+from infoview.errors import SendError, SignInError
 from infoview.mail.outbox import Outgoing
 from infoview.sending.journal import Journal
+from infoview.sending.oauth import TokenProvider, xoauth2
 
 __all__ = ["Connection", "Rate", "Retry", "SendError", "deliver"]
 
@@ -106,6 +107,8 @@ class Connection:
         host, port, security, user, timeout, ssl_context, require_tls: As in
             :class:`~infoview.sending.SMTPSettings`.
         password: The password, when ``user`` is set; sent only over TLS.
+        token: Signs in over XOAUTH2 instead of with the password; asked for
+            a token at each (re)connection, so an expired one is refreshed.
     """
 
     def __init__(
@@ -119,6 +122,7 @@ class Connection:
         timeout: float,
         ssl_context: ssl.SSLContext | None,
         require_tls: bool = False,
+        token: TokenProvider | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -128,6 +132,7 @@ class Connection:
         self.timeout = timeout
         self.context = ssl_context
         self.require_tls = require_tls
+        self._token = token
         self._smtp: smtplib.SMTP | None = None
 
     def get(self) -> smtplib.SMTP:
@@ -190,7 +195,7 @@ class Connection:
                 "require_tls=True), so no message goes to it in clear; use security='tls' "
                 "(port 465), or a server that offers STARTTLS",
             )
-        if self.user is None:
+        if self.user is None and self._token is None:
             return
         if not secure:
             offered = "does not offer STARTTLS" if self.security == "starttls" else "is not TLS"
@@ -201,7 +206,37 @@ class Connection:
             )
         if not smtp.has_extn("auth"):
             raise SendError(self.host, "the server offers no login (AUTH); leave user unset")
-        smtp.login(self.user, self._password or "")
+        if self._token is not None:
+            self._oauth(smtp, self._token)
+        else:
+            smtp.login(self.user or "", self._password or "")
+
+    def _oauth(self, smtp: smtplib.SMTP, token: TokenProvider) -> None:
+        """Sign in over XOAUTH2; a refused token is refreshed and tried once more."""
+        if "xoauth2" not in smtp.esmtp_features.get("auth", "").lower().split():
+            raise SendError(self.host, "the server does not offer XOAUTH2; sign in with a password")
+        user = self.user or token.user
+        for fresh in (False, True):
+            try:
+                secret = token.token(fresh=fresh)
+            except SignInError as error:
+                raise SendError(self.host, str(error)) from None
+
+            def answer(challenge: bytes | None = None, secret: str = secret) -> str:
+                return xoauth2(user, secret) if challenge is None else ""
+
+            try:
+                smtp.auth("XOAUTH2", answer)
+            except smtplib.SMTPAuthenticationError as error:
+                if fresh:
+                    raise SendError(
+                        self.host,
+                        f"the OAuth token for {user} was refused: "
+                        f"{reply_text(error.smtp_code, error.smtp_error)}; sign in again "
+                        "(infoview login --provider ...)",
+                    ) from None
+            else:
+                return
 
     def drop(self) -> None:
         """Close the connection (politely if it still answers); the next use reconnects."""

@@ -12,7 +12,6 @@ failed and the run goes on. See docs/sending.md.
 from __future__ import annotations
 
 import enum
-import os
 import ssl
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -23,13 +22,15 @@ from typing import Literal
 import attrs
 import stamina
 
-from infoview.errors import ValidationError
+from infoview.errors import SignInError, ValidationError
 from infoview.mail.draft import Draft
 from infoview.mail.outbox import Outgoing, outgoing
 from infoview.model.interview import Interview
 from infoview.model.lifecycle import Status
 from infoview.sending._smtp import Connection, Rate, Retry, SendError, deliver
 from infoview.sending.journal import Entry, Journal, State
+from infoview.sending.oauth import TokenProvider
+from infoview.sending.signin import find_password
 
 __all__ = [
     "Backoff",
@@ -66,6 +67,9 @@ class SMTPSettings:
             ``"starttls"``, refuse a server that does not offer STARTTLS
             (without it, and without a login, messages go in clear); TLS
             from the first byte (``"tls"``) always is. Not with ``"none"``.
+        token: Sign in with OAuth 2 (XOAUTH2) instead of a password: a
+            :class:`~infoview.sending.oauth.TokenProvider` such as
+            :class:`~infoview.sending.oauth.Microsoft`; ``user`` defaults to its login.
     """
 
     host: str = attrs.field(validator=attrs.validators.min_len(1))
@@ -81,6 +85,7 @@ class SMTPSettings:
     timeout: float = 30.0
     ssl_context: ssl.SSLContext | None = attrs.field(default=None, eq=False, repr=False)
     require_tls: bool = attrs.field(default=False, kw_only=True)
+    token: TokenProvider | None = attrs.field(default=None, eq=False, repr=False, kw_only=True)
 
     @require_tls.validator
     def _tls_possible(self, attribute: attrs.Attribute[bool], value: bool) -> None:
@@ -99,25 +104,18 @@ class SMTPSettings:
         return self.port or _PORTS[self.security]
 
     def password(self) -> str | None:
-        """Read the password from ``password_env`` (``None`` without a user).
+        """Read the password: ``password_env``, else the system keyring (``None`` without a user).
 
         Raises:
-            SendError: A user is set, but the variable is not named or not set.
+            SendError: A user is set, but neither the variable nor the keyring
+                has the password (see :func:`~infoview.sending.signin.find_password`).
         """
-        if self.user is None:
+        if self.user is None or self.token is not None:
             return None
-        if not self.password_env:
-            raise SendError(
-                self.host, f"no password for {self.user}: set password_env, or pass password="
-            )
-        value = os.environ.get(self.password_env)
-        if not value:
-            raise SendError(
-                self.host,
-                f"the environment variable {self.password_env} holding the password "
-                "is not set; export it first",
-            )
-        return value
+        try:
+            return find_password(self.user, self.password_env)
+        except SignInError as error:
+            raise SendError(self.host, str(error)) from None
 
 
 @attrs.frozen
@@ -259,7 +257,7 @@ def send(
     items = list(outgoing(messages))
     if dry_run:
         return _dry_run(items, journal, resend_unknown, progress)
-    secret = password if password is not None else smtp.password()
+    secret = password if password is not None or smtp.token else smtp.password()
     book = journal if isinstance(journal, Journal) else Journal(journal)
     connection = Connection(
         host=smtp.host,
@@ -270,6 +268,7 @@ def send(
         timeout=smtp.timeout,
         ssl_context=smtp.ssl_context,
         require_tls=smtp.require_tls,
+        token=smtp.token,
     )
     outcomes: list[Outcome] = []
     try:
