@@ -150,14 +150,15 @@ def test_why_them_from_their_role_organization_or_headline() -> None:
     """The reason is their role at their organization, else their headline, else given."""
     interview = interview_for("en_US", Register.FORMAL)
     text = " ".join(infoview.render(NAME, interview=interview).text.split())
-    assert "What you do at Shenzhen Robotics (Engineer) is close to what I hope to do" in text
+    assert "What you do at Shenzhen Robotics is close to what I want to do" in text
+    assert "(Engineer)" not in text
     interview.contact = interview.contact.with_changes(
         title=None, organization=None, headline="Robotics PM | warehouse automation"
     )
     draft = infoview.render(NAME, interview=interview)
     expected = (
-        "What your profile says about your work (Robotics PM | warehouse automation)"
-        " is close to what I hope to do"
+        "Your profile sums up your work as “Robotics PM | warehouse automation”,"
+        " which is close to what I want to do"
     )
     assert expected in " ".join(draft.text.split())
     assert "We're connected on LinkedIn: 20 minutes to learn about your career path?" == (
@@ -166,7 +167,7 @@ def test_why_them_from_their_role_organization_or_headline() -> None:
     draft = infoview.render(NAME, interview=interview, reason="your talk on robot safety")
     text = " ".join(draft.text.split())
     assert "What made me write to you in particular: your talk on robot safety." in text
-    assert "What your profile says" not in text
+    assert "Your profile sums up" not in text
 
 
 def test_the_ask_is_the_interviews_duration_and_medium() -> None:

@@ -52,7 +52,7 @@ def test_a_contact_passed_as_a_value_prints_its_name() -> None:
     assert "Rosa Alvarez suggested I reach out" == draft.subject
     assert "Rosa suggested" not in draft.text  # the full name where the name is said first
     assert "Rosa Alvarez suggested I reach out to you." in one_line(draft.text)
-    assert "Rosa thought you would be a good person to ask" in one_line(draft.text)
+    assert "Rosa thought you would be the right person to ask" in one_line(draft.text)
     for part in (draft.subject, draft.text):
         assert "Contact(" not in part
 
@@ -132,19 +132,19 @@ def test_reason_reads_as_a_noun_phrase_or_a_clause(reason: str) -> None:
 
 @pytest.mark.parametrize("title", ["Student", "Intern", "Product Manager"])
 def test_a_title_is_a_label_not_a_job(title: str) -> None:
-    """'Your work as Student' is gone: the title is printed as a label."""
+    """Neither 'your work as Student' nor '(Student)': the title stays out of the sentence."""
     interview = samples.interview()
     interview.contact = interview.contact.with_changes(title=title, school=None)
     text = one_line(infoview.render("outreach/cold", interview=interview).text)
-    assert f"What you do at Acme Health ({title}) is close to what I hope to do" in text
-    assert f"as {title}" not in text
+    assert "What you do at Acme Health is close to what I want to do" in text
+    assert title not in text
 
 
 def test_warm_outreach_names_what_they_know() -> None:
     """No "you know this world well": it names their work."""
     text = one_line(infoview.render("outreach/warm", interview=samples.interview()).text)
     assert "this world" not in text
-    assert "ask about your work at Acme Health" in text
+    assert "ask about what you do at Acme Health" in text
 
 
 def test_registry_shapes_match_the_templates() -> None:
@@ -171,7 +171,7 @@ def test_purpose_in_outreach_and_goals_in_the_question_list() -> None:
     interview.purpose = {"en": "how nurses move into product", "fr": "comment passer au produit"}
     interview.goals = ("quelles certifications comptent",)
     after = infoview.render("outreach/alumni", interview=interview).text
-    assert "Ce que j’aimerais comprendre : comment passer au produit." in one_line(after)
+    assert "Je cherche à comprendre comment passer au produit." in one_line(after)
     assert before != after
     listed = infoview.render("questions/list", interview=interview)
     for part in (listed.text, listed.markdown or "", listed.html or ""):
