@@ -181,9 +181,10 @@ def _plain(sources: dict[str, str], name: str, locale: str, register: Register) 
 
 def _ours(templates: Templates, name: str, locale: str, register: Register) -> str | None:
     recipient = samples.contact(register=register)
-    draft = templates.render(
-        name.removesuffix(".html"), locale=locale, recipient=recipient, **VALUES
-    )
+    message = name.removesuffix(".html")
+    read = templates.variables(message)  # a value no template reads is refused
+    given = {key: value for key, value in VALUES.items() if key in read}
+    draft = templates.render(message, locale=locale, recipient=recipient, **given)
     return draft.html if name.endswith(".html") else draft.text
 
 

@@ -195,7 +195,8 @@ def test_missing_extras_name_themselves() -> None:
 def test_every_template_renders_for_generated_interviews(interview: Interview) -> None:
     """Any valid interview renders every template, without blanks, as a parseable email."""
     for name in BUILTIN_NAMES:
-        draft = TEMPLATES.render(name, interview=interview, update="I applied to a course.")
+        extra = {"update": "I applied to a course."} if "update" in TEMPLATES.variables(name) else {}
+        draft = TEMPLATES.render(name, interview=interview, **extra)
         assert draft.subject.strip()
         assert draft.text.strip()
         first_line = draft.text.splitlines()[0]
@@ -237,7 +238,8 @@ _WHEEL_SCRIPT = textwrap.dedent(
     interview.suggest(lin, introduce=True)
     subjects = {}
     for name in infoview.Templates().names():
-        draft = infoview.render(name, interview=interview, update="I applied.")
+        extra = {"update": "I applied."} if "update" in infoview.Templates().variables(name) else {}
+        draft = infoview.render(name, interview=interview, **extra)
         parsed = email.message_from_bytes(draft.to_email().as_bytes(), policy=email.policy.default)
         assert parsed["Subject"] == draft.subject, name
         subjects[name] = draft.subject

@@ -33,10 +33,12 @@ __all__ = [
     "TransitionError",
     "UnknownPersonError",
     "UnknownTemplateError",
+    "UnknownValueError",
     "UnreadableNameError",
     "UnsupportedLocaleError",
     "ValidationError",
     "WorkerError",
+    "WrongTypeError",
 ]
 
 
@@ -205,6 +207,61 @@ class MissingValueError(InfoviewError, LookupError):
         else:
             todo = "give the value, or let the template fall back"
         super().__init__(f"{where}{what}{who}; {todo}")
+
+
+class UnknownValueError(ValidationError):
+    """A value was given by a name the template never reads: almost always a misspelling.
+
+    Attributes:
+        template: The template, e.g. ``"outreach/cold"``.
+        name: The name given, e.g. ``"topik"``.
+        closest: The name the template reads that looks most alike, if any.
+        reads: Every name the template reads.
+    """
+
+    def __init__(self, template: str, name: str, reads: Iterable[str]) -> None:
+        import difflib  # noqa: PLC0415 - only when the error is raised
+
+        self.template = template
+        self.name = name
+        self.reads = tuple(sorted(reads))
+        close = difflib.get_close_matches(name, self.reads, n=1, cutoff=0.6)
+        self.closest = close[0] if close else None
+        guess = f"did you mean {self.closest!r}? " if self.closest else ""
+        listed = ", ".join(self.reads) or "only the interview"
+        super().__init__(
+            "render",
+            name,
+            name,
+            f"{template} reads no value named {name!r}",
+            f"{guess}it reads: {listed}",
+        )
+
+
+class WrongTypeError(InfoviewError, TypeError):
+    """An argument was given a value of the wrong type (a dict where a Contact belongs).
+
+    Attributes:
+        function: What was called, e.g. ``"render"``.
+        argument: The argument, e.g. ``"contact"``.
+        value: The value given.
+        expected: The type it needs, e.g. ``"Contact"``.
+        hint: How to make one.
+    """
+
+    def __init__(self, function: str, argument: str, value: Any, expected: str, hint: str) -> None:
+        self.function = function
+        self.argument = argument
+        self.value = value
+        self.expected = expected
+        self.hint = hint
+        got = type(value).__name__
+        shown = repr(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        super().__init__(
+            f"{function}({argument}=…): expected a {expected}, got a {got} {shown}; {hint}"
+        )
 
 
 class MissingEmailError(MissingValueError, ValidationError):

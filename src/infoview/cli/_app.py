@@ -70,11 +70,68 @@ class DataFailure(Failure):
     exit_code = DATA_PROBLEM
 
 
+# What the library's messages say in Python, said in the command line's words.
+_SPOKEN = (
+    ("use security='tls' (port 465)", "use --security tls --port 465"),
+    ("(--require-tls, require_tls=True)", "(--require-tls)"),
+    ("with security='none'", "with --security none"),
+    ("use security='starttls' or 'tls'", "use --security starttls or tls"),
+    ("use read_linkedin()", "use infoview import linkedin FILE"),
+    ("templates given as strings; ", ""),
+    ("see Templates.names() for the names there are", "infoview templates lists them"),
+    ("workers=1 (--workers 1)", "--workers 1"),
+)
+_VALUES = re.compile(
+    r"give one value for everyone \(values=\{'(\w+)': \.\.\.\}; on the command line "
+)
+_PASS = re.compile(r"pass (\w+)=… to render\(\) \(Templates\.variables\(\) lists the names\)")
+
+
+def spoken(text: str) -> str:
+    """Return an error message in the command line's words: flags, not keyword arguments."""
+    for python, command_line in _SPOKEN:
+        text = text.replace(python, command_line)
+    text = _VALUES.sub("give one value for everyone (", text)
+    return _PASS.sub(r"give it with --set \1=…", text)
+
+
+def _flag(error: InfoviewError) -> str | None:
+    """The option of the running command that a function's refused argument came from."""
+    from infoview.errors import ValidationError  # noqa: PLC0415
+
+    context = click.get_current_context(silent=True)
+    if not isinstance(error, ValidationError) or context is None or not error.owner.islower():
+        return None
+    command: click.Command | None = context.command
+    if isinstance(command, click.Group) and context.invoked_subcommand:
+        command = command.get_command(context, context.invoked_subcommand)
+    for param in command.params if command is not None else ():
+        if param.name == error.field and isinstance(param, click.Option):
+            return max(param.opts, key=len)
+    return None
+
+
+def _missing_hint(error: InfoviewError) -> str:
+    """For a value a built-in reads from the contact: the --set that gives it instead."""
+    from infoview.errors import MissingValueError  # noqa: PLC0415
+    from infoview.rendering.registry import TEMPLATES  # noqa: PLC0415
+
+    if not isinstance(error, MissingValueError) or error.template not in TEMPLATES:
+        return ""
+    for name, note in TEMPLATES[str(error.template)].inputs.items():
+        if error.path and error.path in note.about and note.type.endswith("str"):
+            return f"; on the command line give it in the interview file, or --set {name}=…"
+    return ""
+
+
 def fail(error: InfoviewError, where: str = "") -> NoReturn:
     """Raise :class:`Failure` for an infoview error, with the fitting exit code."""
-    from infoview.errors import MissingValueError, StructureError  # noqa: PLC0415
+    from infoview.errors import MissingValueError, StructureError, ValidationError  # noqa: PLC0415
 
     text = "; ".join(error.problems) if isinstance(error, StructureError) else str(error)
+    if (flag := _flag(error)) is not None and isinstance(error, ValidationError):
+        text = text.replace(f"{error.owner}.{error.field}:", f"{flag}:", 1)
+    text = spoken(text) + _missing_hint(error)
     kind = DataFailure if isinstance(error, MissingValueError) else Failure
     raise kind(f"{where}: {text}" if where else text) from error
 

@@ -155,6 +155,7 @@ def render(
     folders: tuple[Path, ...],
 ) -> None:
     """Render template NAME for an interview (a JSON file as infoview.converter writes it)."""
+    from infoview.errors import UnknownValueError  # noqa: PLC0415
     from infoview.model.interview import Interview  # noqa: PLC0415
 
     if clash := sorted(values.keys() & _NOT_SET):
@@ -163,7 +164,15 @@ def render(
             param_hint="'--set'",
         )
     interview = load(interview_file, Interview, "interview")
-    draft = template_set(folders).render(name, locale=locale, interview=interview, **values)
+    try:
+        draft = template_set(folders).render(name, locale=locale, interview=interview, **values)
+    except UnknownValueError as error:
+        guess = f"did you mean --set {error.closest}=…? " if error.closest else ""
+        raise click.BadParameter(
+            f"{error.name}={values[error.name]!r}: {name} reads no value named {error.name!r}; "
+            f"{guess}it reads: {', '.join(error.reads) or 'only the interview'}",
+            param_hint="'--set'",
+        ) from error
     if form == "eml":
         write_bytes(draft.as_bytes(), None)
         return

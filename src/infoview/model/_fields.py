@@ -23,7 +23,7 @@ import attrs
 import babel
 
 from infoview.errors import ValidationError
-from infoview.model import _text
+from infoview.model import _text, _times
 from infoview.model._show import owner_of as _owner, show, with_article
 
 # show is here for the importers; it lives in _show.
@@ -427,6 +427,7 @@ def timezone(value: Any, owner: str, field: str) -> str | None:
     if not isinstance(text, str):
         raise ValidationError(owner, field, value, f"expected text, got {show(value)}", hint)
     check_text(text, owner, field)
+    text = _times.canonical_zone(text, owner, field)
     if not _ZONE.fullmatch(text):
         raise ValidationError(owner, field, value, f"{show(value)} is not an IANA time zone", hint)
     try:

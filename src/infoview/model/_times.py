@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
@@ -20,15 +21,19 @@ from infoview.errors import ValidationError
 from infoview.model._show import owner_of, show
 
 __all__ = [
+    "ABBREVIATIONS",
+    "ALIASES",
     "FIRST_YEAR",
     "LAST_YEAR",
     "LONGEST_WAIT",
     "MEETING_MINUTES",
     "aware",
+    "canonical_zone",
     "instant",
     "later",
     "minutes_between",
     "moment",
+    "named",
     "to_timedelta",
     "utc",
     "when",
@@ -44,6 +49,126 @@ MEETING_MINUTES = (10, 60)
 
 #: The longest wait infoview plans or looks ahead (ten years): date arithmetic stays finite.
 LONGEST_WAIT = timedelta(days=3660)
+
+#: Abbreviations and fixed-offset zones people write for a place whose clocks change
+#: (or that name several places): refused, with the IANA zone to use. "EST" is UTC-5
+#: all year, so "9:00 EST" in July is an hour off for a New Yorker.
+ABBREVIATIONS: dict[str, str] = {
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "EST5EDT": "America/New_York",
+    "CST": "America/Chicago",
+    "CDT": "America/Chicago",
+    "CST6CDT": "America/Chicago",
+    "MST": "America/Denver (or America/Phoenix, which keeps no summer time)",
+    "MDT": "America/Denver",
+    "MST7MDT": "America/Denver",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "PST8PDT": "America/Los_Angeles",
+    "AKST": "America/Anchorage",
+    "AKDT": "America/Anchorage",
+    "HST": "Pacific/Honolulu",
+    "AST": "America/Halifax",
+    "NST": "America/St_Johns",
+    "WET": "Europe/Lisbon",
+    "WEST": "Europe/Lisbon",
+    "BST": "Europe/London",
+    "CET": "Europe/Berlin (or Europe/Paris, Europe/Madrid, …)",
+    "CEST": "Europe/Berlin (or Europe/Paris, Europe/Madrid, …)",
+    "MET": "Europe/Berlin (or Europe/Paris, Europe/Madrid, …)",
+    "EET": "Europe/Athens (or Europe/Helsinki, Europe/Bucharest, …)",
+    "EEST": "Europe/Athens (or Europe/Helsinki, Europe/Bucharest, …)",
+    "MSK": "Europe/Moscow",
+    "IST": "Asia/Kolkata (or Europe/Dublin, Asia/Jerusalem)",
+    "PKT": "Asia/Karachi",
+    "SGT": "Asia/Singapore",
+    "HKT": "Asia/Hong_Kong",
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "AWST": "Australia/Perth",
+    "ACST": "Australia/Adelaide",
+    "AEST": "Australia/Sydney (or Australia/Brisbane, which keeps no summer time)",
+    "AEDT": "Australia/Sydney",
+    "NZST": "Pacific/Auckland",
+    "NZDT": "Pacific/Auckland",
+    "BRT": "America/Sao_Paulo",
+    "ART": "America/Argentina/Buenos_Aires",
+}
+
+#: Old names tzdata keeps as links, and the canonical name each is taken as.
+ALIASES: dict[str, str] = {
+    "US/Eastern": "America/New_York",
+    "US/Central": "America/Chicago",
+    "US/Mountain": "America/Denver",
+    "US/Pacific": "America/Los_Angeles",
+    "US/Alaska": "America/Anchorage",
+    "US/Hawaii": "Pacific/Honolulu",
+    "US/Arizona": "America/Phoenix",
+    "US/East-Indiana": "America/Indiana/Indianapolis",
+    "US/Indiana-Starke": "America/Indiana/Knox",
+    "US/Michigan": "America/Detroit",
+    "US/Aleutian": "America/Adak",
+    "US/Samoa": "Pacific/Pago_Pago",
+    "Canada/Atlantic": "America/Halifax",
+    "Canada/Central": "America/Winnipeg",
+    "Canada/Eastern": "America/Toronto",
+    "Canada/Mountain": "America/Edmonton",
+    "Canada/Newfoundland": "America/St_Johns",
+    "Canada/Pacific": "America/Vancouver",
+    "Canada/Saskatchewan": "America/Regina",
+    "Mexico/General": "America/Mexico_City",
+    "Mexico/BajaNorte": "America/Tijuana",
+    "Mexico/BajaSur": "America/Mazatlan",
+    "Brazil/East": "America/Sao_Paulo",
+    "Chile/Continental": "America/Santiago",
+    "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+    "America/Indianapolis": "America/Indiana/Indianapolis",
+    "Asia/Calcutta": "Asia/Kolkata",
+    "Asia/Saigon": "Asia/Ho_Chi_Minh",
+    "Asia/Katmandu": "Asia/Kathmandu",
+    "Asia/Rangoon": "Asia/Yangon",
+    "Asia/Istanbul": "Europe/Istanbul",
+    "Europe/Kiev": "Europe/Kyiv",
+    "Australia/ACT": "Australia/Sydney",
+    "Australia/NSW": "Australia/Sydney",
+    "Australia/Victoria": "Australia/Melbourne",
+    "Australia/Queensland": "Australia/Brisbane",
+    "Australia/West": "Australia/Perth",
+    "Australia/South": "Australia/Adelaide",
+    "GB": "Europe/London",
+    "GB-Eire": "Europe/London",
+    "Eire": "Europe/Dublin",
+    "Portugal": "Europe/Lisbon",
+    "Poland": "Europe/Warsaw",
+    "Turkey": "Europe/Istanbul",
+    "W-SU": "Europe/Moscow",
+    "Iceland": "Atlantic/Reykjavik",
+    "Egypt": "Africa/Cairo",
+    "Libya": "Africa/Tripoli",
+    "Israel": "Asia/Jerusalem",
+    "Iran": "Asia/Tehran",
+    "Japan": "Asia/Tokyo",
+    "PRC": "Asia/Shanghai",
+    "ROC": "Asia/Taipei",
+    "ROK": "Asia/Seoul",
+    "Hongkong": "Asia/Hong_Kong",
+    "Singapore": "Asia/Singapore",
+    "NZ": "Pacific/Auckland",
+    "NZ-CHAT": "Pacific/Chatham",
+    "Cuba": "America/Havana",
+    "Jamaica": "America/Jamaica",
+    "Navajo": "America/Denver",
+    "Kwajalein": "Pacific/Kwajalein",
+    "UCT": "UTC",
+    "Universal": "UTC",
+    "Zulu": "UTC",
+    "Etc/UCT": "UTC",
+    "Etc/Universal": "UTC",
+    "Etc/Zulu": "UTC",
+}
+_ABBREVIATED = {key.casefold(): key for key in ABBREVIATIONS}
+_ALIASED = {key.casefold(): key for key in ALIASES}
 
 # Beyond this many minutes a number cannot be a meeting's length (nor a timedelta).
 _MAX_MINUTES = 10**6
@@ -68,6 +193,57 @@ def instant(value: Any) -> Any:
             return value.astimezone(UTC).astimezone(value.tzinfo)
         except OverflowError:
             return value
+    return value
+
+
+def canonical_zone(name: str, owner: str, field: str) -> str:
+    """Return the canonical IANA name for a zone name, refusing an abbreviation.
+
+    "US/Eastern" is taken as "America/New_York"; "EST", "CET", "PST" and the
+    like are refused with the name to use: a fixed offset ignores summer time,
+    and an abbreviation may name several places.
+    """
+    key = name.strip().casefold()
+    if key in _ABBREVIATED:
+        abbreviation = _ABBREVIATED[key]
+        raise ValidationError(
+            owner,
+            field,
+            name,
+            f"{show(name)} is an abbreviation, not a place: it ignores summer time or "
+            "names several zones",
+            f"use the IANA name of the place, e.g. {ABBREVIATIONS[abbreviation]!r}"
+            if "(" not in ABBREVIATIONS[abbreviation]
+            else f"use the IANA name of the place, e.g. {ABBREVIATIONS[abbreviation]}",
+        )
+    if key in _ALIASED:
+        canonical = ALIASES[_ALIASED[key]]
+        try:
+            ZoneInfo(canonical)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # an older tzdata
+            return _ALIASED[key]
+        return canonical
+    return name
+
+
+def named(value: datetime | None, zones: tuple[str | None, ...]) -> datetime | None:
+    """Return ``value`` in the first named zone that has its offset at that instant.
+
+    A time given with only an offset (``-04:00``) names an instant but no place;
+    when a person's zone has that offset then, it is the zone that was meant,
+    and calendars then carry the zone (TZID and VTIMEZONE), not UTC.
+    """
+    if value is None or (isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key):
+        return value
+    for zone in zones:
+        if zone is None:
+            continue
+        try:
+            moved = value.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError, OSError, OverflowError):
+            continue
+        if moved.utcoffset() == value.utcoffset():
+            return moved
     return value
 
 
@@ -134,6 +310,11 @@ def moment(value: Any, owner: str, field: str, *, clock: bool = False) -> dateti
             f"{value.isoformat()} is outside the years infoview handles",
             f"give a time from {FIRST_YEAR} to {LAST_YEAR}",
         )
+    zone = value.tzinfo
+    if isinstance(zone, ZoneInfo) and zone.key:
+        canonical = canonical_zone(zone.key, owner, field)
+        if canonical != zone.key:
+            value = value.astimezone(ZoneInfo(canonical))
     result: datetime = instant(value)
     return result
 

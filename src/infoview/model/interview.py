@@ -197,6 +197,14 @@ class Interview:
         default=None, converter=_times.instant, validator=_times.aware
     )
 
+    def __attrs_post_init__(self) -> None:
+        # A time with only an offset is put in the zone of the person it fits.
+        if (at := self._zoned(self.scheduled_at)) is not self.scheduled_at:
+            self.scheduled_at = at
+
+    def _zoned(self, at: datetime | None) -> datetime | None:
+        return _times.named(at, (self.sender.timezone, self.contact.timezone))
+
     @classmethod
     def from_referral(cls, referral: Referral, sender: Contact, **fields: Any) -> Interview:
         """Start an interview with the person a referral suggested.
@@ -277,7 +285,7 @@ class Interview:
         are checked before anything changes: a refused call leaves it as it was.
         """
         target, agreed = self._check("schedule", when)
-        self.scheduled_at = _times.moment(at, "Interview", "scheduled_at")
+        self.scheduled_at = self._zoned(_times.moment(at, "Interview", "scheduled_at"))
         self._record(target, agreed)
 
     def complete(self, at: datetime | None = None) -> None:

@@ -28,7 +28,14 @@ from typing import Any, Protocol
 import jinja2
 
 from infoview import sandbox
-from infoview.errors import InfoviewError, SandboxError, TemplateError, UnknownTemplateError
+from infoview.errors import (
+    InfoviewError,
+    SandboxError,
+    TemplateError,
+    UnknownTemplateError,
+    UnknownValueError,
+    WrongTypeError,
+)
 from infoview.language import i18n, natural
 from infoview.mail.draft import Draft
 from infoview.model.contact import Contact, Register
@@ -68,6 +75,16 @@ _NO_SUBJECT = (
 )
 # Names infoview supplies to every render; not something a caller must give.
 _SUPPLIED = frozenset({"locale", "register", "_translations", "social_limit", "recipient"})
+# Names every render takes, whether or not the template reads them.
+_TAKEN = frozenset({"interview", "contact", "sender", "recipient", "original", "follow_up"})
+# What each of those names must be, and how to make one.
+_TYPES: dict[str, tuple[type, str]] = {
+    "interview": (Interview, "build one with Interview(contact=…, sender=…)"),
+    "contact": (Contact, "build one with Contact(name=…, email=…)"),
+    "sender": (Contact, "build one with Contact(name=…, email=…)"),
+    "recipient": (Contact, "build one with Contact(name=…, email=…)"),
+    "original": (Draft, "pass the Draft you sent"),
+}
 
 
 # --------------------------------------------------------------------------- the environment
@@ -213,6 +230,8 @@ class Templates:
         )
         # The layouts each template extends, once its blocks were checked.
         self._extends: dict[str, tuple[str, ...]] = {}
+        # The names each template reads, once a render was given a name to check.
+        self._reads: dict[str, frozenset[str]] = {}
 
     @classmethod
     def from_strings(cls, sources: Mapping[str, str], **options: Any) -> Templates:
@@ -235,6 +254,7 @@ class Templates:
         self._siblings.clear()
         self._extends.clear()
         self._compiled.clear()
+        self._reads.clear()
 
     def names(self) -> list[str]:
         """Return the names of every renderable template, sorted (layouts under ``_`` excluded)."""
@@ -268,6 +288,7 @@ class Templates:
         if name in registry.TEMPLATES and self._is_builtin(name):
             return registry.TEMPLATES[name].describe()
         self.get_template(name)
+        self._refuse_misspelled(name)
         optional = introspect.optional(self._parse, self._exists, name)
         inputs = tuple(
             registry.Input(n, "", "", "", required=n not in optional)
@@ -324,6 +345,34 @@ class Templates:
             TemplateError: A name would leave the folder (absolute, or with ``..``).
         """
         return preview_module.save(self._strings, folder)
+
+    def _refuse_misspelled(self, name: str) -> None:
+        """Raise TemplateError for a name read that looks like one every render gives.
+
+        ``{{ sendr.name }}`` would otherwise be an input nobody can guess.
+        """
+        for read in sorted(self.variables(name)):
+            close = difflib.get_close_matches(read, sorted(_TAKEN), n=1, cutoff=0.8)
+            if close and read not in _TAKEN:
+                raise TemplateError(
+                    name,
+                    None,
+                    f"it reads {read!r}, which no render gives (did you mean {close[0]!r}?)",
+                )
+
+    def _check_given(self, name: str, context: Mapping[str, Any]) -> None:
+        """Refuse a value of the wrong type, or by a name the template never reads."""
+        for key, (kind, hint) in _TYPES.items():
+            value = context.get(key)
+            if value is not None and not isinstance(value, kind):
+                raise WrongTypeError("render", key, value, kind.__name__, hint)
+        extra = {k for k, v in context.items() if not blanks.is_blank(v)} - _TAKEN - _SUPPLIED
+        if not extra:
+            return
+        if name not in self._reads:
+            self._reads[name] = self.variables(name)
+        if unknown := sorted(extra - self._reads[name]):
+            raise UnknownValueError(name, unknown[0], self._reads[name] - _TAKEN)
 
     def _is_builtin(self, name: str) -> bool:
         """Whether ``name`` is found in the built-in folder (not replaced by one of yours)."""
@@ -413,6 +462,11 @@ class Templates:
                 not have (``contact.frist_name``), or an expression that failed.
             SandboxError: Sandboxed mode refused the template.
         """
+        self._check_given(name, context)
+        return self._render(name, locale, context)
+
+    def _render(self, name: str, locale: str | None, context: Mapping[str, Any]) -> Draft:
+        """Render with values already checked (:meth:`render`)."""
         values = self._context(context, locale)
         template = self._compiled.ready(name, values)
         if template is None:
@@ -423,10 +477,7 @@ class Templates:
             html = self._render_sibling(name, HTML, values)
             markdown = self._render_sibling(name, MARKDOWN, values)
         except MissingValue as exc:
-            if isinstance(exc.undefined, NoField):
-                line = loaders.template_line(exc)
-                raise no_field_error(name, exc.undefined, values, line) from None
-            raise missing_error(name, exc.undefined, values) from None
+            raise _missing(name, exc, values) from None
         except jinja2.UndefinedError as exc:
             raise missing_error(name, Missing(hint=str(exc)), values) from None
         except jinja2.exceptions.SecurityError as exc:
@@ -476,8 +527,12 @@ class Templates:
         for a nudge. The contacts the registry's ``copies`` name are copied
         (Cc): a reply to an introduction copies the introducer.
         """
-        values = {**follow_up.context(), **context}
-        draft = self.render(follow_up.template, **values)
+        given = follow_up.context()
+        self._check_given(follow_up.template, {k: v for k, v in context.items() if k not in given})
+        values = {**given, **context}
+        locale = values.pop("locale", None)
+        self._check_given(follow_up.template, {k: values[k] for k in _TYPES if k in values})
+        draft = self._render(follow_up.template, locale, values)
         for variable in registry.for_follow_up(str(follow_up.kind)).copies:
             copied = values.get(variable)
             if isinstance(copied, Contact) and copied.email:
@@ -522,6 +577,27 @@ class Templates:
     def __repr__(self) -> str:
         folders = ", ".join(str(p) for p in self.search_path)
         return f"Templates(search_path=[{folders}], sandboxed={self.sandboxed})"
+
+
+def _missing(name: str, exc: MissingValue, values: Mapping[str, Any]) -> InfoviewError:
+    """Return the error for a missing value: a field no object has, a misspelling, or missing."""
+    if isinstance(exc.undefined, NoField):
+        return no_field_error(name, exc.undefined, values, loaders.template_line(exc))
+    if misspelled := _misspelled(exc.undefined, values):
+        return TemplateError(name, loaders.template_line(exc), misspelled)
+    return missing_error(name, exc.undefined, values)
+
+
+def _misspelled(undefined: Missing, values: Mapping[str, Any]) -> str | None:
+    """Say which given name a missing top-level name looks like, if one does closely."""
+    variable = undefined._undefined_name
+    if not isinstance(undefined._undefined_obj, type(jinja2.utils.missing)) or not variable:
+        return None
+    given = sorted(k for k in values if not k.startswith("_") and k not in _SUPPLIED - _TAKEN)
+    close = difflib.get_close_matches(variable, given, n=1, cutoff=0.8)
+    if not close or close[0] == variable:
+        return None
+    return f"{variable!r} is no value this render has (did you mean {close[0]!r}?)"
 
 
 _default: Templates | None = None
