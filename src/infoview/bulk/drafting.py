@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import attrs
 
 from infoview import mail
+from infoview.bulk import attachments as attached
 from infoview.errors import (
     InfoviewError,
     MissingColumnError,
@@ -57,6 +58,7 @@ from infoview.errors import (
 from infoview.importers import ImportedContact, ImportResult, ImportStream, Problem
 from infoview.language.locales import resolve_locale
 from infoview.mail.draft import Draft
+from infoview.mail.message import Attachment
 from infoview.model.contact import Contact, Source
 from infoview.model.interview import Interview
 from infoview.rendering.registry import outreach_template
@@ -179,6 +181,8 @@ class Plan:
     interview: InterviewFactory
     limit: int | None
     shared: Mapping[str, Mapping[str, Any]]  # template → the shared values it reads
+    attachments: tuple[Attachment, ...] = ()  # for everyone
+    folder: Path | None = None  # where a row's attachment paths lead (and must stay)
 
 
 class Reads(Mapping[str, frozenset[str]]):
@@ -231,8 +235,10 @@ def attempt(plan: Plan, contact: Contact, custom: Mapping[str, str]) -> Draft | 
         context.update((k, v) for k, v in custom.items() if k in wanted and v.strip())
     templates = default_templates() if plan.templates is None else plan.templates
     try:
+        files = attached.for_row(custom, plan.folder, plan.attachments)
         interview = plan.interview(contact, plan.sender)
-        return templates.render(name, locale=plan.locale, interview=interview, **context)
+        draft = templates.render(name, locale=plan.locale, interview=interview, **context)
+        return draft.with_changes(attachments=files) if files else draft
     except MissingValueError as exc:
         return Undrafted(False, exc.variable, _missing(name, exc, contact))
     except SandboxError:
@@ -647,6 +653,13 @@ class Drafting:
             self._problems.append(problem)
         else:
             self.drafted += 1
+            files = self._plan.attachments or attached.cell(record.custom)
+            name = self._plan.template or outreach_template(record.contact)
+            if said := attached.warning(name, record.contact.name, bool(files)):
+                warned = Problem(
+                    record.line, "attachment", said, rejected=False, row=record.row or None
+                )
+                self._problems.append(warned)
 
 
 def _as_bytes(drafts: Iterable[Draft], job: Job) -> Iterator[Message]:
@@ -687,6 +700,8 @@ def drafts(
     interview: InterviewFactory | None = None,
     limit: int | None = None,
     workers: int | None = None,
+    attach: Iterable[str | os.PathLike[str]] = (),
+    attach_folder: str | os.PathLike[str] | None = None,
 ) -> Drafting:
     """Start a bulk run: one draft per contact, rendered as you iterate.
 
@@ -727,6 +742,13 @@ def drafts(
             :data:`PARALLEL_FROM` contacts come (the first ones are drafted
             in this process), else 1. Iterating the run for
             :class:`~infoview.Draft` objects always drafts in this process.
+        attach: Files to attach to every draft (read once, at the start).
+        attach_folder: The folder of the contacts' file: a row's attachment
+            column (``Attach``, ``Résumé``, …; several paths separated by
+            ``;``) names files inside it. A row whose path leads out of it,
+            or names a missing file, is a problem of that row. Outreach with
+            an attachment is drafted with a warning: send a résumé only when
+            asked. See :mod:`infoview.bulk.attachments`.
 
     Returns:
         A :class:`Drafting`: iterate it for the drafts; its ``report`` counts them.
@@ -734,8 +756,8 @@ def drafts(
     Raises:
         MissingColumnError: A template needs a value nothing gives.
         ValidationError: The sender has no email address, a shared value is
-            read by no template, ``locale`` is no locale, or ``limit`` or
-            ``workers`` is below 1.
+            read by no template, ``locale`` is no locale, ``limit`` or
+            ``workers`` is below 1, or a file of ``attach`` is missing or too large.
         UnknownTemplateError: ``template`` names no template.
         TemplateError: A template does not compile.
     """
@@ -787,6 +809,8 @@ def drafts(
         interview or default_interview,
         limit,
         given,
+        attached.for_everyone(attach),
+        None if attach_folder is None else Path(attach_folder),
     )
     here = 1
     if workers is None:

@@ -229,6 +229,14 @@ def import_contacts(
 @click.option(
     "--unsent", is_flag=True, help="Mark .eml files X-Unsent: 1 (mail programs open them to edit)."
 )
+@click.option(
+    "--attach",
+    "attach",
+    multiple=True,
+    type=_FILE,
+    help="Attach FILE to every draft (repeatable); a CSV's Attach or Résumé column "
+    "adds each contact's own.",
+)
 @click.option("--dry-run", is_flag=True, help="Render and report; write nothing.")
 @click.option("--limit", type=click.IntRange(min=1), help="Stop after this many drafts.")
 @click.option(
@@ -252,6 +260,7 @@ def drafts(
     values: dict[str, str],
     out: Path | None,
     unsent: bool,
+    attach: tuple[Path, ...],
     dry_run: bool,
     limit: int | None,
     workers: int | None,
@@ -268,6 +277,11 @@ def drafts(
     variable that nothing gives stops the run before anything is drafted
     (exit 2). A contact that cannot be drafted (no email address, a blank
     value) is reported by its line and the rest go on (exit 1).
+
+    A CSV column named Attach, Attachment or Résumé (or CV) names files to
+    attach to that contact's draft, separated by ";", their paths relative
+    to the CSV's folder and inside it. Outreach with an attachment is
+    drafted with a warning: the guides say to send a résumé only when asked.
     """
     from infoview import bulk  # noqa: PLC0415
     from infoview.model.contact import Contact  # noqa: PLC0415
@@ -307,6 +321,8 @@ def drafts(
             templates=template_set(folders),
             limit=limit,
             workers=workers,
+            attach=attach,
+            attach_folder=path.parent,
         )
         with _progress(run, stderr_is_terminal()):
             if dry_run or out is None:
