@@ -748,7 +748,7 @@ def drafts(
             ``;``) names files inside it. A row whose path leads out of it,
             or names a missing file, is a problem of that row. Outreach with
             an attachment is drafted with a warning: send a résumé only when
-            asked. See :mod:`infoview.bulk.attachments`.
+            asked. See docs/importing.md, "Attachments".
 
     Returns:
         A :class:`Drafting`: iterate it for the drafts; its ``report`` counts them.
