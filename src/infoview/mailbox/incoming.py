@@ -21,7 +21,7 @@ from email.utils import getaddresses
 
 import attrs
 
-__all__ = ["HEADER_FIELDS", "Incoming", "clean", "excerpt", "read"]
+__all__ = ["HEADER_FIELDS", "Bounce", "Incoming", "bounce", "clean", "excerpt", "read"]
 
 #: The header fields sync fetches first: enough to match and classify a message.
 HEADER_FIELDS = (
@@ -71,6 +71,9 @@ class Incoming:
         arrived: When the server received it (INTERNALDATE), aware.
         automatic: Why it is an automatic message (a header or the subject),
             or ``None``.
+        report: Whether it may be a delivery report (a bounce): a
+            ``multipart/report``, an empty ``Return-Path``, or from
+            ``MAILER-DAEMON`` or ``postmaster``.
     """
 
     uid: int
@@ -80,6 +83,7 @@ class Incoming:
     subject: str
     arrived: datetime
     automatic: str | None
+    report: bool = False
 
 
 def clean(text: str, limit: int = 200) -> str:
@@ -164,7 +168,74 @@ def read(uid: int, header: bytes, arrived: datetime) -> Incoming:
         subject=subject,
         arrived=arrived if arrived.tzinfo is not None else arrived.replace(tzinfo=UTC),
         automatic=_automatic(headers, subject),
+        report=_report(headers),
     )
+
+
+def _report(headers: Message) -> bool:
+    """Whether the message may be a delivery report, by its headers alone."""
+    if any(
+        value.strip().casefold().startswith("multipart/report")
+        for value in _raw(headers, "Content-Type")
+    ):
+        return True
+    if any(value.strip() == "<>" for value in _raw(headers, "Return-Path")):
+        return True
+    addresses = [address for _, address in getaddresses(_raw(headers, "From"))]
+    return any(
+        address.split("@")[0].casefold() in {"mailer-daemon", "postmaster"} for address in addresses
+    )
+
+
+@attrs.frozen
+class Bounce:
+    """What a delivery report says: the addresses that failed, and the messages it is about.
+
+    Attributes:
+        permanent: Addresses that failed for good, case-folded.
+        temporary: Addresses delivery is still being tried for.
+        about: The Message-IDs of the original messages it quotes.
+    """
+
+    permanent: frozenset[str]
+    temporary: frozenset[str]
+    about: frozenset[str]
+
+
+def bounce(data: bytes) -> Bounce | None:
+    """Read a delivery report with flufl.bounce; ``None`` when it names no failed address.
+
+    ``data`` is the start of the message (perhaps cut short).
+    """
+    from flufl.bounce import all_failures  # noqa: PLC0415 - only for a delivery report
+
+    message = BytesParser(policy=policy.compat32).parsebytes(data)
+    try:
+        temporary, permanent = all_failures(message)
+    except Exception:  # a third party's parser on hostile bytes: then it is no bounce
+        return None
+
+    def addresses(found: frozenset[bytes]) -> frozenset[str]:
+        kept = {a.decode("utf-8", "replace").strip().strip("<>").casefold() for a in found}
+        return frozenset(a for a in kept if _ADDRESS.fullmatch(a))
+
+    if not temporary and not permanent:
+        return None
+    about: set[str] = set()
+    for part in message.walk():
+        kind = part.get_content_type()
+        if kind in {"message/rfc822", "text/rfc822-headers", "message/rfc822-headers"}:
+            payload = (
+                part.get_payload() if kind == "message/rfc822" else part.get_payload(decode=True)
+            )
+            if isinstance(payload, list):
+                found = [str(m.get("Message-ID", "")) for m in payload if isinstance(m, Message)]
+                about.update(f"<{i}>" for text in found for i in _IDS.findall(text))
+            elif isinstance(payload, bytes):
+                inner = BytesHeaderParser(policy=policy.compat32).parsebytes(payload)
+                about.update(f"<{i}>" for i in _IDS.findall(str(inner.get("Message-ID", ""))))
+    failed = addresses(permanent)
+    return Bounce(failed, addresses(temporary) - failed, frozenset(about))
 
 
 def excerpt(data: bytes, limit: int = 200) -> str:

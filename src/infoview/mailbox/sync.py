@@ -42,12 +42,15 @@ if TYPE_CHECKING:
 
     from infoview.tracker.tracker import Tracker
 
-__all__ = ["BATCH", "EXCERPT_BYTES", "SKEW", "Noticed", "SyncReport", "sync"]
+__all__ = ["BATCH", "BOUNCE_BYTES", "EXCERPT_BYTES", "SKEW", "Noticed", "SyncReport", "sync"]
 
 #: How many messages' headers are fetched in one command.
 BATCH = 500
 #: How much of a reply is fetched for its excerpt (the start of the message).
 EXCERPT_BYTES = 64 * 1024
+#: How much of a delivery report is fetched to read it (the report and the
+#: original's headers come first).
+BOUNCE_BYTES = 256 * 1024
 #: How much earlier than your first message a reply may seem to arrive: the
 #: server's clock is not yours, and INTERNALDATE has whole seconds.
 SKEW = timedelta(minutes=10)
@@ -59,8 +62,9 @@ class Noticed:
     """A message sync took for a person's reply or automatic answer, or reports.
 
     Attributes:
-        kind: ``reply``, ``automatic``, or ``other address`` (on their
-            thread, from an address that is not theirs: not recorded).
+        kind: ``reply``, ``automatic``, ``bounce`` (a delivery report: their
+            address failed), or ``other address`` (on their thread, from an
+            address that is not theirs: not recorded).
         name: The person's name.
         email: The person's address.
         sender: The address it came from.
@@ -84,6 +88,8 @@ class Noticed:
         when = self.at.isoformat(timespec="minutes")
         if self.kind == "reply":
             return f"reply from {self.name} <{self.email}> ({when}): {self.subject}"
+        if self.kind == "bounce":
+            return f"bounce for {self.name} <{self.email}> ({when}): {self.subject}"
         if self.kind == "automatic":
             return f"automatic answer for {self.name} ({when}, {self.note}): {self.subject}"
         return (
@@ -103,7 +109,7 @@ class SyncReport:
         restarted: Folders whose UIDVALIDITY changed (read again from the start).
         folders: The folders read.
 
-    ``replies`` and ``automatic`` are the noticed messages of each kind.
+    ``replies``, ``automatic`` and ``bounces`` are the noticed messages of each kind.
     """
 
     noticed: tuple[Noticed, ...] = ()
@@ -117,17 +123,24 @@ class SyncReport:
         return tuple(n for n in self.noticed if n.kind == "reply")
 
     @property
+    def bounces(self) -> tuple[Noticed, ...]:
+        """The bounces recorded."""
+        return tuple(n for n in self.noticed if n.kind == "bounce")
+
+    @property
     def automatic(self) -> tuple[Noticed, ...]:
         """The automatic answers logged."""
         return tuple(n for n in self.noticed if n.kind == "automatic")
 
     def summary(self) -> str:
         """Return the last line for the command line."""
-        others = len(self.noticed) - len(self.replies) - len(self.automatic)
+        others = len(self.noticed) - len(self.replies) - len(self.automatic) - len(self.bounces)
         parts = [
             f"{len(self.replies)} {'reply' if len(self.replies) == 1 else 'replies'}",
             f"{len(self.automatic)} automatic",
         ]
+        if self.bounces:
+            parts.append(f"{len(self.bounces)} bounced")
         if others:
             parts.append(f"{others} from other addresses")
         return ", ".join(parts) + f" ({self.read} new messages read)"
@@ -278,6 +291,11 @@ def sync(
                     found = _read(client, batch)
                     read += len(found)
                     for message in found:
+                        if message.report and message.sender not in own:
+                            bounced = _bounce(client, tracker, state, message, people, threads)
+                            if bounced:
+                                noticed.extend(bounced)
+                                continue
                         seen = _match(message, people, threads, own)
                         if seen is not None:
                             noticed.extend(_record(client, tracker, state, message, *seen))
@@ -362,12 +380,7 @@ def _record(  # noqa: PLR0917 - the message, whose it is, and where to record it
 
         _safely(log, note)
     else:
-        fetched = client.fetch([message.uid], [f"BODY.PEEK[]<0.{EXCERPT_BYTES}>"])
-        data = next(
-            (v for k, v in fetched.get(message.uid, {}).items() if k.upper().startswith(b"BODY[")),
-            b"",
-        )
-        text = incoming.excerpt(bytes(data or b""))
+        text = incoming.excerpt(_body(client, message.uid, EXCERPT_BYTES))
         noticed = attrs.evolve(noticed, note=text)
         note = incoming.clean(f"{message.subject} — {text}" if text else message.subject, 300)
 
@@ -377,6 +390,65 @@ def _record(  # noqa: PLR0917 - the message, whose it is, and where to record it
         _safely(reply, note)
     state.keep(message.message_id, key, kind, message.arrived)
     return [noticed]
+
+
+def _bounce(  # noqa: PLR0917 - the message, and what it is matched against
+    client: IMAPClient,
+    tracker: Tracker,
+    state: _State,
+    message: incoming.Incoming,
+    people: dict[str, _Person],
+    threads: dict[str, _Person],
+) -> list[Noticed]:
+    """Record a delivery report about a tracked person's address; return what to report.
+
+    The report must name the person's address as failed for good (flufl.bounce
+    reads it), arrive after your first message to them, and, when it quotes
+    the original message, be about one of their threads.
+    """
+    data = _body(client, message.uid, BOUNCE_BYTES)
+    found = incoming.bounce(data)
+    if found is None:
+        return []
+    noticed = []
+    for address in sorted(found.permanent):
+        person = people.get(address)
+        if person is None or message.arrived < person.since - SKEW:
+            continue
+        if found.about and not any(threads.get(i) == person for i in found.about):
+            continue
+        key = state.person(person.email)
+        if key is None or state.seen(message.message_id, key):
+            continue
+        note = incoming.clean(f"{address} bounced: {message.subject}", 300)
+        try:
+            tracker.bounced(person.email, at=message.arrived, note=note)
+        except ValidationError:
+            tracker.bounced(person.email, at=message.arrived)
+        state.keep(message.message_id, key, "bounce", message.arrived)
+        noticed.append(
+            Noticed(
+                kind="bounce",
+                name=person.name,
+                email=person.email,
+                sender=message.sender or "",
+                at=message.arrived,
+                subject=message.subject,
+                message_id=message.message_id,
+                note=note,
+            )
+        )
+    return noticed
+
+
+def _body(client: IMAPClient, uid: int, size: int) -> bytes:
+    """Fetch the start of one message, at most ``size`` bytes, without marking it read."""
+    fetched = client.fetch([uid], [f"BODY.PEEK[]<0.{size}>"])
+    data = next(
+        (v for k, v in fetched.get(uid, {}).items() if k.upper().startswith(b"BODY[")),
+        b"",
+    )
+    return bytes(data or b"")
 
 
 def _safely(record: Callable[[str | None], object], note: str) -> None:

@@ -26,7 +26,7 @@ from infoview.tracker.store import Store
 if TYPE_CHECKING:
     from infoview.followups.policy import Policy
 
-__all__ = ["Card", "Row", "Today", "Todo", "card", "export", "pipeline", "today"]
+__all__ = ["Attention", "Card", "Row", "Today", "Todo", "card", "export", "pipeline", "today"]
 
 #: What a person's status reads as when no interview has begun.
 _NEW = "new"
@@ -59,6 +59,84 @@ class Todo:
 
 
 @attrs.frozen
+class Attention:
+    """Someone who needs you: a reply with nothing sent after it, or an address that bounced.
+
+    Attributes:
+        kind: ``answer`` (they replied, you have not written since) or
+            ``bounced`` (mail to them bounced, and nothing was sent since).
+        at: When the reply arrived, or the bounce.
+        name: Whom it is about.
+        who: How the command line names them.
+        text: The reply's subject and excerpt, or what bounced.
+    """
+
+    kind: str
+    at: datetime
+    name: str
+    who: str
+    text: str | None = None
+
+    def __str__(self) -> str:
+        when = self.at.strftime("%Y-%m-%d")
+        said = f": {self.text}" if self.text else ""
+        if self.kind == "bounced":
+            return (
+                f"bounced: mail to {self.name} ({when}){said} → check the address: "
+                f"infoview show {shlex.quote(self.who)}"
+            )
+        return f"answer: {self.name} replied ({when}){said} → infoview show {shlex.quote(self.who)}"
+
+
+def attention(store: Store, zone: tzinfo | None = None) -> tuple[Attention, ...]:
+    """Replies with nothing sent after them, and bounces with nothing sent since, oldest first.
+
+    A reply counts while its interview is still a request (nothing scheduled,
+    declined or given up on yet); its time is when it arrived.
+    """
+    sent = {
+        row["person"]: datetime.fromisoformat(row["at"])
+        for row in store.read(
+            "SELECT person, max(sent_at) AS at FROM mail WHERE sent_at IS NOT NULL GROUP BY person"
+        )
+    }
+    found: dict[int, Attention] = {}
+    for row in store.read(
+        "SELECT p.id, p.name, p.email, json_extract(i.interview, '$.replied_at') AS replied, "
+        "(SELECT s.text FROM steps s WHERE s.person = p.id AND s.kind = 'replied' "
+        "ORDER BY s.id DESC LIMIT 1) AS text FROM interviews i JOIN people p ON p.id = i.person "
+        "WHERE i.status IN ('identified', 'requested') AND replied IS NOT NULL "
+        "ORDER BY i.created_at, i.rowid"
+    ):
+        at = datetime.fromisoformat(row["replied"])
+        last = sent.get(row["id"])
+        if last is None or _times.utc(last) <= _times.utc(at):
+            found[row["id"]] = _attention("answer", at, row, zone)
+    bounces = store.read(
+        "SELECT p.id, p.name, p.email, s.at, s.text FROM steps s JOIN people p ON p.id = s.person "
+        "WHERE s.kind = 'bounced' AND s.id = (SELECT max(t.id) FROM steps t "
+        "WHERE t.person = s.person AND t.kind = 'bounced')"
+    )
+    items = list(found.values())
+    for row in bounces:
+        at = datetime.fromisoformat(row["at"])
+        last = sent.get(row["id"])
+        if last is None or _times.utc(last) <= _times.utc(at):
+            items.append(_attention("bounced", at, row, zone))
+    return tuple(sorted(items, key=lambda a: _times.utc(a.at)))
+
+
+def _attention(kind: str, at: datetime, row: Any, zone: tzinfo | None) -> Attention:
+    return Attention(
+        kind=kind,
+        at=at.astimezone(zone) if zone is not None else at,
+        name=row["name"],
+        who=str(row["email"] or row["name"]),
+        text=row["text"],
+    )
+
+
+@attrs.frozen
 class Today:
     """Today's list, overdue first, and what comes next when nothing is due.
 
@@ -76,6 +154,7 @@ class Today:
     next: Todo | None
     not_written: int
     doors: tuple[companies.Door, ...] = ()
+    attention: tuple[Attention, ...] = ()
 
     def __iter__(self) -> Any:
         return iter(self.lines)
@@ -85,10 +164,11 @@ class Today:
 
     def __str__(self) -> str:
         out = [str(line) for line in self.lines]
-        if not out:
+        if not out and not self.attention:
             out.append("Nothing is due.")
             if self.next is not None:
                 out.append(f"Next: {self.next}")
+        out = [str(item) for item in self.attention] + out
         out += [str(door) for door in self.doors]
         if self.not_written:
             people = "1 person has" if self.not_written == 1 else f"{self.not_written} people have"
@@ -263,7 +343,7 @@ def today(
     )[0]["n"]
     following = min(upcoming, key=lambda t: _times.utc(t.due), default=None)
     doors = tuple(companies.another_door(store, rows, now))
-    return Today(now, tuple(lines), following, int(waiting), doors)
+    return Today(now, tuple(lines), following, int(waiting), doors, attention(store, zone))
 
 
 def pipeline(store: Store, policy: Callable[[], Policy], now: datetime) -> list[Row]:

@@ -533,6 +533,19 @@ class Tracker:
         when = self._when(at, "at")
         return self._change(who, lambda i: _text(i.log(note, at=when)), "note")
 
+    def bounced(self, who: str | Contact, *, at: datetime | None = None, note: str = "") -> None:
+        """Record that mail to the person bounced: today lists their address until you write again.
+
+        The interview is not moved; a message sent to them later (a new
+        address) ends the warning.
+        """
+        person = self._person(who)
+        when = self._when(at, "at")
+        found = self.interviews(who)
+        with self._store.write() as db:
+            interview = found[-1].id if found else None
+            self._step(db, person["id"], interview, "bounced", note or None, stamp(when))
+
     def schedule(
         self,
         who: str | Contact,
