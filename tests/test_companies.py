@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from infoview import Contact, Source, Tracker
-from infoview.errors import ImportFileError, ValidationError
+from infoview.errors import ImportFileError
 from infoview.tracker import companies
 from infoview.tracker.companies import Warmth
 
@@ -236,27 +236,6 @@ def test_referral_offers_lead_there(tracker: Tracker, clock: Clock) -> None:
     assert "offered to introduce Max Berg" == found["Zoe King"]
 
 
-def test_sql_and_line_breaks_in_a_company_name(tracker: Tracker, tmp_path: Path) -> None:
-    """A name holding SQL is only text; a line break is refused, naming the field."""
-    hostile = "Acme'); DROP TABLE people; --"
-    tracker.add(Contact(name="Sid Null", email="sid@example.org", organization=hostile))
-    assert ["Sid Null"] == [p.name for p in tracker.at(hostile)]
-    assert 7 == len(tracker.contacts())
-    with pytest.raises(ValidationError, match="company"):
-        tracker.at("Acme Health\nDROP TABLE people")
-    with pytest.raises(ValidationError, match="company"):
-        tracker.at("   ")
-    command = Path(sys.executable).parent / "infoview"
-    done = subprocess.run(
-        [command, "at", "Acme\r\nHealth", "--db", str(tracker.path)],
-        capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-    lines = done.stderr.strip().splitlines()
-    assert 2 == done.returncode
-    assert lines[-1].startswith("Error: ")
-    assert "company" in lines[-1]
-
-
 def test_targets_say_whom_to_ask_first(tracker: Tracker, tmp_path: Path) -> None:
     """A CSV of targets: per company the warmest path, or nobody yet; duplicates once."""
     tracker.reply("cleo")
@@ -291,7 +270,7 @@ def test_targets_refuse_a_file_they_cannot_read(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError, match="UTF-8"):
         companies.read_targets(file)
     file.write_text("x" * 301 + "\n", encoding="utf-8")
-    with pytest.raises(ImportFileError, match="line 1"):
+    with pytest.raises(ImportFileError, match="line 1 "):
         companies.read_targets(file)
 
 

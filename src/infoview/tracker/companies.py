@@ -500,8 +500,9 @@ def read_targets(path: str | Path) -> list[str]:
     twice is kept once (the first spelling).
 
     Raises:
-        ImportFileError: The file cannot be read, is not UTF-8, or a line is
-            longer than a company's name can be.
+        ImportFileError: The file cannot be read, is not UTF-8, or a name is
+            longer than a company's name can be or holds a line break (a
+            quoted CSV cell); the message names its line.
     """
     file = Path(path)
     try:
@@ -533,10 +534,11 @@ def read_targets(path: str | Path) -> list[str]:
     companies: list[str] = []
     seen: set[str] = set()
     for number, name in found:
-        if len(name) > _LONGEST:
+        if len(name) > _LONGEST or "\n" in name or "\r" in name:
             raise ImportFileError(
                 str(file),
-                f"line {number} is longer than {_LONGEST} characters",
+                f"line {number} holds more than one company's name on one line "
+                f"(a line break, or more than {_LONGEST} characters)",
                 "give one company's name a line",
             )
         key = normalize(name)
