@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from infoview.cli._app import DATA_PROBLEM, Failure, load, main, stderr_is_terminal
+from infoview.cli._app import DATA_PROBLEM, Failure, load, main, spoken, stderr_is_terminal
 
 if TYPE_CHECKING:
+    from infoview.mail.outbox import Outgoing
     from infoview.model.interview import Interview
     from infoview.sending import Outcome, Rate, Report
     from infoview.sending.journal import Journal
@@ -35,7 +36,13 @@ def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate
 
 
 @main.command(short_help="Send a folder of .eml files or an mbox, each message once.")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=click.Path(exists=True, path_type=Path), required=False)
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Send only what the tracker has scheduled by now (a working-day morning in each "
+    "recipient's zone), read from where each draft was written (or from SOURCE).",
+)
 @click.option("--host", help="The SMTP server, e.g. smtp.example.com (not needed for --dry-run).")
 @click.option(
     "--port", type=click.IntRange(1, 65535), help="Its port [default: 587, 465 with tls, 25 none]."
@@ -110,7 +117,8 @@ def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate
 )
 def send(
     *,
-    source: Path,
+    source: Path | None,
+    due: bool,
     host: str | None,
     port: int | None,
     security: str,
@@ -142,7 +150,6 @@ def send(
     """
     import ssl  # noqa: PLC0415
 
-    from infoview.mail.outbox import read  # noqa: PLC0415
     from infoview.model.interview import Interview  # noqa: PLC0415
     from infoview.sending import (  # noqa: PLC0415
         Backoff,
@@ -159,8 +166,8 @@ def send(
         raise click.UsageError("--password-env needs --user: whom the password is for")
     interviews = load(interviews_file, list[Interview], "interviews") if interviews_file else None
     tracked = _tracker_file(db)
+    messages = _due(tracked, source) if due else _read(source)
     journal = _journal(source, journal_file, tracked, dry_run=dry_run)
-    messages = list(read(source))  # a message that cannot be sent stops us before any is
     context = None
     if cafile is not None:
         context = ssl.create_default_context()
@@ -206,7 +213,7 @@ def send(
     except SendError as error:
         if error.report is not None and stderr_is_terminal():
             _lines(error.report)
-        raise Failure(str(error)) from error
+        raise Failure(spoken(str(error))) from error
     click.echo(report.summary() + ("; nothing sent (dry run)" if dry_run else ""))
     if not dry_run:
         _record(report, interviews, interviews_file, tracked, journal)
@@ -214,8 +221,40 @@ def send(
         click.get_current_context().exit(DATA_PROBLEM)
 
 
+def _read(source: Path | None) -> list[Outgoing]:
+    """Every message in SOURCE: one that cannot be sent stops us before any is."""
+    from infoview.mail.outbox import read  # noqa: PLC0415
+
+    if source is None:
+        raise click.UsageError("give SOURCE, a folder of .eml files or an mbox (or --due)")
+    return list(read(source))
+
+
+def _due(tracked: Path | None, source: Path | None) -> list[Outgoing]:
+    """The messages the tracker has scheduled by now (``INFOVIEW_NOW`` sets the clock)."""
+    from infoview.cli._tracker import clock  # noqa: PLC0415
+    from infoview.mail.outbox import read  # noqa: PLC0415
+    from infoview.tracker import Tracker  # noqa: PLC0415
+
+    if tracked is None:
+        raise Failure("--due needs the tracker that scheduled the messages: give --db")
+    with Tracker(tracked, clock=clock()) as tracker:
+        due = tracker.due_to_send()
+        waiting = tracker.waiting_to_send()
+    for message_id, why in due.missing:
+        click.echo(f"{message_id}: {why}", err=True)
+    if waiting:
+        first = waiting[0]
+        at = first.send_at.isoformat(timespec="minutes") if first.send_at else ""
+        click.echo(f"{len(waiting)} not due yet; the next goes at {at} ({first.subject})")
+    if source is None:
+        return list(due.messages)
+    wanted = {m.message_id for m in due.messages}
+    return [m for m in read(source) if m.message_id in wanted]
+
+
 def _journal(
-    source: Path, journal_file: Path | None, tracked: Path | None, *, dry_run: bool
+    source: Path | None, journal_file: Path | None, tracked: Path | None, *, dry_run: bool
 ) -> Path | Journal:
     """The journal: --journal, else SOURCE.journal if there is one, else the tracker, else new."""
     from infoview.sending.journal import Journal  # noqa: PLC0415
@@ -223,6 +262,10 @@ def _journal(
 
     if journal_file is not None:
         return journal_file
+    if source is None:
+        if tracked is None:  # pragma: no cover - --due has a tracker
+            raise Failure("give the journal with --journal")
+        return Journal(tracked, within=APPLICATION_ID)
     beside = source.with_name(source.name + ".journal")
     if tracked is not None and not dry_run and not beside.exists():
         # A journal already beside SOURCE stays in use: it knows what went out before.

@@ -51,7 +51,7 @@ out_option = click.option(
 )
 
 
-def _clock() -> Callable[[], datetime] | None:
+def clock() -> Callable[[], datetime] | None:
     """The clock ``INFOVIEW_NOW`` sets, if it does."""
     value = os.environ.get("INFOVIEW_NOW")
     if not value:
@@ -70,7 +70,7 @@ def opened(db: Path | None, *, read_only: bool = False) -> Iterator[Tracker]:
     """Open the tracker the options name."""
     from infoview.tracker import Tracker  # noqa: PLC0415
 
-    with Tracker(db, clock=_clock(), read_only=read_only) as tracker:
+    with Tracker(db, clock=clock(), read_only=read_only) as tracker:
         yield tracker
 
 
@@ -567,9 +567,146 @@ def log(who: str, note: str, at_text: str | None, zone: str | None, db: Path | N
     help="Also what is due this far ahead: 3d, 36h, 2w [default: only what is due now].",
 )
 @click.option("--now", "now_text", help="The time to look from (ISO) [default: now].")
+@click.option(
+    "--mail-me",
+    is_flag=True,
+    help="Also send the list to yourself (infoview me's address) over SMTP (--host ...).",
+)
+@click.option("--host", help="With --mail-me: the SMTP server, e.g. smtp.example.com.")
+@click.option("--port", type=click.IntRange(1, 65535), help="Its port [default: by --security].")
+@click.option(
+    "--security",
+    type=click.Choice(["starttls", "tls", "none"]),
+    default="starttls",
+    show_default=True,
+    help="With --mail-me: STARTTLS when offered; TLS from the start; or none.",
+)
+@click.option("--user", help="With --mail-me: log in as this user.")
+@click.option(
+    "--password-env", metavar="NAME", help="With --mail-me: the variable holding the password."
+)
 @db_option
-def today(within: timedelta, now_text: str | None, db: Path | None) -> None:
-    """List what is due: nudges, thank-yous, reminders, close-the-loop notes, check-ins."""
+def today(
+    *,
+    within: timedelta,
+    now_text: str | None,
+    mail_me: bool,
+    host: str | None,
+    port: int | None,
+    security: str,
+    user: str | None,
+    password_env: str | None,
+    db: Path | None,
+) -> None:
+    """List what is due: nudges, thank-yous, reminders, close-the-loop notes, check-ins.
+
+    With --mail-me the same list also goes to your own address, as a digest
+    (run infoview today --mail-me --host ... from a morning cron job).
+    """
+    if mail_me and host is None:
+        raise click.UsageError("--mail-me needs the SMTP server: give --host")
     with opened(db) as tracker:
         now = _time(tracker, now_text, None, "--now") if now_text else None
-        click.echo(str(tracker.today(now=now, within=within)))
+        listed = tracker.today(now=now, within=within)
+        click.echo(str(listed))
+        you = tracker.sender
+        path = tracker.path
+    if mail_me:
+        from infoview.sending import SMTPSettings  # noqa: PLC0415
+
+        smtp = SMTPSettings(
+            host or "localhost",
+            port,
+            security,  # type: ignore[arg-type]  # click.Choice checked it
+            user=user,
+            password_env=password_env,
+        )
+        _mail_digest(listed, you, smtp, path)
+
+
+def _mail_digest(listed: Any, you: Contact | None, smtp: Any, path: Path) -> None:
+    """Send today's list to you, journalled in the tracker."""
+    from email.message import EmailMessage  # noqa: PLC0415
+    from email.utils import format_datetime, formataddr, make_msgid  # noqa: PLC0415
+
+    from infoview.sending import send  # noqa: PLC0415
+    from infoview.sending.journal import Journal  # noqa: PLC0415
+    from infoview.tracker.store import APPLICATION_ID  # noqa: PLC0415
+
+    if you is None or not you.email:
+        raise Failure('--mail-me needs your address: infoview me --name "..." --email ...')
+    count = len(listed)
+    message = EmailMessage()
+    message["From"] = formataddr((you.name, you.email))
+    message["To"] = formataddr((you.name, you.email))
+    things = "1 thing" if count == 1 else f"{count} things"
+    message["Subject"] = f"infoview: {things} to do today ({listed.now:%Y-%m-%d})"
+    message["Date"] = format_datetime(listed.now)
+    message["Message-ID"] = make_msgid("today", you.email.rpartition("@")[2])
+    message.set_content(str(listed) + "\n")
+    journal = Journal(path, within=APPLICATION_ID)
+    try:
+        report = send([message], smtp=smtp, journal=journal)
+    finally:
+        journal.close()
+    if not report.ok:
+        raise Failure(f"today's list was not sent: {report.summary()}")
+    click.echo(f"Sent today's list to {you.email}.")
+
+
+# -- tiers -----------------------------------------------------------------------------
+
+_CADENCE = re.compile(r"(\d{1,4})\s*(d|w|mo|m)")
+
+
+def _cadence(text: str) -> timedelta:
+    """Read a cadence: 6w, 3m (months), 90d."""
+    found = _CADENCE.fullmatch(text.strip().lower())
+    if found is None or int(found[1]) == 0:
+        raise Failure(f"--cadence {text!r} is not a span such as 6w, 3m (months) or 90d")
+    count, unit = int(found[1]), found[2]
+    days = {"d": count, "w": 7 * count}.get(unit, round(count * 365.25 / 12))
+    return timedelta(days=days)
+
+
+@main.command(short_help="Put someone in a tier: A, B, C or one you named.")
+@click.argument("who")
+@click.argument("tier")
+@db_option
+def tier(who: str, tier: str, db: Path | None) -> None:
+    """Put WHO in TIER (A, B, C or a tier you named; "none" for none): check-ins follow its cadence.
+
+    The cadences: A every 6 weeks, B every 3 months, C every 6 months, unless
+    changed with infoview cadence.
+    """
+    with opened(db) as tracker:
+        chosen = None if tier.strip().lower() == "none" else tier
+        if chosen is not None:
+            known = {name.casefold() for name in tracker.cadences}
+            if chosen.strip().casefold() not in known:
+                raise Failure(
+                    f"tier {chosen!r} has no cadence (known: {', '.join(tracker.cadences)}); "
+                    f"give it one first: infoview cadence {chosen}=8w"
+                )
+        contact = tracker.set_tier(who, chosen)
+    said = f"tier {contact.tier}" if contact.tier else "no tier"
+    click.echo(f"{contact.name}: {said}.")
+
+
+@main.command(short_help="Show or change how often to check in with each tier.")
+@click.argument("cadences", nargs=-1, metavar="[TIER=SPAN]...")
+@db_option
+def cadence(cadences: tuple[str, ...], db: Path | None) -> None:
+    """Check in with TIER every SPAN: 6w, 3m (months), 90d; without arguments, show them.
+
+    The cadences are kept in the tracker; every plan follows them at once.
+    """
+    with opened(db) as tracker:
+        for item in cadences:
+            name, sep, span = item.partition("=")
+            if not sep or not name.strip():
+                raise Failure(f"{item!r} is not TIER=SPAN, e.g. A=6w")
+            tracker.set_cadence(name.strip(), _cadence(span))
+        shown = tracker.cadences
+    for name, every in shown.items():
+        click.echo(f"{name}: every {every.days} days")

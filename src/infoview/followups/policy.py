@@ -39,7 +39,7 @@ __all__ = ["DEFAULT_TIERS", "SEND_BETWEEN", "DueFollowUp", "Policy", "due", "nex
 
 #: How often to check in with each tier (the guides: every few months, closest more often).
 DEFAULT_TIERS: Mapping[str, timedelta] = MappingProxyType(
-    {"A": timedelta(weeks=6), "B": timedelta(days=91), "C": timedelta(days=182)}
+    {"A": timedelta(weeks=6), "B": timedelta(days=91), "C": timedelta(days=183)}
 )
 #: The local morning a scheduled message goes out in, in the recipient's zone.
 SEND_BETWEEN = (time(9), time(10))
@@ -203,7 +203,7 @@ class Policy:
         weekend: Weekday numbers (Monday=0) that are not business days.
         tiers: How often to check in with each tier, by name: the defaults
             (:data:`DEFAULT_TIERS`: A every 6 weeks, B every 91 days, C every
-            182 days) with those you give added or changed. A contact's tier
+            183 days: 3 and 6 months) with those you give added or changed. A contact's tier
             is :attr:`Contact.tier <infoview.Contact.tier>`, else the tier of
             its first tag in ``tag_tiers``; names match regardless of case.
         tag_tiers: Tags that put a contact in a tier, e.g. ``{"mentor": "A"}``.

@@ -31,7 +31,7 @@ __all__ = ["APPLICATION_ID", "BUSY_SECONDS", "SCHEMA_VERSION", "Store", "default
 #: ``PRAGMA application_id`` of a tracker: "infT".
 APPLICATION_ID = 0x696E6654
 #: ``PRAGMA user_version``: the newest schema this infoview writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: How long a write waits for another process's write to end.
 BUSY_SECONDS = 5.0
 
@@ -125,7 +125,13 @@ CREATE TABLE mailbox_seen (
 );
 CREATE INDEX mailbox_seen_person ON mailbox_seen (person);
 """
-MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2}
+# 3: when each drafted message is to go out (infoview send --due): a
+# working-day morning in the recipient's zone, chosen when it is recorded.
+_V3 = """
+ALTER TABLE mail ADD COLUMN send_at TEXT;
+CREATE INDEX mail_send_at ON mail (state, send_at);
+"""
+MIGRATIONS: dict[int, str] = {1: _V1, 2: _V2, 3: _V3}
 
 
 def stamp(at: datetime | None = None) -> str:

@@ -27,7 +27,7 @@ from infoview.model import _times
 from infoview.model.contact import Contact, Source
 from infoview.model.interview import Interview, Medium, Status
 from infoview.model.serialize import converter
-from infoview.tracker import companies, plans, today as planning
+from infoview.tracker import companies, plans, schedule as timing, today as planning
 from infoview.tracker.store import Store, default_path, stamp
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ class Message:
         drafted_at: When it was drafted.
         sent_at: When the server accepted it, if it was sent.
         written_to: The file it was written to, if any.
+        send_at: When ``infoview send --due`` sends it: a working-day
+            morning in the recipient's zone (see :meth:`Tracker.schedule_send`).
     """
 
     message_id: str
@@ -90,6 +92,7 @@ class Message:
     drafted_at: datetime
     sent_at: datetime | None
     written_to: str | None
+    send_at: datetime | None = None
 
 
 @attrs.frozen
@@ -181,7 +184,7 @@ class Tracker:
         if self._policy is None:
             from infoview.followups.policy import Policy  # noqa: PLC0415 - see the imports
 
-            self._policy = Policy()
+            self._policy = Policy(tiers=self._stored_cadences())
         return self._policy
 
     @property
@@ -653,11 +656,13 @@ class Tracker:
         thread = (
             draft.references[0] if draft.references else (draft.in_reply_to or draft.message_id)
         )
+        recipient = converter.loads(person["contact"], Contact)
+        send_at = self.policy.send_time(recipient, now, key=draft.message_id)
         with self._store.write() as db:
             db.execute(
                 "INSERT INTO mail (message_id, person, interview, kind, template, subject, "
-                "recipients, in_reply_to, thread, state, written_to, drafted_at, body) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'drafted', ?, ?, ?) "
+                "recipients, in_reply_to, thread, state, written_to, drafted_at, body, send_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'drafted', ?, ?, ?, ?) "
                 "ON CONFLICT (message_id) DO UPDATE SET written_to = excluded.written_to",
                 (
                     draft.message_id,
@@ -672,6 +677,7 @@ class Tracker:
                     str(written_to) if written_to is not None else None,
                     stamp(now),
                     draft.text,
+                    stamp(send_at),
                 ),
             )
             self._step(db, person["id"], interview_id, f"drafted {kind}", draft.subject, stamp(now))
@@ -696,6 +702,96 @@ class Tracker:
                 "SELECT * FROM mail WHERE person = ? ORDER BY drafted_at, rowid", (person["id"],)
             )
         return [_message(row) for row in rows]
+
+    def schedule_send(self, message_id: str, at: datetime | None = None) -> Message:
+        """Set when a drafted message goes out with ``infoview send --due``; return it.
+
+        Without ``at``, the time is chosen again from now: the first
+        working-day morning in the recipient's zone (:meth:`Policy.send_time
+        <infoview.Policy.send_time>`). A message already sent is refused.
+        """
+        rows = self._store.read(
+            "SELECT m.*, p.contact FROM mail m JOIN people p ON p.id = m.person "
+            "WHERE m.message_id = ?",
+            (message_id,),
+        )
+        if not rows:
+            raise UnknownPersonError(message_id, [])
+        if rows[0]["state"] == "sent":
+            raise ValidationError(
+                "Tracker.schedule_send",
+                "message_id",
+                message_id,
+                "was sent already",
+                "schedule a message that is still a draft",
+            )
+        if at is None:
+            recipient = converter.loads(rows[0]["contact"], Contact)
+            at = self.policy.send_time(recipient, self.now(), key=message_id)
+        when = _times.moment(at, "Tracker.schedule_send", "at")
+        with self._store.write() as db:
+            db.execute(
+                "UPDATE mail SET send_at = ? WHERE message_id = ?", (stamp(when), message_id)
+            )
+        return self.message(message_id)
+
+    def due_to_send(self, *, now: datetime | None = None) -> timing.Due:
+        """Return the drafted messages whose send time has come, read back from their files.
+
+        Send them with :func:`infoview.sending.send` (its journal keeps each to
+        one send), then record each accepted one with :meth:`sent`; this is
+        what ``infoview send --due`` does.
+        """
+        moment = self._when(now, "now")
+        return timing.read_due(timing.due_rows(self._store, stamp(moment)))
+
+    def waiting_to_send(self, *, now: datetime | None = None) -> list[Message]:
+        """Return the drafted messages whose send time is still to come, soonest first."""
+        moment = self._when(now, "now")
+        return [
+            _message(row)
+            for row in timing.due_rows(self._store)
+            if _times.utc(datetime.fromisoformat(row["send_at"])) > _times.utc(moment)
+        ]
+
+    # -- tiers --------------------------------------------------------------------------
+
+    def set_tier(self, who: str | Contact, tier: str | None) -> Contact:
+        """Put a person in a tier (``None``: in none); the check-ins follow its cadence."""
+        row = self._person(who)
+        contact = converter.loads(row["contact"], Contact).with_changes(tier=tier)
+        with self._store.write() as db:
+            self._rewrite(db, row["id"], contact, stamp(self.now()))
+        return contact
+
+    @property
+    def cadences(self) -> dict[str, timedelta]:
+        """How often to check in with each tier: the policy's, with those set here."""
+        return dict(self.policy.tiers)
+
+    def set_cadence(self, tier: str, every: timedelta) -> None:
+        """Check in with ``tier`` every ``every`` (kept in the file); the plans follow.
+
+        A policy given to the tracker is changed for this tracker only.
+        """
+        from infoview.followups.policy import Policy  # noqa: PLC0415 - see the imports
+
+        stored = self._stored_cadences()
+        stored[tier] = every
+        checked = Policy(tiers=stored)  # checks the name and the span first
+        data = json.dumps({name: every.days for name, every in stored.items()})
+        with self._store.write() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES ('tiers', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (data,),
+            )
+            db.execute("UPDATE people SET planned = -1")  # every plan is worked out again
+        self._policy = attrs.evolve(self.policy, tiers={**self.policy.tiers, **checked.tiers})
+
+    def _stored_cadences(self) -> dict[str, timedelta]:
+        stored = self._store.setting("tiers")
+        return {k: timedelta(days=v) for k, v in json.loads(stored).items()} if stored else {}
 
     def sent(self, message_id: str, at: datetime) -> bool:
         """Record that the server accepted a message at ``at``; return whether it is tracked.
@@ -931,4 +1027,5 @@ def _message(row: sqlite3.Row) -> Message:
         drafted_at=datetime.fromisoformat(row["drafted_at"]),
         sent_at=_time(row["sent_at"]),
         written_to=row["written_to"],
+        send_at=_time(row["send_at"]),
     )
