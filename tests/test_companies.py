@@ -77,6 +77,9 @@ DIFFERENT = [
     ("Deutsche Bank", "Deutsche Bahn"),
     ("Acme Labs", "Apex Labs"),
     ("Nestlé", "Nestlé Purina"),
+    ("Company 42", "Company 420"),
+    ("Studio 3 GmbH", "Studio 8 GmbH"),
+    ("Acme 2020", "Acme 2021"),
 ]
 
 

@@ -100,6 +100,7 @@ _ABBREVIATIONS = {
     "univ": "university",
 }
 _WORD = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"\d+")
 
 
 class Warmth(enum.IntEnum):
@@ -226,20 +227,40 @@ def normalize(name: str) -> str:
     return " ".join(words)
 
 
+class _Names:
+    """Spellings of companies, each normalized once, to look many names up in."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.spellings = sorted(set(names))
+        self.normalized = [normalize(n) for n in self.spellings]
+
+    def find(self, query: str) -> dict[str, float]:
+        """The spellings of the same company as ``query``, best first, with their scores.
+
+        Names with numbers match only with the same numbers ("Studio 42" is
+        not "Studio 420"), however close the rest.
+        """
+        wanted = normalize(query)
+        if not wanted or not self.spellings:
+            return {}
+        numbers = _NUMBER.findall(wanted)
+        found = process.extract(
+            wanted, self.normalized, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=None
+        )
+        pairs = sorted(
+            (
+                (self.spellings[index], float(score))
+                for name, score, index in found
+                if _NUMBER.findall(name) == numbers
+            ),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+        return dict(pairs)
+
+
 def matches(query: str, names: Iterable[str]) -> list[tuple[str, float]]:
     """Return the names that spell the same company as ``query``, best first, with their scores."""
-    wanted = normalize(query)
-    spellings = sorted(set(names))
-    if not wanted or not spellings:
-        return []
-    normalized = [normalize(n) for n in spellings]
-    found = process.extract(
-        wanted, normalized, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=None
-    )
-    return sorted(
-        ((spellings[index], float(score)) for _, score, index in found),
-        key=lambda pair: (-pair[1], pair[0]),
-    )
+    return list(_Names(names).find(query).items())
 
 
 def _check_name(company: str, owner: str) -> str:
@@ -363,30 +384,29 @@ def _paths(store: Store, companies: Sequence[str]) -> list[list[WarmPath]]:
     people = _people(store)
     referrals = _referrals(store)
     school = _school(store)
-    by_id = {p.id: p for p in people}
     spellings = {str(p.contact["organization"]) for p in people if p.contact.get("organization")}
     spellings.update(
         str(r["organization"]) for _, r in referrals if isinstance(r.get("organization"), str)
     )
-    return [_company(company, people, by_id, referrals, school, spellings) for company in companies]
+    alumni: set[int] = set()
+    if school is not None:
+        same = _Names(str(p.contact["school"]) for p in people if p.contact.get("school"))
+        schools = same.find(school)
+        alumni = {p.id for p in people if p.contact.get("school") in schools}
+    names = _Names(spellings)
+    return [_company(names.find(company), people, referrals, alumni) for company in companies]
 
 
-def _company(  # noqa: PLR0917 - one company's view over what _paths read once
-    company: str,
+def _company(
+    found: Mapping[str, float],
     people: list[_Person],
-    by_id: Mapping[int, _Person],
     referrals: list[tuple[int, Mapping[str, Any]]],
-    school: str | None,
-    spellings: set[str],
+    alumni: set[int],
 ) -> list[WarmPath]:
-    found = dict(matches(company, spellings))
+    """One company's paths, given the spellings of it found (with their scores)."""
     if not found:
         return []
-    alumni = set()
-    if school is not None:
-        schools = {str(p.contact["school"]) for p in people if p.contact.get("school")}
-        same = {name for name, _ in matches(school, schools)}
-        alumni = {p.id for p in people if p.contact.get("school") in same}
+    by_id = {p.id: p for p in people}
     chosen: dict[Any, WarmPath] = {}
 
     def take(key: Any, path: WarmPath) -> None:
@@ -426,7 +446,7 @@ def _company(  # noqa: PLR0917 - one company's view over what _paths read once
             )
     for by, suggested in referrals:
         spelling = suggested.get("organization")
-        if spelling in found and by in by_id:
+        if isinstance(spelling, str) and spelling in found and by in by_id:
             take(by, path(by_id[by], f"offered to introduce {suggested.get('name')}", spelling))
     return sorted(chosen.values(), key=lambda p: (-p.warmth, not p.alumni, -p.score, _fold(p.name)))
 
@@ -457,7 +477,7 @@ def another_door(store: Store, rows: Iterable[Any], now: datetime) -> list[Door]
     if not waited:
         return []
     people = _people(store)
-    spellings = {str(p.contact["organization"]) for p in people if p.contact.get("organization")}
+    names = _Names(str(p.contact["organization"]) for p in people if p.contact.get("organization"))
     doors: list[Door] = []
     done: set[str] = set()
     for person in sorted((p for p in people if p.id in waited), key=lambda p: waited[p.id]):
@@ -465,7 +485,7 @@ def another_door(store: Store, rows: Iterable[Any], now: datetime) -> list[Door]
         if not spelling or normalize(spelling) in done:
             continue
         done.add(normalize(spelling))
-        same = {name for name, _ in matches(spelling, spellings)}
+        same = names.find(spelling)
         there = [p for p in people if p.contact.get("organization") in same]
         if any(p.warmth >= Warmth.REPLIED for p in there):
             continue  # someone there answered: that is the way in
