@@ -102,7 +102,7 @@ def test_a_quote_never_closed_beyond_the_limit_says_both() -> None:
     text = f'Name,Notes\nAna,"{"x" * ROW_LIMIT}\n{SMUGGLED}\n'
     result = read_csv(io.StringIO(text))
     assert ((), (2,)) == (result.contacts, result.rejected)
-    message = result.problems[0].message
+    message = result.problems[-1].message  # the first says no column is an email address
     assert "the end of the file, line 3" in message
     assert message.endswith("a quote in it is never closed")
 

@@ -257,8 +257,8 @@ def test_custom_fields_feed_the_outreach_templates(sender: Contact) -> None:
     )
     record = result.records[0]
     interview = Interview(contact=record.contact, sender=sender)
-    cold = infoview.render("outreach/cold", interview=interview, **record.custom)
-    warm = infoview.render("outreach/warm", interview=interview, **record.custom)
+    cold = infoview.render("outreach/cold", interview=interview, reason=record.custom["reason"])
+    warm = infoview.render("outreach/warm", interview=interview, mutual=record.custom["mutual"])
     assert "in particular: you moved from nursing into product." in cold.text
     assert "Jo Rivera suggested I reach out" == warm.subject
 
@@ -280,7 +280,7 @@ def test_source_synonyms_default_and_unknown() -> None:
     assert [Source.FRIENDS_FAMILY, Source.EVENT, Source.EVENT, Source.FRIENDS_FAMILY] == [
         c.source for c in result.contacts
     ]
-    (problem,) = result.problems
+    (problem,) = [p for p in result.problems if p.line > 1]  # line 1: no email column
     assert (6, "source", "carrier pigeon") == (problem.line, problem.field, problem.value)
     assert "use one of: alumni, event, conference" in problem.message
 
@@ -348,7 +348,7 @@ def test_a_row_beyond_the_row_limit_is_a_problem_and_reading_goes_on() -> None:
     """An unquoted cell beyond ROW_LIMIT rejects its row only, naming its line."""
     result = read_csv(io.StringIO(f"Name,Notes\nA,{'x' * (ROW_LIMIT + 1)}\nB,ok\n"))
     assert (["B"], (2,)) == ([c.name for c in result.contacts], result.rejected)
-    assert "the row is longer than 16,777,216 characters" in result.problems[0].message
+    assert "the row is longer than 16,777,216 characters" in result.problems[-1].message
 
 
 def test_file_errors() -> None:

@@ -35,6 +35,7 @@ __all__ = [
     "load",
     "main",
     "pairs",
+    "spoken",
     "write_bytes",
 ]
 
@@ -80,6 +81,11 @@ _SPOKEN = (
     ("templates given as strings; ", ""),
     ("see Templates.names() for the names there are", "infoview templates lists them"),
     ("workers=1 (--workers 1)", "--workers 1"),
+    ("give SMTPSettings(user=…) and its password", "add --user NAME (and --password-env VAR)"),
+    (
+        "mapping={'COLUMN': 'email'} (on the command line --map COLUMN=email)",
+        "use --map COLUMN=email",
+    ),
 )
 _VALUES = re.compile(
     r"give one value for everyone \(values=\{'(\w+)': \.\.\.\}; on the command line "

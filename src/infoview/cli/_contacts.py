@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from infoview.cli._app import DATA_PROBLEM, Failure, fail, load, main, pairs, stderr_is_terminal
+from infoview.cli._app import (
+    DATA_PROBLEM,
+    Failure,
+    fail,
+    load,
+    main,
+    pairs,
+    spoken,
+    stderr_is_terminal,
+)
 from infoview.cli._messages import template_set, templates_option
 
 if TYPE_CHECKING:
@@ -147,7 +156,7 @@ def _write_file(output: Path, write: Callable[[Callable[[str], object]], set[str
 
 def _report(problems: tuple[Problem, ...], summary: str, *, err: bool) -> None:
     for problem in problems:
-        click.echo(str(problem), err=err)
+        click.echo(spoken(str(problem)), err=err)
     click.echo(summary, err=err)
 
 

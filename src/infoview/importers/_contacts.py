@@ -21,7 +21,7 @@ from infoview.errors import ValidationError
 from infoview.importers._result import Problem
 from infoview.model import _text
 from infoview.model._fields import show
-from infoview.model.contact import Contact, Source
+from infoview.model.contact import SOURCE_WORDS, Contact, Source
 
 __all__ = [
     "ALIASES",
@@ -72,24 +72,11 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(["connected on", "connected"], "connected_on"),
 }
 
-# Words people write in a Source column for each Source (besides its value).
-_SOURCE_WORDS = {
-    Source.ALUMNI: "alum, alumnus, alumna, alumnae, alumni network, school, university",
-    Source.EVENT: "meetup, networking event, career fair, job fair, fair, workshop",
-    Source.CONFERENCE: "conf, summit, congress, convention",
-    Source.SOCIAL: "social media, linkedin, twitter, x, mastodon, bluesky, facebook, "
-    "instagram, online, slack, discord",
-    Source.REFERRAL: "referred, introduction, intro, introduced",
-    Source.FRIENDS_FAMILY: "friend, friends, family, friends and family, friend of a friend, "
-    "relative, warm, mutual friend",
-    Source.COLLEAGUE: "coworker, co worker, colleagues, former colleague, work",
-    Source.COLD: "cold outreach, stranger",
-}
 
 #: Words in a Source column and the Source each means (in :func:`header_key` form).
 SOURCE_SYNONYMS: dict[str, Source] = {
     **{member.value.replace("_", " "): member for member in Source},
-    **{word: member for member, words in _SOURCE_WORDS.items() for word in words.split(", ")},
+    **{word: member for member, words in SOURCE_WORDS.items() for word in words.split(", ")},
 }
 
 # Names a template context already uses: a custom field must not shadow them.

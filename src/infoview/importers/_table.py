@@ -36,6 +36,9 @@ __all__ = [
 DELIMITERS = ",;\t"
 #: Fields a column may fill besides the contact's own.
 RECORD_FIELDS = ("connected_on",)
+#: Custom fields a column may be mapped to by name: ``attach`` lists a
+#: contact's attachments for bulk drafting (see infoview.bulk.attachments).
+MAPPED_CUSTOM = ("attach",)
 _SAMPLE = 64 * 1024
 _MONTHS = {
     name: n
@@ -136,7 +139,7 @@ class Layout:
 
 
 def _targets(name: str, mapping: Mapping[str, str | None] | None) -> dict[str, str | None]:
-    allowed = (*FIELDS, *RECORD_FIELDS)
+    allowed = (*FIELDS, *RECORD_FIELDS, *MAPPED_CUSTOM)
     targets: dict[str, str | None] = {}
     for header, field in (mapping or {}).items():
         if field is not None and field not in allowed:
@@ -183,6 +186,9 @@ def make_layout(
         field = targets[key] if key in targets else aliases.get(key)
         if key in targets and field is None:
             columns[text] = "(skipped)"
+            continue
+        if key in targets and field in MAPPED_CUSTOM and field not in custom.values():
+            custom[column] = columns[text] = field
             continue
         if field is not None and field not in filled:
             fields[column] = field
@@ -322,6 +328,14 @@ def stream_table(
         raise ImportFileError(file.name, missing_header, "check that it is the right file")
     for warning in layout.warnings:
         collector.warn(warning.line, warning.field, warning.message, warning.value)
+    if "email" not in layout.fields.values():
+        collector.warn(
+            layout.line,
+            "email",
+            "no column looks like an email address, so no contact has one and no message can "
+            "go to them; name the column: mapping={'COLUMN': 'email'} "
+            "(on the command line --map COLUMN=email)",
+        )
     records = _records(collector, layout, found, default_source)
     return ImportStream(collector, records, layout.columns, close=file.close)
 

@@ -17,7 +17,15 @@ from infoview.model._show import show
 from infoview.model.names import NameParts, UnreadableNameError, parse_name
 from infoview.model.texts import LocalizedText
 
-__all__ = ["Contact", "Honorific", "Register", "Source", "same_person", "territory"]
+__all__ = [
+    "SOURCE_WORDS",
+    "Contact",
+    "Honorific",
+    "Register",
+    "Source",
+    "same_person",
+    "territory",
+]
 
 
 class Source(enum.StrEnum):
@@ -32,6 +40,44 @@ class Source(enum.StrEnum):
     COLLEAGUE = "colleague"
     COLD = "cold"
     OTHER = "other"
+
+
+#: Words people write for where they found someone, by Source (besides its value), as
+#: lowercase words: an import's Source column takes them, and Contact suggests the Source.
+SOURCE_WORDS: dict[Source, str] = {
+    Source.ALUMNI: "alum, alumnus, alumna, alumnae, alumni network, school, university",
+    Source.EVENT: "meetup, networking event, career fair, job fair, fair, workshop",
+    Source.CONFERENCE: "conf, summit, congress, convention",
+    Source.SOCIAL: "social media, linkedin, twitter, x, mastodon, bluesky, facebook, "
+    "instagram, online, slack, discord",
+    Source.REFERRAL: "referred, introduction, intro, introduced",
+    Source.FRIENDS_FAMILY: "friend, friends, family, friends and family, friend of a friend, "
+    "relative, warm, mutual friend",
+    Source.COLLEAGUE: "coworker, co worker, colleagues, former colleague, work",
+    Source.COLD: "cold outreach, stranger",
+}
+
+
+def _source(value: Any, owner: str, field: str) -> Source:
+    """Return the Source ``value`` is or names; for a word such as "LinkedIn", suggest one."""
+    try:
+        return _fields.to_member(Source, value, owner, field)
+    except ValidationError as error:
+        if not isinstance(value, str):
+            raise
+        key = " ".join(re.sub(r"[\W_]+", " ", value.casefold()).split())
+        for member, words in SOURCE_WORDS.items():
+            if key in words.split(", "):
+                hint = error.hint.split("? ", 1)[-1]  # the closest spelling, if given, gives way
+                raise ValidationError(
+                    owner,
+                    field,
+                    value,
+                    error.problem,
+                    f"did you mean {member.value!r} ({value.strip()} counts as {member.value})? "
+                    + hint,
+                ) from None
+        raise
 
 
 class Register(enum.StrEnum):
@@ -281,7 +327,7 @@ class Contact:
     )
     source: Source = attrs.field(
         default=Source.OTHER,
-        converter=_fields.choice(Source),  # type: ignore[misc]  # python/mypy#15736
+        converter=_fields.owned(_source),  # type: ignore[misc]  # python/mypy#15736
     )
     # The event's name reaches the subject of outreach/event: one line.
     source_detail: str | None = attrs.field(

@@ -12,6 +12,7 @@ failed and the run goes on. See docs/sending.md.
 from __future__ import annotations
 
 import enum
+import re
 import ssl
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -278,6 +279,11 @@ def send(
                 if pace is not None:
                     pace.wait()
                 outcome = _send_one(connection, book, item, backoff or Backoff())
+            if connection.user is None and _wants_login(outcome):
+                # Every other message would be refused the same way: stop at the first.
+                book.pending(item.message_id, outcome.detail)
+                outcomes += [Outcome(m, Result.NOT_SENT, outcome.detail) for m in items[index:]]
+                raise _login_wanted(smtp.host, outcome.detail)
             outcomes.append(outcome)
             if progress is not None:
                 progress(outcome)
@@ -293,6 +299,23 @@ def send(
         if book is not journal:
             book.close()
     return Report(tuple(outcomes))
+
+
+# "530 5.7.0 Authentication required" (RFC 4954), however the command was named.
+_LOGIN_WANTED = re.compile(r"^(?:[A-Z ]+(?: \S+)?: )?530\b|\b5\.7\.0 authentication required", re.I)
+
+
+def _wants_login(outcome: Outcome) -> bool:
+    """Whether the server refused a message because it wants a login first (530)."""
+    return outcome.result is Result.FAILED and bool(_LOGIN_WANTED.search(outcome.detail))
+
+
+def _login_wanted(host: str, reply: str) -> SendError:
+    return SendError(
+        host,
+        f"this server wants a login: give SMTPSettings(user=…) and its password (it answered "
+        f"{reply}); nothing was sent, and the messages stay to send",
+    )
 
 
 def _send_one(connection: Connection, book: Journal, item: Outgoing, backoff: Backoff) -> Outcome:
