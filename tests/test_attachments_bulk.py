@@ -158,3 +158,28 @@ def test_the_option_on_the_command_line(tmp_path: Path, sender: Contact) -> None
     assert 2 == result.exit_code
     assert "nope.pdf" in result.output
     assert "--attach" in CliRunner().invoke(main, ["drafts", "--help"]).output
+
+
+def test_a_column_of_any_name_mapped_to_attach(tmp_path: Path, sender: Contact) -> None:
+    """--map Lebenslauf=attach: that column names the files; one called Attach stays apart."""
+    folder = _folder(tmp_path, sender)
+    (folder / "mapped.csv").write_text(
+        "Name,Email,School,Source,Attach,Lebenslauf\n"
+        "Ana García,ana@example.com,State University,alumni,nothing.pdf,cv.pdf\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "mapped.mbox"
+    result = CliRunner().invoke(
+        main,
+        ["drafts", "--csv", str(folder / "mapped.csv"), "--sender", str(tmp_path / "me.json"),
+         "--map", "Lebenslauf=attach", "--out", str(out)],
+        prog_name="infoview",
+    )  # fmt: skip
+    assert 0 == result.exit_code, result.output
+    box = mailbox.mbox(out, create=False)
+    try:
+        (message,) = [email.message_from_bytes(m.as_bytes(), policy=policy.default) for m in box]
+    finally:
+        box.close()
+    assert isinstance(message, EmailMessage)
+    assert [("cv.pdf", PDF)] == _files(message)

@@ -181,15 +181,18 @@ def make_layout(
     columns: dict[str, str] = {}
     warnings: list[Problem] = []
     filled: dict[str, str] = {}
+    reserved = {field for field in targets.values() if field in MAPPED_CUSTOM}
     for column, text in enumerate(headers):
         key = header_key(text)
         field = targets[key] if key in targets else aliases.get(key)
         if key in targets and field is None:
             columns[text] = "(skipped)"
             continue
-        if key in targets and field in MAPPED_CUSTOM and field not in custom.values():
-            custom[column] = columns[text] = field
-            continue
+        if field in MAPPED_CUSTOM:
+            if field not in custom.values():
+                custom[column] = columns[text] = field
+                continue
+            field = None  # mapped twice: the second column is kept as its own custom field
         if field is not None and field not in filled:
             fields[column] = field
             filled[field] = text
@@ -197,7 +200,7 @@ def make_layout(
             continue
         custom_field = custom_name(text, column + 1)
         base, n = custom_field, 2
-        while custom_field in custom.values() or custom_field in FIELDS:
+        while custom_field in (*custom.values(), *FIELDS, *reserved):
             custom_field, n = f"{base}_{n}", n + 1
         custom[column] = custom_field
         columns[text or f"(column {column + 1})"] = custom_field
