@@ -300,6 +300,7 @@ def test_another_door_once_per_company(tracker: Tracker, clock: Clock) -> None:
     assert ("Ben Ortiz", "Ana García") == (door.name, door.after)  # introduced: the warmest
     assert "infoview outreach ben@example.com --out DIR" == door.command
     assert str(door) in str(today)
+    assert "<td>Ben Ortiz (Acme Health, S.A.)</td>" in today._repr_html_()
     for draft in tracker.outreach(["ben"]):
         tracker.record(draft)
     assert () == tracker.today().doors  # one door at a time

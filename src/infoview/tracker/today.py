@@ -184,6 +184,11 @@ class Today:
         )
         if not rows:
             rows = "<tr><td colspan=4>Nothing is due.</td></tr>"
+        rows += "".join(
+            f"<tr><td>another door</td><td>{html.escape(f'{d.name} ({d.company})')}</td>"
+            f"<td>{d.due:%Y-%m-%d %H:%M}</td><td><code>{html.escape(d.command)}</code></td></tr>"
+            for d in self.doors
+        )
         return (
             f"<table><tr><th>what</th><th>who</th><th>due</th><th>command</th></tr>{rows}</table>"
         )
