@@ -37,7 +37,7 @@ from infoview.model.interview import Interview, Status
 
 __all__ = ["DEFAULT_TIERS", "SEND_BETWEEN", "DueFollowUp", "Policy", "due", "next_follow_up"]
 
-#: How often to check in with each tier (the guides: every few months, closest more often).
+#: How often to check in with each tier, by default (closest more often, the rest every few months).
 DEFAULT_TIERS: Mapping[str, timedelta] = MappingProxyType(
     {"A": timedelta(weeks=6), "B": timedelta(days=91), "C": timedelta(days=183)}
 )
@@ -202,9 +202,10 @@ class Policy:
             off), besides the public holidays below.
         weekend: Weekday numbers (Monday=0) that are not business days.
         tiers: How often to check in with each tier, by name: the defaults
-            (:data:`DEFAULT_TIERS`: A every 6 weeks, B every 91 days, C every
-            183 days: 3 and 6 months) with those you give added or changed. A contact's tier
-            is :attr:`Contact.tier <infoview.Contact.tier>`, else the tier of
+            (:data:`~infoview.followups.policy.DEFAULT_TIERS`: A every 6
+            weeks, B every 91 days, C every 183 days, that is 3 and 6 months)
+            with those you give added or changed. A contact's tier is
+            :attr:`Contact.tier <infoview.Contact.tier>`, else the tier of
             its first tag in ``tag_tiers``; names match regardless of case.
         tag_tiers: Tags that put a contact in a tier, e.g. ``{"mentor": "A"}``.
         country_holidays: Skip the public holidays of the contact's country

@@ -417,7 +417,7 @@ class Contact:
 
     @property
     def region(self) -> tuple[str, str | None] | None:
-        """Where their public holidays come from: (country, subdivision), or ``None``.
+        """The (country, subdivision) whose public holidays count for them, or ``None``.
 
         ``country`` when set, else the territory of ``locale`` (``es_MX`` →
         ``("MX", None)``); a bare language (``"de"``) names no country.

@@ -79,7 +79,7 @@ class Message:
         sent_at: When the server accepted it, if it was sent.
         written_to: The file it was written to, if any.
         send_at: When ``infoview send --due`` sends it: a working-day
-            morning in the recipient's zone (see :meth:`Tracker.schedule_send`).
+            morning in the recipient's zone (see :meth:`infoview.Tracker.schedule_send`).
     """
 
     message_id: str
@@ -738,7 +738,7 @@ class Tracker:
     def due_to_send(self, *, now: datetime | None = None) -> timing.Due:
         """Return the drafted messages whose send time has come, read back from their files.
 
-        Send them with :func:`infoview.sending.send` (its journal keeps each to
+        Send them with ``infoview.send`` (its journal keeps each to
         one send), then record each accepted one with :meth:`sent`; this is
         what ``infoview send --due`` does.
         """
@@ -766,7 +766,7 @@ class Tracker:
 
     @property
     def cadences(self) -> dict[str, timedelta]:
-        """How often to check in with each tier: the policy's, with those set here."""
+        """How often to check in with each tier (the policy's, with those set here)."""
         return dict(self.policy.tiers)
 
     def set_cadence(self, tier: str, every: timedelta) -> None:
