@@ -5,7 +5,8 @@ from __future__ import annotations
 import email
 import shutil
 import sqlite3
-from datetime import datetime, time, timedelta
+from contextlib import closing
+from datetime import date, datetime, time, timedelta
 from email import policy
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ import holidays
 import pytest
 from click.testing import CliRunner, Result
 
-from infoview import Contact
+from infoview import Contact, Policy, ValidationError
 from infoview.cli import main
 from infoview.tracker import Tracker
 from infoview.tracker.store import SCHEMA_VERSION
@@ -172,14 +173,14 @@ def test_a_tracker_of_the_previous_version_is_updated(tmp_path: Path) -> None:
     """A file written by schema 2 opens at the new version; its draft has no send time yet."""
     path = tmp_path / "old.sqlite"
     shutil.copy(DATA / "tracker-v2.sqlite", path)
-    with sqlite3.connect(path) as check:
+    with closing(sqlite3.connect(path)) as check:
         assert 2 == check.execute("PRAGMA user_version").fetchone()[0]
     with Tracker(path, clock=lambda: DRAFTED) as tracker:
         (message,) = tracker.messages()
         assert None is message.send_at
         assert () == tracker.due_to_send(now=DRAFTED + timedelta(days=30)).messages
         moved = tracker.schedule_send(message.message_id)
-    with sqlite3.connect(path) as check:
+    with closing(sqlite3.connect(path)) as check:
         assert SCHEMA_VERSION == check.execute("PRAGMA user_version").fetchone()[0]
     assert moved.send_at is not None
     local = moved.send_at.astimezone(ZoneInfo("America/Mexico_City"))
@@ -207,3 +208,19 @@ def test_today_mail_me_sends_the_digest_to_you(db: Path) -> None:
     body = digest.get_content()
     assert 4 == body.count("nudge: ")
     assert "Ana García" in body
+
+
+def test_send_time_is_a_morning_in_their_zone_else_yours() -> None:
+    """Policy.send_time: the recipient's zone; without one, the zone of the time given."""
+    policy = Policy()
+    friday_evening = datetime(2026, 12, 4, 18, 0, tzinfo=CHICAGO)
+    nobody = Contact(name="Jo Park")  # no zone, no country
+    at = policy.send_time(nobody, friday_evening, key="<a@example.org>")
+    assert (date(2026, 12, 7), CHICAGO) == (at.date(), at.tzinfo)  # Monday, in Chicago
+    assert time(9) <= at.time() < time(10)
+    assert at == policy.send_time(nobody, friday_evening, key="<a@example.org>")
+    tokyo = Contact(name="Jo Park", timezone="Asia/Tokyo", country="JP")
+    later = policy.send_time(tokyo, friday_evening, between=(time(14), time(15)))
+    assert "2026-12-07T14:00:00+09:00" == later.isoformat()
+    with pytest.raises(ValidationError, match=r"Policy\.send_time\.between: its end is not"):
+        policy.send_time(tokyo, friday_evening, between=(time(10), time(9)))

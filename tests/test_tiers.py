@@ -168,9 +168,12 @@ def test_tier_and_cadence_on_the_command_line(tmp_path: Path) -> None:
     assert "Error: tier 'gold' has no cadence" in result.output
     assert "infoview cadence gold=8w" in result.output
     result = run("cadence", "A=soon", db=db)
-    assert (2, "Error: --cadence 'soon' is not a span such as 6w, 3m (months) or 90d\n") == (
+    assert (2, "Error: 'A=soon': 'soon' is not a span such as 6w, 3m (months) or 90d\n") == (
         result.exit_code,
         result.output,
     )
+    result = run("cadence", "!!=4w", db=db)
+    assert 2 == result.exit_code
+    assert result.output.startswith("Error: '!!=4w': '!!' is not a tier name; use A, B, C")
     result = run("tier", "Person US A", "none", db=db)
     assert (0, "Person US A: no tier.\n") == (result.exit_code, result.output)

@@ -659,11 +659,11 @@ def _mail_digest(listed: Any, you: Contact | None, smtp: Any, path: Path) -> Non
 _CADENCE = re.compile(r"(\d{1,4})\s*(d|w|mo|m)")
 
 
-def _cadence(text: str) -> timedelta:
+def _cadence(item: str, text: str) -> timedelta:
     """Read a cadence: 6w, 3m (months), 90d."""
     found = _CADENCE.fullmatch(text.strip().lower())
     if found is None or int(found[1]) == 0:
-        raise Failure(f"--cadence {text!r} is not a span such as 6w, 3m (months) or 90d")
+        raise Failure(f"{item!r}: {text!r} is not a span such as 6w, 3m (months) or 90d")
     count, unit = int(found[1]), found[2]
     days = {"d": count, "w": 7 * count}.get(unit, round(count * 365.25 / 12))
     return timedelta(days=days)
@@ -701,12 +701,17 @@ def cadence(cadences: tuple[str, ...], db: Path | None) -> None:
 
     The cadences are kept in the tracker; every plan follows them at once.
     """
+    from infoview.errors import ValidationError  # noqa: PLC0415
+
     with opened(db) as tracker:
         for item in cadences:
             name, sep, span = item.partition("=")
             if not sep or not name.strip():
                 raise Failure(f"{item!r} is not TIER=SPAN, e.g. A=6w")
-            tracker.set_cadence(name.strip(), _cadence(span))
+            try:
+                tracker.set_cadence(name.strip(), _cadence(item, span))
+            except ValidationError as error:
+                raise Failure(f"{item!r}: {error.problem}; {error.hint}") from None
         shown = tracker.cadences
     for name, every in shown.items():
         click.echo(f"{name}: every {every.days} days")

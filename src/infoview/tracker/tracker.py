@@ -657,7 +657,10 @@ class Tracker:
             draft.references[0] if draft.references else (draft.in_reply_to or draft.message_id)
         )
         recipient = converter.loads(person["contact"], Contact)
-        send_at = self.policy.send_time(recipient, now, key=draft.message_id)
+        # A recipient whose zone is unknown is written to on your morning.
+        send_at = self.policy.send_time(
+            recipient, now.astimezone(self._zone()), key=draft.message_id
+        )
         with self._store.write() as db:
             db.execute(
                 "INSERT INTO mail (message_id, person, interview, kind, template, subject, "
@@ -727,7 +730,9 @@ class Tracker:
             )
         if at is None:
             recipient = converter.loads(rows[0]["contact"], Contact)
-            at = self.policy.send_time(recipient, self.now(), key=message_id)
+            at = self.policy.send_time(
+                recipient, self.now().astimezone(self._zone()), key=message_id
+            )
         when = _times.moment(at, "Tracker.schedule_send", "at")
         with self._store.write() as db:
             db.execute(
