@@ -249,7 +249,8 @@ def test_every_template_greets_and_closes(name: str, locale: str, register: Regi
     assert locale == rendered.locale
     lines = rendered.text.splitlines()
     if name not in NO_GREETING:
-        assert salutation(interview.contact, register, locale) == lines[0]
+        note = name == "outreach/social"  # a connection note greets as a note
+        assert salutation(interview.contact, register, locale, note=note) == lines[0]
     if name not in NO_CLOSING:
         assert closing(register, locale) in lines
 
@@ -281,5 +282,6 @@ def test_any_interview_renders_in_any_locale(interview: Interview, locale: str) 
         assert locale == rendered.locale
         assert rendered.subject.strip()
         if name not in NO_GREETING:
-            expected = salutation(interview.contact, register, locale)
+            note = name == "outreach/social"  # a connection note greets as a note
+            expected = salutation(interview.contact, register, locale, note=note)
             assert expected == rendered.text.splitlines()[0]

@@ -187,7 +187,8 @@ def test_missing_extras_name_themselves() -> None:
                 TEMPLATES.render(name, interview=bare)
             assert expected[name] == info.value.variable, name
         else:
-            assert TEMPLATES.render(name, interview=bare).text.startswith("Dear Bo,")
+            greeting = "Hello Bo," if name == "outreach/social" else "Dear Bo,"  # a note
+            assert TEMPLATES.render(name, interview=bare).text.startswith(greeting)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

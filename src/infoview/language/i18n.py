@@ -317,8 +317,10 @@ def translate_question(ctx: Context, value: Any) -> str:
 
 
 @pass_context
-def _salutation(ctx: Context, contact: Contact, register: Register | str | None = None) -> str:
-    return salutation(contact, register or _ctx_register(ctx), _locale(ctx))
+def _salutation(
+    ctx: Context, contact: Contact, register: Register | str | None = None, *, note: bool = False
+) -> str:
+    return salutation(contact, register or _ctx_register(ctx), _locale(ctx), note=note)
 
 
 @pass_context

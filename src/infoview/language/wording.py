@@ -304,6 +304,35 @@ _SALUTATIONS: dict[str, dict[str, dict[_Key, str]]] = {
         "informal": {_N: "Hola, {first}:"},
     },
 }
+# A connection note is short and informal-polite: it never opens like a letter
+# ("Dear Ana,", "Sehr geehrte Frau Müller,", "Madame,", "Estimada Sra. García:").
+# Its formal greetings, per language; informal ones are the letter's.
+_NOTE_SALUTATIONS: dict[str, dict[_Key, str]] = {
+    "en": {
+        _N: "Hello {first},",
+        _TITLED: "Hello {title} {last},",
+        Honorific.MS: "Hello Ms. {last},",
+        Honorific.MR: "Hello Mr. {last},",
+        Honorific.MX: "Hello Mx. {last},",
+    },
+    "de": {
+        _N: "Guten Tag {titles}{full},",
+        Honorific.MS: "Guten Tag Frau {titles}{last},",
+        Honorific.MR: "Guten Tag Herr {titles}{last},",
+    },
+    "fr": {
+        _N: "Bonjour {full},",
+        Honorific.MS: "Bonjour Madame {last},",
+        Honorific.MR: "Bonjour Monsieur {last},",
+    },
+    "es": {
+        _N: "Buenos días, {full}:",
+        Honorific.MS: "Buenos días, Sra. {last}:",
+        Honorific.MR: "Buenos días, Sr. {last}:",
+        (Honorific.MS, _TITLED): "Buenos días, Dra. {last}:",
+        (Honorific.MR, _TITLED): "Buenos días, Dr. {last}:",
+    },
+}
 # The academic titles each language puts in a salutation, as it writes them.
 _TITLE_WORDS: dict[str, dict[str, str]] = {
     "en": {"Dr": "Dr.", "Prof": "Professor"},
@@ -339,6 +368,8 @@ def salutation(
     contact: Contact,
     register: Register | str | None = None,
     locale: LocaleLike = SOURCE_LANGUAGE,
+    *,
+    note: bool = False,
 ) -> str:
     """Return the opening line for a contact: "Dear Ana,", "Guten Tag Anna Müller,", "Hola, Ana:".
 
@@ -354,6 +385,9 @@ def salutation(
         contact: The person written to.
         register: Formal or informal; defaults to the contact's own.
         locale: The render's locale (unshipped languages use English).
+        note: Greet for a short connection note, informal-polite, not a
+            letter: "Hello Ana,", "Guten Tag Frau Dr. Müller,", "Bonjour
+            Madame Müller,", "Buenos días, Dra. García:".
     """
     loc = babel_locale(locale)
     chosen = Register(register) if register is not None else contact.register
@@ -364,7 +398,7 @@ def salutation(
     address: Honorific | None = stated if stated is not Honorific.DR else None
     address = address or (Honorific(parts.courtesy) if parts.courtesy else None)
     named = (*parts.titles, "Dr") if stated is Honorific.DR else parts.titles
-    pattern, title, titles = _salutation_form(loc, chosen.value, address, named)
+    pattern, title, titles = _salutation_form(loc, chosen.value, address, named, note)
     last = parts.family
     if catalog_language(loc) in _CAPITAL_PARTICLE and is_particle(last.split()[0]):
         last = last[:1].upper() + last[1:]
@@ -375,13 +409,20 @@ def salutation(
 
 @lru_cache(maxsize=1024)
 def _salutation_form(
-    loc: babel.Locale, register: str, address: Honorific | None, named: tuple[str, ...]
+    loc: babel.Locale,
+    register: str,
+    address: Honorific | None,
+    named: tuple[str, ...],
+    note: bool = False,
 ) -> tuple[str, str, str]:
     """The pattern of a salutation, its first title and all its titles (each spelled out once)."""
     language = catalog_language(loc)
     words = _TITLE_WORDS[language]
     titles = [words[t] for t in dict.fromkeys(named) if t in words]
-    pattern = _pattern(_SALUTATIONS[language][register], address, bool(titles))
+    forms = _SALUTATIONS[language][register]
+    if note and register == Register.FORMAL.value:
+        forms = _NOTE_SALUTATIONS[language]
+    pattern = _pattern(forms, address, bool(titles))
     if language == "en" and loc.territory in _NO_FULL_STOP_REGIONS:
         pattern = _FULL_STOP.sub(r"\1", pattern)
         titles = [_FULL_STOP.sub(r"\1", t) for t in titles]
