@@ -35,11 +35,13 @@ from infoview.errors import (
 from infoview.model import _text
 
 __all__ = [
+    "EMOJI",
     "address",
     "address_field",
     "check_field_name",
     "check_header",
     "check_message_id",
+    "display_name",
     "fold",
     "message_headers",
     "new_message_id",
@@ -279,18 +281,31 @@ def _mailbox(header: str, name: str, email: str) -> Address:
     return Address(display_name=name, username=username, domain=_idna(domain))
 
 
+# Pictographs, with the joiners and selectors that build them: a name in a
+# header shows none ("Alex Kim 🚀" is sent as "Alex Kim"; lint reports it).
+EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u200d\ufe0e\ufe0f\U000e0020-\U000e007f]"
+)
+
+
+def display_name(name: str) -> str:
+    """Return a name as a header shows it: without emoji, spaces squeezed where one was."""
+    bare = EMOJI.sub("", name)
+    return name if bare == name else " ".join(bare.split())
+
+
 def address(person: Any, header: str = "To") -> Address:
     """Return the mail address of a contact (anything with ``name`` and ``email``).
 
-    The display name is kept as written (encoded when the message is built,
-    if needed); the domain is written in IDNA form.
+    The display name is kept as written, without emoji (encoded when the
+    message is built, if needed); the domain is written in IDNA form.
 
     Raises:
         MissingEmailError: When the person has no email address.
         HeaderInjectionError: When the name or address is unsafe in a header
             (see :func:`check_header`), or the address is not one plain address.
     """
-    name = check_header(header, str(getattr(person, "name", "") or ""))
+    name = display_name(check_header(header, str(getattr(person, "name", "") or "")))
     email = getattr(person, "email", None)
     if not email:
         raise MissingEmailError(

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
 from infoview.language import natural
+from infoview.mail._headers import EMOJI
 from infoview.mail.draft import Draft
+from infoview.model.contact import Contact
 from infoview.model.referrals import PromiseKind
-from infoview.model.texts import LocalizedText, language_of, other_language
+from infoview.model.texts import STOP_WORDS, LocalizedText, language_of, other_language
 from infoview.rendering import registry
 
 __all__ = ["Finding", "Severity", "lint"]
@@ -239,11 +242,13 @@ def _unthreaded_nudge(draft: Draft, social_limit: int) -> list[Finding]:
 # the template's own (translated) text.
 
 
-def _inserted(draft: Draft) -> list[tuple[str, str | LocalizedText]]:
+def _inserted(draft: Draft, values: Mapping[str, Any]) -> list[tuple[str, str | LocalizedText]]:
     """Your free text the draft may print, by where it comes from."""
     interview = draft.interview
     sender = draft.sender or (interview.sender if interview is not None else None)
-    found: list[tuple[str, str | LocalizedText]] = []
+    found: list[tuple[str, str | LocalizedText]] = [
+        (name, value) for name, value in values.items() if isinstance(value, str | LocalizedText)
+    ]
     if sender is not None and sender.headline is not None:
         found.append(("sender.headline", sender.headline))
     if interview is not None:
@@ -259,12 +264,12 @@ def _inserted(draft: Draft) -> list[tuple[str, str | LocalizedText]]:
     return found
 
 
-def _language_findings(draft: Draft, social_limit: int) -> list[Finding]:
+def _language_findings(draft: Draft, social_limit: int, values: Mapping[str, Any]) -> list[Finding]:
     printed = " ".join(" ".join(part.split()) for part in (draft.subject, draft.text))
     language = language_of(draft.locale)
     sender_locale = draft.sender.locale if draft.sender else None
     findings: list[Finding] = []
-    for where, value in _inserted(draft):
+    for where, value in _inserted(draft, values):
         text, written_for = natural.local_text(value, draft.locale, sender_locale)
         if " ".join(text.split()).strip(" .") not in printed:
             continue
@@ -278,7 +283,7 @@ def _language_findings(draft: Draft, social_limit: int) -> list[Finding]:
                 )
             )
             continue
-        other = other_language(text, language)
+        other = other_language(text, language) or _english_phrase(text, language)
         if other is not None:
             findings.append(
                 Finding(  # a guess from frequent words: advice, not a warning
@@ -291,26 +296,65 @@ def _language_findings(draft: Draft, social_limit: int) -> list[Finding]:
     return findings
 
 
+# An English noun phrase has few frequent words ("remote patient monitoring"):
+# in a German, French or Spanish draft, two words or more with none of the
+# draft language's frequent words, one of them an English "-ing" form written
+# in lower case, are English. (German writes its "Monitoring" with a capital.)
+_ING = re.compile(r"^[a-z]{2,}ing$")
+
+
+def _english_phrase(text: str, language: str) -> str | None:
+    """``"en"`` when ``text`` reads as an English phrase in a draft in another language."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if language == "en" or len(words) < 2:
+        return None
+    if any(w.casefold() in STOP_WORDS.get(language, ()) for w in words):
+        return None
+    return "en" if any(_ING.match(w) for w in words) else None
+
+
 def _per_language(where: str, given: str, wanted: str) -> str:
     """Say how to give the value in the draft's language."""
     field = where.rsplit(".", 1)[-1].split("[", maxsplit=1)[0]
     mapping = f"{{{language_of(given)!r}: '…', {wanted!r}: '…'}}"
     if field == "text":  # a promise: your words, in one language
         return f"write the promise in {wanted!r}"
+    if "." not in where:  # a value given to render()
+        return f"write it in {wanted!r}: render(..., {where}='…')"
     if "[" in where:
         return f"give the item per language, e.g. {field}=[{mapping}]"
     return f"give it per language, e.g. {field}={mapping}"
 
 
-def _free_text_language(draft: Draft, social_limit: int) -> list[Finding]:
-    return [f for f in _language_findings(draft, social_limit) if f.code == "free-text-language"]
-
-
-def _text_language(draft: Draft, social_limit: int) -> list[Finding]:
-    return [f for f in _language_findings(draft, social_limit) if f.code == "text-language"]
-
-
 # -- end of the language rules ---------------------------------------------------------------
+
+
+def _emoji(draft: Draft, social_limit: int) -> list[Finding]:
+    """Emoji in a name or title: a draft prints them, and a greeting may read one as a name."""
+    interview = draft.interview
+    people: dict[str, Contact | None] = {
+        "recipient": draft.recipient or (interview.contact if interview is not None else None),
+        "sender": draft.sender or (interview.sender if interview is not None else None),
+    }
+    findings: list[Finding] = []
+    for who, person in people.items():
+        if person is None:
+            continue
+        for field in ("name", "title", "organization"):
+            value = getattr(person, field)
+            if value and EMOJI.search(value):
+                bare = " ".join(EMOJI.sub("", value).split())
+                findings.append(
+                    Finding(
+                        "emoji-in-name",
+                        Severity.WARNING,
+                        f"{who}.{field} ({value!r}) holds an emoji: a draft prints it as "
+                        f"written and a greeting may read it as a name (mail headers leave "
+                        f"it out); write it as {bare!r}",
+                    )
+                )
+    return findings
+
 
 # By the code of the finding each gives, in the order findings are listed.
 _CHECKS: dict[str, Callable[[Draft, int], list[Finding]]] = {
@@ -322,19 +366,27 @@ _CHECKS: dict[str, Callable[[Draft, int], list[Finding]]] = {
     "agenda-over-slot": _agenda_over_slot,
     "outreach-attachment": _attachment,
     "nudge-not-threaded": _unthreaded_nudge,
-    "free-text-language": _free_text_language,
-    "text-language": _text_language,
+}
+# Rules every draft gets, whatever its template.
+_EVERY_DRAFT: dict[str, Callable[[Draft, int], list[Finding]]] = {
+    "emoji-in-name": _emoji,
 }
 
 
-def lint(draft: Draft, *, social_limit: int = 200) -> list[Finding]:
+def lint(
+    draft: Draft, *, social_limit: int = 200, values: Mapping[str, Any] | None = None
+) -> list[Finding]:
     """Return the findings for a draft, most severe first.
 
     Args:
         draft: The draft to check; its ``template`` decides which rules apply
             (the registry's ``lint`` codes for a built-in; for one of yours,
             those of its folder's kind: see :func:`infoview.rendering.registry.lint_rules`).
+            Emoji in a name or title (``emoji-in-name``) are looked for in every draft.
         social_limit: Characters allowed in a connection note (300 on paid plans).
+        values: The values you rendered it with (``topic=…``, ``reason=…``): the
+            text among them is checked for its language as your headline is, so
+            ``topic="remote patient monitoring"`` in a German draft is reported.
     """
     rules = registry.lint_rules(draft.template)
     findings = [
@@ -343,4 +395,7 @@ def lint(draft: Draft, *, social_limit: int = 200) -> list[Finding]:
         if code in rules
         for finding in check(draft, social_limit)
     ]
+    language = _language_findings(draft, social_limit, values or {})
+    findings += [f for f in language if f.code in rules]
+    findings += [f for check in _EVERY_DRAFT.values() for f in check(draft, social_limit)]
     return sorted(findings, key=lambda f: -f.severity)
