@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
+from click.testing import CliRunner
 
 from infoview import Contact, Interview, Policy, ValidationError
+from infoview.cli import main
 from infoview.followups.calendars import Holidays, public_holidays
 from infoview.followups.followup import FollowUpKind
 from infoview.model.serialize import converter
+from infoview.tracker import Tracker
 
 CHICAGO = ZoneInfo("America/Chicago")
 YEAR = 2026
@@ -192,3 +196,25 @@ def test_a_country_the_package_does_not_know_has_no_public_holidays() -> None:
     """Tristan da Cunha has no calendar in the package: only weekends count there."""
     assert frozenset() == public_holidays("TA", None, YEAR)
     assert ("TA", None) == Contact(name="Jo Park", country="TA").region
+
+
+def test_your_own_holidays_on_the_command_line(tmp_path: Path) -> None:
+    """infoview me --country US --my-holidays: the tracker's policy skips US holidays too."""
+    db = tmp_path / "journey.sqlite"
+    result = CliRunner().invoke(
+        main,
+        ["me", "--name", "Sam Rivera", "--email", "sam@example.org", "--country", "us",
+         "--timezone", "America/Chicago", "--my-holidays", "--db", str(db)],
+        prog_name="infoview",
+    )  # fmt: skip
+    assert 0 == result.exit_code, result.output
+    assert "Your own public holidays count too: US." in result.output
+    with Tracker(db) as tracker:
+        assert tracker.sender_holidays
+        sender = tracker.sender
+        assert sender is not None
+        interview = Interview(contact=PEOPLE["DE"], sender=sender)
+        assert (("DE", "BY"), ("US", None)) == tracker.policy.holidays_for(interview).regions
+        tracker.sender_holidays = False
+    with Tracker(db) as tracker:
+        assert not tracker.sender_holidays

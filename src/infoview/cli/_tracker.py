@@ -157,20 +157,33 @@ def where(db: Path | None) -> None:
 @click.option("--school", help="Your school (alumni outreach names it).")
 @click.option("--locale", help="Your language, e.g. en_US.")
 @click.option("--timezone", "zone", help="Your time zone (IANA), e.g. America/Chicago.")
+@click.option("--country", help="Your country (ISO 3166 code), e.g. US [default: your locale's].")
+@click.option(
+    "--my-holidays/--no-my-holidays",
+    "my_holidays",
+    default=None,
+    help="Skip your own country's public holidays too when counting business days.",
+)
 @db_option
 def me(**options: Any) -> None:
     """Store you as the sender of every draft in the tracker."""
     from infoview.model.contact import Contact  # noqa: PLC0415
 
     db = options.pop("db")
+    my_holidays = options.pop("my_holidays")
     fields = {k: v for k, v in options.items() if v is not None}
     if "zone" in fields:
         fields["timezone"] = fields.pop("zone")
     with opened(db) as tracker:
         you = Contact(**fields)
         tracker.sender = you
+        if my_holidays is not None:
+            tracker.sender_holidays = my_holidays
     zone = you.timezone or "UTC (give --timezone to read times in yours)"
     click.echo(f"You are {you.name} <{you.email}>; times without a zone are read in {zone}.")
+    if my_holidays:
+        where = you.region[0] if you.region else "none (give --country)"
+        click.echo(f"Your own public holidays count too: {where}.")
 
 
 # -- people ----------------------------------------------------------------------------

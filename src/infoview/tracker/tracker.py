@@ -184,7 +184,10 @@ class Tracker:
         if self._policy is None:
             from infoview.followups.policy import Policy  # noqa: PLC0415 - see the imports
 
-            self._policy = Policy(tiers=self._stored_cadences())
+            self._policy = Policy(
+                tiers=self._stored_cadences(),
+                sender_holidays=self._store.setting("sender_holidays") == "yes",
+            )
         return self._policy
 
     @property
@@ -793,6 +796,26 @@ class Tracker:
             )
             db.execute("UPDATE people SET planned = -1")  # every plan is worked out again
         self._policy = attrs.evolve(self.policy, tiers={**self.policy.tiers, **checked.tiers})
+
+    @property
+    def sender_holidays(self) -> bool:
+        """Whether your own country's public holidays are skipped too (``me --my-holidays``)."""
+        return self.policy.sender_holidays
+
+    @sender_holidays.setter
+    def sender_holidays(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise ValidationError(
+                "Tracker", "sender_holidays", value, "is not True or False", "pass True or False"
+            )
+        with self._store.write() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES ('sender_holidays', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                ("yes" if value else "no",),
+            )
+            db.execute("UPDATE people SET planned = -1")  # every plan is worked out again
+        self._policy = attrs.evolve(self.policy, sender_holidays=value)
 
     def _stored_cadences(self) -> dict[str, timedelta]:
         stored = self._store.setting("tiers")
