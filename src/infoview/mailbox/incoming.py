@@ -11,6 +11,7 @@ no ``=?`` left in it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from datetime import UTC, datetime
@@ -18,6 +19,7 @@ from email import policy
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser
 from email.utils import getaddresses
+from typing import Any
 
 import attrs
 
@@ -238,11 +240,44 @@ def bounce(data: bytes) -> Bounce | None:
     return Bounce(failed, addresses(temporary) - failed, frozenset(about))
 
 
+#: The languages whose quote headers ("On … wrote:", "Am … schrieb …:") are known.
+LANGUAGES = ("en", "de", "fr", "es")
+#: How much of a reply's text the quote finder reads: its time grows faster
+#: than the text, so other people's text is cut to this first.
+WINDOW_CHARS = 2000
+_WINDOW_LINE = 200
+
+
+@functools.cache
+def _parser() -> Any:
+    import importlib  # noqa: PLC0415 - mail-parser-reply, only for a reply (it has no types)
+
+    return importlib.import_module("mailparser_reply").EmailReplyParser(languages=list(LANGUAGES))
+
+
+def _window(text: str) -> str:
+    """The start of a text, each line cut to 200 characters, runs of blank lines made one."""
+    kept: list[str] = []
+    size = 0
+    for line in text.splitlines():
+        line = line[:_WINDOW_LINE].rstrip()  # noqa: PLW2901 - the line as kept
+        if not line.strip() and (not kept or not kept[-1]):
+            continue
+        kept.append(line if line.strip() else "")
+        size += len(line) + 1
+        if size >= WINDOW_CHARS:
+            break
+    return "\n".join(kept)[:WINDOW_CHARS]
+
+
 def excerpt(data: bytes, limit: int = 200) -> str:
     """Return the new text of a reply, without the quoted thread, as one short line.
 
     ``data`` is the start of the message (headers and body, perhaps cut
-    short); a body that cannot be read gives ``""``.
+    short); a body that cannot be read gives ``""``. The quoted thread is
+    found by mail-parser-reply (the quote headers of English, German,
+    French and Spanish mail programs), then by the lines that start with
+    ``>`` or a quote header it does not know; a signature (``-- ``) ends it.
     """
     try:
         message = BytesParser(policy=policy.default).parsebytes(data)
@@ -253,8 +288,15 @@ def excerpt(data: bytes, limit: int = 200) -> str:
         return ""
     if not isinstance(text, str):
         return ""
+    window = _window(text)
+    try:
+        new = _parser().parse_reply(text=window)
+    except Exception:  # a third party's parser on other people's text: keep the window
+        new = window
     lines: list[str] = []
-    for line in text.splitlines():
+    for line in (new if isinstance(new, str) else window).splitlines():
+        if line.rstrip() in {"--", "-- "}:  # a signature follows
+            break
         if line.lstrip().startswith(">") or _QUOTE_START.match(line):
             if lines:
                 break
