@@ -20,9 +20,10 @@ from infoview.cli._tracker import db_option, opened
 if TYPE_CHECKING:
     from infoview.mail.draft import Draft
     from infoview.mailbox import MailboxSettings
+    from infoview.sending import Report
     from infoview.tracker import Tracker
 
-__all__ = ["login", "mailbox", "sync", "to_drafts"]
+__all__ = ["login", "mailbox", "sync", "to_drafts", "to_sent"]
 
 
 def _settings(tracker: Tracker) -> MailboxSettings:
@@ -70,6 +71,27 @@ def to_drafts(tracker: Tracker, drafts: list[Draft], folder: str | None = None) 
     for item in saved:
         click.echo(item.line())
     return [f"imap://{settings.account}/{item.folder}" for item in saved]
+
+
+def to_sent(tracked: Path | None, report: Report) -> None:
+    """File a copy of each message the run sent in the Sent folder (``send --save-sent``)."""
+    from infoview.errors import MailboxError  # noqa: PLC0415
+    from infoview.mailbox import save_sent  # noqa: PLC0415
+    from infoview.tracker import Tracker  # noqa: PLC0415
+
+    if tracked is None:
+        raise Failure(
+            "--save-sent needs the tracker where your mailbox is set up: give --db "
+            "(and set the mailbox up once: infoview mailbox --host ...)"
+        )
+    with Tracker(tracked) as tracker:
+        settings = _settings(tracker)
+    try:
+        filed = save_sent(report, settings, password=_password(settings))
+    except MailboxError as error:
+        raise Failure(f"sent, but not copied to the Sent folder: {error}") from error
+    for item in filed:
+        click.echo(item.line())
 
 
 @main.command(short_help="Say where your IMAP mailbox is (kept in the tracker).")

@@ -89,6 +89,12 @@ def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate
     help="Send again the messages a stopped run may or may not have sent.",
 )
 @click.option(
+    "--save-sent",
+    is_flag=True,
+    help="Then file a copy of each message sent in your Sent folder over IMAP (the mailbox "
+    "infoview mailbox set up), for providers that keep none; Gmail keeps its own.",
+)
+@click.option(
     "--db",
     "db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -130,6 +136,7 @@ def send(
     rate: Rate | None,
     dry_run: bool,
     resend_unknown: bool,
+    save_sent: bool,
     interviews_file: Path | None,
     db: Path | None,
     retries: int,
@@ -217,6 +224,10 @@ def send(
     click.echo(report.summary() + ("; nothing sent (dry run)" if dry_run else ""))
     if not dry_run:
         _record(report, interviews, interviews_file, tracked, journal)
+    if save_sent and not dry_run:
+        from infoview.cli._mailbox import to_sent  # noqa: PLC0415
+
+        to_sent(tracked, report)
     if not report.ok:
         click.get_current_context().exit(DATA_PROBLEM)
 
