@@ -66,14 +66,20 @@ def report(
     unit: str,
     target: str,
     met: bool | None,
+    baseline_is: str,
     ratio: float | None = None,
     note: str = "",
+    faster: bool = False,
 ) -> None:
-    """Print the result line, then the ``RESULT`` line run.py reads."""
+    """Print the result line, then the ``RESULT`` line run.py reads.
+
+    ``baseline_is`` says what the baseline is (the table states it);
+    ``faster`` marks a ratio given as baseline / ours ("2.5× faster").
+    """
     ratio = ours / baseline if ratio is None else ratio
     verdict = "reported" if met is None else "met" if met else "missed"
     print(
-        f"{name}: ours {ours:.4g} {unit}, baseline {baseline:.4g} {unit}, "
+        f"{name}: ours {ours:.4g} {unit}, baseline ({baseline_is}) {baseline:.4g} {unit}, "
         f"ratio {ratio:.2f} (target {target}) — {verdict}" + (f"; {note}" if note else "")
     )
     fields = {
@@ -85,5 +91,7 @@ def report(
         "target": target,
         "met": met,
         "note": note,
+        "baseline_is": baseline_is,
+        "faster": faster,
     }
     print("RESULT " + json.dumps(fields, ensure_ascii=False))

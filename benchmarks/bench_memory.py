@@ -1,20 +1,19 @@
-"""Target 5: 100,000 drafts streamed to an mbox with peak memory growth under 50 MB.
+"""Target 5: the command line's memory is flat in the number of rows (≤ 60 MiB at 100,000).
 
-5 (the library): contacts come from a generator and drafts go straight into
-the mbox writer (``bulk.drafts`` → ``bulk.write_mbox``). The growth is the
-process's peak resident memory at the end less its peak after a warm-up of
-200 drafts (imports, compiled templates and caches are not growth).
+``infoview drafts --csv`` from CSV files of 2,000, 20,000 and 100,000 rows
+to an mbox, with its default workers, each in a new process: the peak
+resident memory of the largest process of the run (the command or a worker:
+``ru_maxrss`` of the children of a process started only to run it). The
+target: at most 60 MiB at the largest size, and flat: the largest file's
+peak at most 10% above the smallest's.
 
-5b (the command line): ``infoview drafts --csv`` from a CSV file of 20,000
-and of 100,000 rows to an mbox, with its default workers, each in a new
-process: the peak resident memory of the largest process of the run (the
-command or a worker: ``ru_maxrss`` of the children of a process started
-only to run it), against 60 MiB, and the larger file's peak over the
-smaller's (flat: about 1).
+``--library`` also streams drafts from a generator straight into the mbox
+writer (``bulk.drafts`` → ``bulk.write_mbox``) in this process and reports
+the growth of its peak after a warm-up of 200 drafts.
 
-``--quick`` drafts 10,000 in 5, and 2,000 and 20,000 rows in 5b.
+``--quick`` stops at 20,000 rows.
 
-Run: ``python benchmarks/bench_memory.py [--quick]``.
+Run: ``python benchmarks/bench_memory.py [--quick] [--library]``.
 """
 
 from __future__ import annotations
@@ -92,30 +91,30 @@ def command_line_peak(count: int, folder: Path) -> float:
 
 
 def command_line(quick: bool) -> None:
-    """Report the command line's peak RSS at two sizes: under the budget, and flat."""
-    small, large = (2_000, 20_000) if quick else (20_000, 100_000)
+    """Report the command line's peak RSS at each size: under the budget, and flat."""
+    sizes = (2_000, 20_000) if quick else (2_000, 20_000, 100_000)
     with tempfile.TemporaryDirectory(prefix="infoview-bench-") as tmp:
-        peaks = {count: command_line_peak(count, Path(tmp)) for count in (small, large)}
+        peaks = {count: command_line_peak(count, Path(tmp)) for count in sizes}
+    small, large = sizes[0], sizes[-1]
     report(
-        "5b memory, command line",
+        f"5 memory: `infoview drafts --csv`, {large:,} rows to an mbox, peak RSS",
         peaks[large],
         CLI_BUDGET_MIB,
         unit="MiB",
-        target="≤ 60 MiB, flat",
-        met=max(peaks.values()) <= CLI_BUDGET_MIB and peaks[large] <= 1.1 * peaks[small],
-        note=f"`infoview drafts --csv` peak RSS: {small:,} rows {peaks[small]:.1f} MiB, "
-        f"{large:,} rows {peaks[large]:.1f} MiB (ratio {peaks[large] / peaks[small]:.2f}); "
-        "baseline is the budget",
+        target="≤ 60 MiB, flat (≤ 1.1× the smallest file's)",
+        baseline_is="the budget",
+        met=peaks[large] <= CLI_BUDGET_MIB and peaks[large] <= 1.1 * peaks[small],
+        note="peak RSS of the largest process (the command or a worker): "
+        + ", ".join(f"{count:,} rows {peak:.1f} MiB" for count, peak in peaks.items())
+        + f"; {large:,} against {small:,} rows: {peaks[large] / peaks[small]:.2f}, "
+        f"{(peaks[large] - peaks[small]) * 2**20 / (large - small):.0f} bytes a row more "
+        "(what finds duplicate rows keeps an 8-byte hash and a line number a row)",
     )
 
 
-def main() -> None:
-    """Stream the drafts into an mbox; print the peak growth against the budget."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true", help="10,000 drafts instead of 100,000")
-    args = parser.parse_args()
-    command_line(args.quick)
-    count = 10_000 if args.quick else 100_000
+def library(quick: bool) -> None:
+    """Stream drafts from a generator into an mbox in this process; report the peak's growth."""
+    count = 10_000 if quick else 100_000
     sender = samples.sender()
     with tempfile.TemporaryDirectory(prefix="infoview-bench-") as tmp:
         warm = bulk.drafts(contacts(200), sender, template="outreach/alumni")
@@ -130,15 +129,27 @@ def main() -> None:
         raise SystemExit(run.report.summary())
     growth = peak_mb() - before
     report(
-        "5 memory",
+        f"5b memory, library: {count:,} drafts streamed from a generator, peak growth",
         growth,
         BUDGET_MB,
         unit="MB",
         target="< 50 MB",
+        baseline_is="the budget",
         met=growth < BUDGET_MB,
         note=f"{count:,} drafts ({size / 1e6:.0f} MB of mbox) in {seconds:.0f} s; "
         "baseline is the budget",
     )
+
+
+def main() -> None:
+    """Measure the command line's peak at each size (and, asked, the library's growth)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="up to 20,000 rows")
+    parser.add_argument("--library", action="store_true", help="also the library's growth")
+    args = parser.parse_args()
+    command_line(args.quick)
+    if args.library:
+        library(args.quick)
 
 
 if __name__ == "__main__":

@@ -142,6 +142,7 @@ def series(
         unit="s",
         target=f"≈ {growth:g}× for {growth:g}× the {unit} (linear)",
         met=None,
+        baseline_is=f"the same import of {sizes[0]:,} {unit}",
         note=f"{sizes[-1]:,} against {sizes[0]:,} {unit}",
     )
 

@@ -1,0 +1,123 @@
+"""Where the time of a bulk run goes: each step's cost a row, and the fixed cost before the first.
+
+Measured in one process on the CSV file of 2,000 rows bench_bulk.py writes
+(``outreach/alumni``, one process): reading and checking the rows
+(``stream_csv``), building each ``Interview`` (``bulk.drafting.default_interview``),
+rendering, the message bytes (``Draft.as_bytes()``) and writing them to an
+mbox; then, in new processes (medians of 5), the time ``python -c pass``
+takes, importing what ``infoview drafts`` imports, and compiling the
+template on the first render. Each line is printed as ``PROFILE {json}``
+for run.py's page; nothing here is a target.
+
+Run: ``python benchmarks/profile_bulk.py [--quick]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _sample import interleaved
+from bench_bulk import files
+
+from infoview import Contact, Templates, converter
+from infoview.bulk.drafting import default_interview
+from infoview.importers import stream_csv
+
+COUNT = 2_000
+TEMPLATE = "outreach/alumni"
+IMPORTS = "import infoview.cli, infoview.bulk.drafting, infoview.importers"
+FIRST = """
+import time
+from infoview import Templates
+from infoview.model import samples
+iv = samples.interview()
+start = time.perf_counter()
+Templates().render("outreach/alumni", interview=iv)
+print(time.perf_counter() - start)
+"""
+
+
+def say(step: str, value: float, unit: str) -> None:
+    """Print one step, then its ``PROFILE`` line."""
+    print(f"{step}: {value:.4g} {unit}")
+    print("PROFILE " + json.dumps({"step": step, "value": value, "unit": unit}, ensure_ascii=False))
+
+
+def seconds(command: list[str]) -> float:
+    """Wall time of a new process running ``command``."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - fixed commands
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    """Time each step over the rows, then the fixed costs; print them."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 5
+    with tempfile.TemporaryDirectory(prefix="infoview-bench-") as tmp:
+        paths = files(Path(tmp), COUNT)
+        sender = converter.structure(json.loads(paths["sender"].read_text()), Contact)
+        templates = Templates()
+        with stream_csv(paths["csv"]) as stream:
+            contacts = [record.contact for record in stream]
+        interviews = [default_interview(c, sender) for c in contacts]
+        drafts = [templates.render(TEMPLATE, interview=iv) for iv in interviews]
+        messages = [d.as_bytes() for d in drafts]
+        out = Path(tmp) / "out.mbox"
+
+        def read() -> None:
+            with stream_csv(paths["csv"]) as stream:
+                for _ in stream:
+                    pass
+
+        def write() -> None:
+            with out.open("wb") as file:
+                for raw in messages:
+                    file.write(b"From MAILER-DAEMON Thu Jan  1 00:00:00 1970\n")
+                    file.write(raw.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From "))
+                    file.write(b"\n")
+
+        found = interleaved(
+            runs,
+            read=read,
+            interview=lambda: [default_interview(c, sender) for c in contacts],
+            render=lambda: [templates.render(TEMPLATE, interview=iv) for iv in interviews],
+            bytes=lambda: [d.as_bytes() for d in drafts],
+            write=write,
+        )
+    labels = {
+        "read": "reading and checking a row (`stream_csv`)",
+        "interview": "building its `Interview`",
+        "render": "rendering `outreach/alumni`",
+        "bytes": "the message bytes (`Draft.as_bytes()`)",
+        "write": "writing them to an mbox (an estimate: a plain loop of file writes)",
+    }
+    for key, label in labels.items():
+        say(f"per row: {label}", found[key] * 1e6 / COUNT, "µs")
+    say("per row: all of the above", sum(found.values()) * 1e6 / COUNT, "µs")
+    python = sys.executable
+    fixed: dict[str, list[float]] = {"bare": [], "imports": [], "first": []}
+    for _ in range(runs):
+        fixed["bare"].append(seconds([python, "-c", "pass"]))
+        fixed["imports"].append(seconds([python, "-c", IMPORTS]))
+        done = subprocess.run([python, "-c", FIRST], check=True, capture_output=True, text=True)  # noqa: S603
+        fixed["first"].append(float(done.stdout))
+    median = {k: sorted(v)[len(v) // 2] for k, v in fixed.items()}
+    say("fixed: `python -c pass`", median["bare"], "s")
+    say("fixed: importing what `infoview drafts` imports, less `python -c pass`",
+        median["imports"] - median["bare"], "s")  # fmt: skip
+    say("fixed: the first render (compiling the template for the language)", median["first"], "s")
+
+
+if __name__ == "__main__":
+    main()
