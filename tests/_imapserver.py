@@ -89,8 +89,13 @@ def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def dovecot() -> Iterator[Dovecot]:
-    """Start Dovecot on two free ports of 127.0.0.1; stop it and remove its folder at the end."""
+def dovecot(introspection: str | None = None) -> Iterator[Dovecot]:
+    """Start Dovecot on two free ports of 127.0.0.1; stop it and remove its folder at the end.
+
+    With ``introspection`` (an http:// URL), Dovecot also takes XOAUTH2 and
+    OAUTHBEARER logins, asking that URL (RFC 7662, POST) whether a token is
+    valid and whose it is.
+    """
     if shutil.which("dovecot") is None and os.geteuid() == 0 and shutil.which("apt-get"):
         # A fresh machine (the README's test command, run as root): install it once.
         quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -140,8 +145,8 @@ ssl_cert = <{folder}/server.pem
 ssl_key = <{folder}/server.pem
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
-passdb {{
+auth_mechanisms = plain login{" xoauth2 oauthbearer" if introspection else ""}
+{_oauth2(folder, introspection)}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {folder}/passwd
 }}
@@ -212,6 +217,21 @@ service submission-login {{
                 process.wait(10)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _oauth2(folder: Path, introspection: str | None) -> str:
+    """The passdb that checks OAuth 2 tokens with an introspection endpoint (none without one)."""
+    if introspection is None:
+        return ""
+    (folder / "oauth2.conf.ext").write_text(
+        f"introspection_mode = post\nintrospection_url = {introspection}\n"
+        "username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+    )
+    return (
+        "auth_failure_delay = 0\n"
+        "passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n"
+        f"  args = {folder}/oauth2.conf.ext\n}}\n"
+    )
 
 
 # -- what the tests do with it ------------------------------------------------------------
