@@ -21,16 +21,16 @@ __all__ = ["FILTERS", "TESTS", "clock", "fits", "markdown", "paragraph", "quote"
 # more): the same text as ``[ \t\n\r\f\v]+`` in half the time on a French
 # paragraph, where most gaps are single spaces.
 _LAYOUT_SPACE = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
-# Spaces that must stay where they are: French puts a no-break space before
-# ":" and "?" ("minutes ?") and inside "« … »"; figures keep theirs too.
-_NO_BREAK = ("\u00a0", "\u202f", "\u2007")
 
 
 def paragraph(text: Any) -> str:
     """Filter: join a paragraph's lines and spaces into one line; no-break spaces stay."""
     text = str(text)
-    if not any(space in text for space in _NO_BREAK):
-        return " ".join(text.split())  # the same, many times faster
+    # Spaces that must stay where they are: French puts a no-break space before
+    # ":" and "?" ("minutes ?") and inside "« … »"; figures keep theirs too.
+    # Without them, str.split() joins the same, many times faster.
+    if "\u00a0" not in text and "\u202f" not in text and "\u2007" not in text:
+        return " ".join(text.split())
     return _LAYOUT_SPACE.sub(" ", text).strip(" ")
 
 
