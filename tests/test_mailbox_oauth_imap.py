@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -78,9 +79,14 @@ def server(authority: Authority) -> Iterator[Dovecot]:
 
 
 def test_sync_signs_in_with_an_oauth_token_refreshed_when_refused(
-    server: Dovecot, issuer: Issuer, authority: Authority, tmp_path: Path
+    server: Dovecot,
+    issuer: Issuer,
+    authority: Authority,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A token the server refuses is renewed once; the reply is then recorded; no password used."""
+    caplog.set_level(logging.DEBUG)
     _imapserver.empty(server)
     with journey(tmp_path / "t.sqlite") as tracker:
         append(
@@ -95,3 +101,7 @@ def test_sync_signs_in_with_an_oauth_token_refreshed_when_refused(
         with pytest.raises(MailboxError, match=refused) as info:
             sync(tracker, settings(server, password_env=None), token=broken)
         assert "broken-token" not in str(info.value)
+        kept = tracker.path.read_bytes() + caplog.text.encode()
+    assert b"AUTHENTICATE" in kept  # the IMAP conversation was logged
+    assert b"ya29" not in kept
+    assert b"broken-token" not in kept
