@@ -262,3 +262,26 @@ def test_the_xoauth2_string_is_the_one_providers_expect() -> None:
     assert "user=sam@example.org\x01auth=Bearer abc\x01\x01" == xoauth2("sam@example.org", "abc")
     with pytest.raises(SignInError, match="control character"):
         xoauth2("sam\x01@example.org", "abc")
+
+
+def test_send_signin_without_a_sign_in_says_how_on_one_line(tmp_path: Path) -> None:
+    """infoview send --signin microsoft before infoview login: one Error line naming the command."""
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    (outbox / "a.eml").write_bytes(outreach(1)[0][1].as_bytes())
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    with mail_server(tls_context=server_context) as (server, port):
+        result = run(
+            "send", outbox, "--host", "127.0.0.1", "--port", str(port), "--cafile",
+            tmp_path / "ca.pem", "--signin", "microsoft", "--user", "sam@example.org",
+            "--client", "0f1e-app",
+        )  # fmt: skip
+    assert 2 == result.exit_code, result.output
+    assert (
+        "Error: 127.0.0.1: sam@example.org: not signed in to Microsoft yet: infoview login "
+        "--provider microsoft --user sam@example.org --client-id 0f1e-app"
+    ) in result.output
+    assert [] == server.received

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from infoview.model.interview import Interview
     from infoview.sending import Outcome, Rate, Report
     from infoview.sending.journal import Journal
+    from infoview.sending.oauth import TokenProvider
 
 __all__ = ["send"]
 
@@ -67,6 +68,18 @@ def _rate(ctx: click.Context, param: click.Parameter, value: str | None) -> Rate
     "--password-env",
     metavar="NAME",
     help="Read the password from this environment variable (never give it on the command line).",
+)
+@click.option(
+    "--signin",
+    type=click.Choice(["password", "microsoft", "google"]),
+    default="password",
+    show_default=True,
+    help="Sign in with a password, or with OAuth 2 (XOAUTH2) once signed in with infoview login.",
+)
+@click.option(
+    "--client",
+    metavar="ID|FILE",
+    help="For OAuth: Microsoft's application (client) ID, or Google's client file.",
 )
 @click.option(
     "--cafile",
@@ -131,6 +144,8 @@ def send(
     require_tls: bool,
     user: str | None,
     password_env: str | None,
+    signin: str,
+    client: str | None,
     cafile: Path | None,
     journal_file: Path | None,
     rate: Rate | None,
@@ -187,9 +202,10 @@ def send(
         password_env=password_env,
         ssl_context=context,
         require_tls=require_tls,
+        token=_token(signin, user, client),
     )
     password = None
-    if user and not password_env and not dry_run:  # the keyring's, else asked
+    if user and not password_env and not dry_run and smtp.token is None:  # keyring, else asked
         from infoview.sending.signin import stored_password  # noqa: PLC0415
 
         password = stored_password(user) or click.prompt(
@@ -230,6 +246,17 @@ def send(
         to_sent(tracked, report)
     if not report.ok:
         click.get_current_context().exit(DATA_PROBLEM)
+
+
+def _token(signin: str, user: str | None, client: str | None) -> TokenProvider | None:
+    """The OAuth token provider --signin names (``None`` for a password)."""
+    from infoview.sending.oauth import provider  # noqa: PLC0415
+
+    if signin == "password":
+        return None
+    if not user or not client:
+        raise click.UsageError(f"--signin {signin} needs --user and --client")
+    return provider(signin, user, client)
 
 
 def _read(source: Path | None) -> list[Outgoing]:

@@ -213,14 +213,16 @@ class Connection:
 
     def _oauth(self, smtp: smtplib.SMTP, token: TokenProvider) -> None:
         """Sign in over XOAUTH2; a refused token is refreshed and tried once more."""
-        if "xoauth2" not in smtp.esmtp_features.get("auth", "").lower().split():
-            raise SendError(self.host, "the server does not offer XOAUTH2; sign in with a password")
         user = self.user or token.user
         for fresh in (False, True):
             try:
                 secret = token.token(fresh=fresh)
             except SignInError as error:
                 raise SendError(self.host, str(error)) from None
+            if "xoauth2" not in smtp.esmtp_features.get("auth", "").lower().split():
+                raise SendError(
+                    self.host, "the server does not offer XOAUTH2; sign in with a password"
+                )
 
             def answer(challenge: bytes | None = None, secret: str = secret) -> str:
                 return xoauth2(user, secret) if challenge is None else ""
