@@ -127,5 +127,6 @@ def test_interview_card_names_the_next_follow_up() -> None:
     interview.request(at=datetime(2026, 11, 23, 15, 0, tzinfo=UTC))
     card = Policy().card(interview, now=datetime(2026, 11, 24, tzinfo=UTC))
     assert "Next follow-up" in card
-    assert "nudge, due 2026-12-02" in card
+    # Seven business days in the US (the contact's locale is en_US): Thanksgiving is skipped.
+    assert "nudge, due 2026-12-03" in card
     assert "Next follow-up" not in interview._repr_html_()  # the model alone knows no policy

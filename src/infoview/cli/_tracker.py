@@ -639,9 +639,7 @@ def today(
 
 def _mail_digest(listed: Any, you: Contact | None, smtp: Any, path: Path) -> None:
     """Send today's list to you, journalled in the tracker."""
-    from email.message import EmailMessage  # noqa: PLC0415
-    from email.utils import format_datetime, formataddr, make_msgid  # noqa: PLC0415
-
+    from infoview.mail.message import build_message  # noqa: PLC0415
     from infoview.sending import send  # noqa: PLC0415
     from infoview.sending.journal import Journal  # noqa: PLC0415
     from infoview.tracker.store import APPLICATION_ID  # noqa: PLC0415
@@ -649,14 +647,14 @@ def _mail_digest(listed: Any, you: Contact | None, smtp: Any, path: Path) -> Non
     if you is None or not you.email:
         raise Failure('--mail-me needs your address: infoview me --name "..." --email ...')
     count = len(listed)
-    message = EmailMessage()
-    message["From"] = formataddr((you.name, you.email))
-    message["To"] = formataddr((you.name, you.email))
     things = "1 thing" if count == 1 else f"{count} things"
-    message["Subject"] = f"infoview: {things} to do today ({listed.now:%Y-%m-%d})"
-    message["Date"] = format_datetime(listed.now)
-    message["Message-ID"] = make_msgid("today", you.email.rpartition("@")[2])
-    message.set_content(str(listed) + "\n")
+    message = build_message(
+        subject=f"infoview: {things} to do today ({listed.now:%Y-%m-%d})",
+        text=str(listed) + "\n",
+        sender=you,
+        to=[you],
+        date=listed.now,
+    )
     journal = Journal(path, within=APPLICATION_ID)
     try:
         report = send([message], smtp=smtp, journal=journal)
