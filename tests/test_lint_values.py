@@ -38,6 +38,8 @@ def test_an_english_topic_in_another_language_is_reported(locale: str) -> None:
         ("de_DE", "Remote Monitoring"),
         ("fr_FR", "le monitoring des patients à distance"),
         ("es_MX", "el monitoreo remoto de pacientes"),
+        ("fr_FR", "responsable marketing"),
+        ("fr_FR", "coaching en entreprise"),
         ("en_US", "remote patient monitoring"),
     ],
 )

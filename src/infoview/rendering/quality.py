@@ -299,8 +299,15 @@ def _language_findings(draft: Draft, social_limit: int, values: Mapping[str, Any
 # An English noun phrase has few frequent words ("remote patient monitoring"):
 # in a German, French or Spanish draft, two words or more with none of the
 # draft language's frequent words, one of them an English "-ing" form written
-# in lower case, are English. (German writes its "Monitoring" with a capital.)
+# in lower case, are English. (German writes its "Monitoring" with a capital;
+# the "-ing" words French and Spanish use as their own are not counted.)
 _ING = re.compile(r"^[a-z]{2,}ing$")
+_LOANWORDS = frozenset(
+    """marketing branding coaching consulting recruiting networking training meeting parking
+    camping shopping planning reporting controlling sourcing pricing merchandising lobbying
+    mailing casting leasing holding timing brainstorming benchmarking onboarding outsourcing
+    crowdfunding storytelling""".split()  # noqa: SIM905 - words
+)
 
 
 def _english_phrase(text: str, language: str) -> str | None:
@@ -310,7 +317,7 @@ def _english_phrase(text: str, language: str) -> str | None:
         return None
     if any(w.casefold() in STOP_WORDS.get(language, ()) for w in words):
         return None
-    return "en" if any(_ING.match(w) for w in words) else None
+    return "en" if any(_ING.match(w) and w not in _LOANWORDS for w in words) else None
 
 
 def _per_language(where: str, given: str, wanted: str) -> str:
