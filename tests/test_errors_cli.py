@@ -129,3 +129,79 @@ def test_missing_event_names_set_event(tmp_path: Path, interview_data: Any) -> N
     done = script("render", "outreach/event", "--interview", interview)
     assert 1 == done.returncode
     assert error_line(done).endswith("--set event=…")
+
+
+# -- sources, columns and empty runs ------------------------------------------------------
+
+
+def test_a_source_word_suggests_the_source() -> None:
+    """Contact(source="LinkedIn") says social."""
+    with pytest.raises(infoview.ValidationError) as info:
+        infoview.Contact(name="Ana García", source="LinkedIn")
+    assert "did you mean 'social'" in str(info.value)
+
+
+def test_a_csv_without_an_email_column_warns(tmp_path: Path) -> None:
+    """The import warns on the header line and names --map COLUMN=email on the command line."""
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Reach\nAna García,ana@example.com\n", encoding="utf-8")
+    result = infoview.importers.read_csv(path)
+    assert [(1, "email")] == [(p.line, p.field) for p in result.warnings]
+    done = script("import", "csv", path, "-o", tmp_path / "out.json")
+    assert 0 == done.returncode, done.stderr
+    assert "no column looks like an email address" in done.stdout
+    assert "use --map COLUMN=email" in done.stdout
+
+
+@pytest.mark.parametrize("out", ["drafts", "drafts.mbox"])
+def test_drafts_that_write_nothing_exit_1_and_make_nothing(tmp_path: Path, out: str) -> None:
+    """No contact drafted: exit 1, one Error line, no empty folder or mbox."""
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Email,Source\nAna García,,alumni\n", encoding="utf-8")
+    me = _write(tmp_path / "me.json", converter.unstructure(samples.sender()))
+    done = script("drafts", "--csv", people, "--sender", me, "--out", tmp_path / out)
+    assert 1 == done.returncode
+    assert "nothing was written" in error_line(done)
+    assert not (tmp_path / out).exists()
+
+
+def test_a_template_without_subject_leaves_no_empty_folder(tmp_path: Path) -> None:
+    """A template that renders no subject stops the run before the folder is made."""
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Email,Source\nAna García,ana@example.com,alumni\n", encoding="utf-8")
+    me = _write(tmp_path / "me.json", converter.unstructure(samples.sender()))
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "plain.txt").write_text("Hello {{ contact.name }}\n", encoding="utf-8")
+    done = script(
+        "drafts", "--csv", people, "--sender", me, "--template", "plain",
+        "--templates", tmp_path / "mine", "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert 1 <= done.returncode
+    assert "subject" in error_line(done)
+    assert not (tmp_path / "out").exists()
+
+
+def test_dry_run_show_prints_the_first_drafts(tmp_path: Path) -> None:
+    """--dry-run --show 1 prints the first draft's subject and text, and writes nothing."""
+    people = tmp_path / "people.csv"
+    people.write_text(
+        "Name,Email,Source,School\nAna García,ana@example.com,alumni,State U\n"
+        "Bo Li,bo@example.com,alumni,State U\n",
+        encoding="utf-8",
+    )
+    me = _write(tmp_path / "me.json", converter.unstructure(samples.sender()))
+    done = script("drafts", "--csv", people, "--sender", me, "--dry-run", "--show", "1")
+    assert 0 == done.returncode, done.stderr
+    assert 1 == done.stdout.count("Subject: ")
+    assert "Dear Ana," in done.stdout
+    assert "Bo" not in done.stdout.split("Dry run")[0].split("drafted")[0]
+    assert {people, me} == set(tmp_path.iterdir())
+
+
+def test_a_draft_repr_stays_short() -> None:
+    """repr(Draft) leaves the text out and stays under 400 characters."""
+    long = "x" * 5_000
+    draft = infoview.render("outreach/alumni", interview=samples.interview())
+    draft = draft.with_changes(subject="S" + long, text=long, html=long)
+    assert len(repr(draft)) < 400
+    assert "text=5,000 chars" in repr(draft)

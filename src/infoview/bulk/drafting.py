@@ -854,7 +854,7 @@ def _check(name: str, templates: Templates, columns: set[str], shared: Mapping[s
 def write_folder(
     drafts: Drafting | Iterable[Draft], folder: str | Path, *, unsent: bool = False
 ) -> int:
-    """Write each draft as an ``.eml`` file in ``folder`` (created if needed); return how many.
+    """Write each draft as an ``.eml`` file in ``folder`` (made at the first); return how many.
 
     Files are numbered in order (``0001-outreach-alumni-Ana-Garcia.eml``); a
     name taken already gets a suffix, so nothing is overwritten.
@@ -870,7 +870,6 @@ def write_folder(
         OutputExistsError: When a name and all its suffixed forms are taken.
     """
     target = Path(folder)
-    target.mkdir(parents=True, exist_ok=True)
     headers = {"X-Unsent": "1"} if unsent else None
     messages = (
         drafts.messages(headers, stems=True)
@@ -879,6 +878,8 @@ def write_folder(
     )
     count = 0
     for count, (stem, data) in enumerate(messages, 1):
+        if count == 1:  # made at the first draft: nothing drafted, no empty folder
+            target.mkdir(parents=True, exist_ok=True)
         mail.write_eml(data, target / f"{count:04d}-{stem}.eml", if_exists="suffix")
     return count
 

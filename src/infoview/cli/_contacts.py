@@ -17,6 +17,7 @@ import click
 
 from infoview.cli._app import (
     DATA_PROBLEM,
+    DataFailure,
     Failure,
     fail,
     load,
@@ -247,6 +248,12 @@ def import_contacts(
     "adds each contact's own.",
 )
 @click.option("--dry-run", is_flag=True, help="Render and report; write nothing.")
+@click.option(
+    "--show",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --dry-run: print the first N drafts (subject and text).",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Stop after this many drafts.")
 @click.option(
     "--workers",
@@ -271,6 +278,7 @@ def drafts(
     unsent: bool,
     attach: tuple[Path, ...],
     dry_run: bool,
+    show: int | None,
     limit: int | None,
     workers: int | None,
     encoding: str | None,
@@ -308,6 +316,8 @@ def drafts(
         )
     if out is None and not dry_run:
         raise click.UsageError("give --out DIR or --out FILE.mbox (or --dry-run)")
+    if show is not None and not dry_run:
+        raise click.UsageError("--show prints drafts of a dry run: add --dry-run")
     if unsent and out is not None and out.suffix == ".mbox":
         raise click.UsageError("--unsent marks .eml files; it does not apply to an mbox")
     if out is not None and not dry_run:
@@ -335,8 +345,12 @@ def drafts(
         )
         with _progress(run, stderr_is_terminal()):
             if dry_run or out is None:
-                for _ in run.messages():
-                    pass
+                for number, draft in enumerate(run, 1):
+                    draft.as_bytes()  # what writing it would refuse, a dry run reports
+                    if show is not None and number <= show:
+                        click.echo(f"── {number}. {draft.file_stem} " + "─" * 20)
+                        click.echo(f"To: {draft.recipient.name if draft.recipient else ''}")
+                        click.echo(f"Subject: {draft.subject}\n\n{draft.text.rstrip()}\n")
                 done = f"Dry run: {_count(run.drafted, 'draft')} rendered, nothing written."
             elif out.suffix == ".mbox":
                 count = bulk.write_drafts_mbox(run, out)
@@ -346,6 +360,8 @@ def drafts(
                 done = f"Wrote {_count(count, '.eml file')} to {out}"
     report = run.report
     _report(report.problems, report.summary(), err=False)
+    if not run.drafted and not dry_run:
+        raise DataFailure(f"no contact could be drafted, so nothing was written to {out}")
     click.echo(done)
     if not report.ok:
         click.get_current_context().exit(DATA_PROBLEM)

@@ -287,6 +287,31 @@ class Draft:
         to = [self.recipient] if self.recipient is not None else []
         return mail.mailto(to, self.subject, self.text, cc=self.cc, bcc=self.bcc)
 
+    def __repr__(self) -> str:
+        """Return a short repr: template, whom, subject, language and the size of each part.
+
+        The text itself is left out (``print(draft)`` shows it), so a list of
+        drafts stays readable.
+        """
+
+        def short(value: str, most: int = 60) -> str:
+            return repr(value if len(value) <= most else value[: most - 1] + "…")
+
+        parts = [f"template={short(self.template or '')}"] if self.template else []
+        if self.recipient is not None:
+            parts.append(f"to={short(self.recipient.name, 40)}")
+        parts += [f"subject={short(self.subject)}", f"locale={self.locale!r}"]
+        parts.append(f"text={len(self.text):,} chars")
+        parts += [name for name in ("html", "markdown") if getattr(self, name) is not None]
+        parts += [
+            f"{name}={len(getattr(self, name))}"
+            for name in ("cc", "bcc", "attachments")
+            if getattr(self, name)
+        ]
+        if self.invite is not None:
+            parts.append("invite")
+        return f"Draft({', '.join(parts)})"
+
     def __str__(self) -> str:
         return f"Subject: {self.subject}\n\n{self.text}"
 

@@ -31,6 +31,7 @@ one mbox file (as bulk drafting does), :func:`mailto` for a link,
 from __future__ import annotations
 
 import binascii
+import contextlib
 import mimetypes
 import re
 import secrets
@@ -56,6 +57,7 @@ from infoview.mail._headers import (
 )
 
 __all__ = [
+    "LONGEST_LINE",
     "Attachment",
     "IfExists",
     "Invite",
@@ -64,10 +66,12 @@ __all__ = [
     "build_message",
     "check_header",
     "check_message_id",
+    "for_the_wire",
     "mailto",
     "message_bytes",
     "new_message_id",
     "read_message",
+    "readable",
     "write_eml",
     "write_mbox",
 ]
@@ -429,6 +433,72 @@ _TEXT_HEADS = {
 _FILENAME = re.compile(r"[ -~]+", re.ASCII)
 
 
+# Where a text part infoview wrote starts, in each transfer encoding, and where it ends.
+_TEXT_PART = re.compile(
+    rb'Content-Type: text/(plain|html); charset="utf-8"\r?\n'
+    rb"Content-Transfer-Encoding: (quoted-printable|8bit|7bit)\r?\n\r?\n"
+)
+_PART_END = re.compile(rb"\r?\n--=_[0-9a-f]{32}")
+#: The longest line a message may hold, its CRLF left out (RFC 5322, 2.1.1).
+LONGEST_LINE = 998
+
+
+def _recode(data: bytes, *, readable: bool) -> bytes:
+    """Rewrite the text parts infoview wrote: as 8bit where every line fits, or as on the wire."""
+    out: list[bytes] = []
+    start = 0
+    for found in _TEXT_PART.finditer(data):
+        if found.start() < start:  # pragma: no cover - a part head inside a part
+            continue
+        end = _PART_END.search(data, found.end())
+        stop = end.start() + (2 if data[end.start()] == 13 else 1) if end else len(data)
+        body = data[found.end() : stop]
+        subtype = found[1].decode()
+        if found[2] == b"quoted-printable":
+            text = binascii.a2b_qp(body)
+        else:
+            text = b"\r\n".join(body.splitlines()) + b"\r\n"
+        out += [data[start : found.start()], _text_bytes(text, subtype, readable=readable)]
+        start = stop
+    return b"".join([*out, data[start:]]) if out else data
+
+
+def readable(data: bytes) -> bytes:
+    """Return a message infoview wrote with its text as 8bit UTF-8, for a person to read.
+
+    Each text part whose every line fits (at most 998 octets) is written as
+    it reads, ``Content-Transfer-Encoding: 8bit`` (``7bit`` when ASCII); a
+    part with a longer line stays quoted-printable. Messages infoview did not
+    write pass unchanged. :func:`write_eml` writes this form.
+    """
+    return _recode(data, readable=True)
+
+
+def for_the_wire(data: bytes) -> bytes:
+    """Return a message infoview wrote with its 8bit text parts quoted-printable again.
+
+    For a server that does not take 8-bit data (no 8BITMIME): the text reads
+    the same once decoded.
+    """
+    return _recode(data, readable=False)
+
+
+def _text_bytes(data: bytes, subtype: str, *, readable: bool) -> bytes:
+    """One text part of CRLF-ended ``data``: 8bit where allowed and asked, else quoted-printable."""
+    if readable and b"\r" not in data.replace(b"\r\n", b"") and all(
+        len(line) <= LONGEST_LINE for line in data.split(b"\r\n")
+    ):
+        encoding = "7bit" if data.isascii() else "8bit"
+        head = _head(
+            [
+                ("Content-Type", f'text/{subtype}; charset="utf-8"'),
+                ("Content-Transfer-Encoding", encoding),
+            ]
+        )
+        return head + b"\r\n" + data
+    return _TEXT_HEADS[subtype] + binascii.b2a_qp(data, istext=True)
+
+
 def _text_part(text: str, subtype: str) -> bytes:
     # Line ends as the email package sees them (bytes.splitlines), the last one added.
     data = b"\r\n".join(text.encode().splitlines()) + b"\r\n"
@@ -523,7 +593,7 @@ def write_eml(
         ValidationError: When ``if_exists`` is none of the three.
     """
     target = Path(path)
-    data = message if isinstance(message, bytes) else message.as_bytes()
+    data = readable(message if isinstance(message, bytes) else message.as_bytes())
     if if_exists == "overwrite":
         target.write_bytes(data)
         return target
@@ -571,10 +641,12 @@ def append_mbox(messages: Iterable[bytes], path: str | Path) -> int:
     """Append messages given as bytes to an mbox file; return how many (see :func:`write_mbox`)."""
     target = Path(path)
     count = 0
-    with target.open("ab") as file:
-        if file.tell() and not _ends_blank(target):
-            file.write(b"\n")
-        for count, raw in enumerate(messages, 1):  # noqa: B007 - the count is the result
+    with contextlib.ExitStack() as stack:
+        for count, raw in enumerate(messages, 1):
+            if count == 1:  # opened at the first message: no messages, no empty file
+                file = stack.enter_context(target.open("ab"))
+                if file.tell() and not _ends_blank(target):
+                    file.write(b"\n")
             data = raw.replace(b"\r\n", b"\n")
             data = _FROM_LINE.sub(rb">\1", data)
             stamp = time.asctime(time.gmtime()).encode()

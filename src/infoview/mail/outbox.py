@@ -159,7 +159,8 @@ def _without_blind(data: bytes, source: str) -> tuple[Message, bytes]:
             line, a ``Bcc :`` the parser would read as body text).
     """
     headers = BytesHeaderParser(policy=policy.compat32).parsebytes(data)
-    body = str(headers.get_payload()).encode("ascii", "surrogateescape")
+    # The body as read: get_payload() would decode 8bit text by its charset.
+    body = str(vars(headers)["_payload"]).encode("ascii", "surrogateescape")
     if not data.endswith(body):  # the parser put a header line back into the body
         raise _unreadable(source, "a line starting 'From ' among the headers")
     cut = any(isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in headers.defects)

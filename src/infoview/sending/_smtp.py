@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 import attrs
 
 from infoview.errors import SendError, SignInError
+from infoview.mail.message import for_the_wire
 from infoview.mail.outbox import Outgoing
 from infoview.sending.journal import Journal
 from infoview.sending.oauth import TokenProvider, xoauth2
@@ -359,9 +360,12 @@ def _data(
 ) -> Delivery:
     """Send the message itself after the server's 354, and journal its reply."""
     mid = message.message_id
-    payload = _DOTS.sub(b"..", message.data)
-    payload += b".\r\n" if payload.endswith(b"\r\n") else b"\r\n.\r\n"
     smtp = connection.get()
+    data = message.data
+    if not data.isascii() and not smtp.has_extn("8bitmime"):
+        data = for_the_wire(data)  # .eml files for review hold 8bit text
+    payload = _DOTS.sub(b"..", data)
+    payload += b".\r\n" if payload.endswith(b"\r\n") else b"\r\n.\r\n"
     try:
         smtp.send(payload)
         code, text = smtp.getreply()
