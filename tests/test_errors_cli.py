@@ -205,3 +205,40 @@ def test_a_draft_repr_stays_short() -> None:
     draft = draft.with_changes(subject="S" + long, text=long, html=long)
     assert len(repr(draft)) < 400
     assert "text=5,000 chars" in repr(draft)
+
+
+# -- data that disagree with itself -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("history", "says"),
+    [
+        ([], "its history has no entry saying when"),
+        ([{"status": "scheduled", "at": "2027-01-01T10:00:00+00:00"}], "after --now"),
+    ],
+)
+def test_followups_never_drops_a_scheduled_interview_silently(
+    tmp_path: Path, interview_data: Any, history: list[Any], says: str
+) -> None:
+    """A scheduled interview the policy cannot time is named on stderr with the reason."""
+    interview_data |= {
+        "status": "scheduled",
+        "scheduled_at": "2026-12-01T10:00:00-06:00[America/Chicago]",
+        "history": history,
+    }
+    interviews = _write(tmp_path / "interviews.json", [interview_data])
+    done = script("followups", "--interviews", interviews, "--now", "2026-12-02T10:00-06:00")
+    assert 0 == done.returncode, done.stderr
+    assert "Warning: Ana García: its" in done.stderr
+    assert says in done.stderr
+
+
+def test_an_invite_without_a_time_is_refused(tmp_path: Path, interview_data: Any) -> None:
+    """The invite and the confirmation of an interview without a time say to schedule it."""
+    interview_data["scheduled_at"] = None
+    interview = _write(tmp_path / "interview.json", interview_data)
+    invite = script("invite", "--interview", interview)
+    confirm = script("render", "scheduling/confirm", "--interview", interview)
+    assert (2, 1) == (invite.returncode, confirm.returncode)
+    assert "schedule" in error_line(invite)
+    assert "schedule the interview first" in error_line(confirm)

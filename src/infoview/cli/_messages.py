@@ -320,6 +320,9 @@ def followups(interviews_file: Path, within: timedelta, now: datetime | None) ->
         person = interview.contact.email or interview.contact.name
         groups.setdefault(person.casefold(), []).append(interview)
     planned = [f for group in groups.values() for f in policy.plan(group, now=moment)]
+    for interview in interviews:
+        if problem := _inconsistent(interview, moment):
+            click.echo(f"Warning: {interview.contact.name}: {problem}", err=True)
     lines = due(planned, moment, within=within)
     if not lines:
         click.echo(f"Nothing is due within {_span_text(within)}.")
@@ -333,6 +336,27 @@ def followups(interviews_file: Path, within: timedelta, now: datetime | None) ->
         click.echo(
             f"{flag}  {when:%Y-%m-%d %H:%M %z}  {f.kind.value:<16} {who}{about}  [{f.template}]"
         )
+
+
+def _inconsistent(interview: Any, now: datetime) -> str | None:
+    """Say why the policy can plan nothing for an interview whose data disagree, if so."""
+    from infoview.model.lifecycle import Status  # noqa: PLC0415
+
+    if interview.status is not Status.SCHEDULED:  # the one status the rules time by its entry
+        return None
+    moves = [c for c in interview.history if c.status == interview.status.value]
+    if not moves:
+        return (
+            f"its status is {interview.status.value}, but its history has no entry saying when, "
+            "so no follow-up is planned for it; add the entry to the file "
+            f'({{"status": "{interview.status.value}", "at": "…"}} in "history")'
+        )
+    if (last := moves[-1].at) > now:
+        return (
+            f"its history says it became {interview.status.value} at {last.isoformat()}, after "
+            f"--now ({now.isoformat()}), so no follow-up is planned for it yet; check that time"
+        )
+    return None
 
 
 def _span_text(span: timedelta) -> str:
