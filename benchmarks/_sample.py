@@ -44,13 +44,18 @@ def scheduled_interviews(count: int) -> list[Interview]:
 
 def interleaved(runs: int, **funcs: Callable[[], object]) -> dict[str, float]:
     """Time each function ``runs`` times, taking turns; return each one's median in seconds."""
+    return {name: statistics.median(found) for name, found in turns(runs, **funcs).items()}
+
+
+def turns(runs: int, **funcs: Callable[[], object]) -> dict[str, list[float]]:
+    """Time each function ``runs`` times, taking turns; return every timing in seconds."""
     timings: dict[str, list[float]] = {name: [] for name in funcs}
     for _ in range(runs):
         for name, func in funcs.items():
             start = time.perf_counter()
             func()
             timings[name].append(time.perf_counter() - start)
-    return {name: statistics.median(found) for name, found in timings.items()}
+    return timings
 
 
 def best_of(runs: int, func: Callable[[], object]) -> float:

@@ -8,7 +8,7 @@ Each is a new process, run in turns (medians of 7, 5 with ``--quick``):
   (bench_render's), rendered into one ``EmailMessage`` serialized with
   ``as_bytes()`` (at most 1.5×). The note
   gives where our time goes, measured inside one process: the imports, the
-  first render (compiling the template for the language) and the bytes.
+  first render (the imports it makes on first use, then compiling the template) and the bytes.
 - 6b ``import infoview`` against ``import jinja2, attrs`` (at most 1.3×).
 - 6c ``infoview --help`` (under 0.3 s).
 - 6d ``infoview drafts --csv`` of one row to an mbox against ``mailmerge
@@ -130,7 +130,8 @@ def main() -> None:
         baseline_is="`import jinja2, attrs`, the flat template into one `EmailMessage`, its bytes",
         met=median["first"] <= 1.5 * median["baseline"],
         note=f"new processes, median of {runs}; inside the process: imports {imports:.3f} s, "
-        f"first render (compiling `outreach/alumni` for English) {render:.3f} s, "
+        f"first render (the imports it makes on first use, then compiling `outreach/alumni` "
+        f"for English) {render:.3f} s, "
         f"bytes {raw:.4f} s",
     )
     report(
