@@ -242,3 +242,34 @@ def test_an_invite_without_a_time_is_refused(tmp_path: Path, interview_data: Any
     assert (2, 1) == (invite.returncode, confirm.returncode)
     assert "schedule" in error_line(invite)
     assert "schedule the interview first" in error_line(confirm)
+
+
+def test_drafts_set_misspelled_names_the_closest(tmp_path: Path) -> None:
+    """drafts --set takeway=… says --set and the closest input."""
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Email\nAna García,ana@example.com\n", encoding="utf-8")
+    me = _write(tmp_path / "me.json", converter.unstructure(samples.sender()))
+    done = script(
+        "drafts", "--csv", people, "--sender", me, "--template", "thank_you",
+        "--dry-run", "--set", "takeway=x",
+    )  # fmt: skip
+    line = error_line(done)
+    assert 2 == done.returncode
+    assert line.startswith("Error: --set: 'takeway'")
+    assert "did you mean 'takeaway'?" in line
+
+
+def test_a_linkedin_file_given_as_csv_names_the_command(tmp_path: Path) -> None:
+    """The hint for LinkedIn's export names infoview import linkedin, not read_linkedin()."""
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        'Notes:\n"When exporting your connection data, ..."\n\n'
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n",
+        encoding="utf-8",
+    )
+    done = script("import", "csv", path)
+    line = error_line(done)
+    assert 2 == done.returncode
+    assert "for LinkedIn's Connections.csv use infoview import linkedin FILE" in line
+    assert "or use --map HEADER=name" in line
+    assert "mapping=" not in line

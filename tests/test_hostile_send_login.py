@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -60,4 +61,22 @@ def test_the_command_line_says_add_user(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert lines[-1].startswith("Error: 127.0.0.1: this server wants a login: add --user NAME")
     assert 1 == sum(line.startswith("Error:") for line in lines)
+    assert [] == server.received
+
+
+def test_no_starttls_says_the_flags_to_use(tmp_path: Path) -> None:
+    """A password that would go in clear: the error names --security tls --port 465."""
+    bulk.write_folder([draft for _, draft in outreach(1)], tmp_path / "outbox")
+    command = Path(sys.executable).parent / "infoview"
+    with mail_server() as (server, port):
+        done = subprocess.run(
+            [command, "send", tmp_path / "outbox", "--host", "127.0.0.1", "--port", str(port),
+             "--user", "sam", "--password-env", "TEST_SMTP_PASSWORD"],
+            capture_output=True, text=True, check=False, timeout=120,
+            env={**os.environ, "TEST_SMTP_PASSWORD": "s3cret"},
+        )  # fmt: skip
+    line = done.stderr.strip().splitlines()[-1]
+    assert 2 == done.returncode, done.stderr
+    assert "use --security tls --port 465" in line
+    assert "security='tls'" not in line
     assert [] == server.received

@@ -30,6 +30,7 @@ cannot be shipped drafts in this process.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import heapq
 import itertools
@@ -792,12 +793,14 @@ def drafts(
     wanted = Reads(templates, names, MODEL_INPUTS)
     reads = set().union(*wanted.values()) if shared else set()
     if unused := sorted(set(shared) - reads):
+        close = difflib.get_close_matches(unused[0], sorted(reads), n=1)
+        guess = f"did you mean {close[0]!r}? " if close else "check the spelling; "
         raise ValidationError(
             "drafts",
             "values",
             unused[0],
             f"{unused[0]!r} is read by no template of this run ({', '.join(names)})",
-            f"check the spelling; they read: {', '.join(sorted(reads)) or 'only the interview'}",
+            f"{guess}they read: {', '.join(sorted(reads)) or 'only the interview'}",
         )
     given = {name: {k: v for k, v in shared.items() if k in wanted[name]} for name in names}
     plan = Plan(

@@ -78,6 +78,7 @@ _SPOKEN = (
     ("with security='none'", "with --security none"),
     ("use security='starttls' or 'tls'", "use --security starttls or tls"),
     ("use read_linkedin()", "use infoview import linkedin FILE"),
+    ("or pass mapping={'<your header>': 'name'}", "or use --map HEADER=name"),
     ("templates given as strings; ", ""),
     ("see Templates.names() for the names there are", "infoview templates lists them"),
     ("workers=1 (--workers 1)", "--workers 1"),
