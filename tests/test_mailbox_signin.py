@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import logging
 import ssl
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -231,6 +232,19 @@ def test_a_provider_needs_a_sign_in_first(tmp_path: Path) -> None:
     with pytest.raises(SignInError, match=r"not signed in to Google yet: infoview login"):
         google.token()
     assert not (tmp_path / "tokens").exists()
+
+
+def test_a_provider_without_its_extra_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where msal or google-auth-oauthlib is not installed, the error says what to install."""
+    monkeypatch.setitem(sys.modules, "msal", None)  # Python's own way to make an import fail
+    monkeypatch.setitem(sys.modules, "google_auth_oauthlib.flow", None)
+    store = TokenStore(tmp_path / "tokens")
+    with pytest.raises(SignInError, match=r'pip install "infoview\[microsoft\]"'):
+        Microsoft(user="sam@example.org", client_id="1234-abcd", store=store).sign_in()
+    with pytest.raises(SignInError, match=r'pip install "infoview\[google\]"'):
+        Google(user="sam@gmail.com", client_secrets="client.json", store=store).sign_in()
 
 
 def test_tokens_go_to_the_keyring_else_to_an_owner_only_file(

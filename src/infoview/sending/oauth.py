@@ -307,14 +307,14 @@ class Google:
 
     def token(self, *, fresh: bool = False) -> str:
         """Return an access token, refreshed when it has expired (never asks you)."""
+        kept = self.store.load(self.key)
+        if not kept:
+            raise SignInError(self.user, f"not signed in to Google yet: {self._again}")
         _extra("google_auth_oauthlib", "google", self.user)
         from google.auth.exceptions import GoogleAuthError  # noqa: PLC0415
         from google.auth.transport.requests import Request  # noqa: PLC0415
         from google.oauth2.credentials import Credentials  # noqa: PLC0415
 
-        kept = self.store.load(self.key)
-        if not kept:
-            raise SignInError(self.user, f"not signed in to Google yet: {self._again}")
         try:
             credentials = Credentials.from_authorized_user_info(json.loads(kept), list(self.SCOPES))  # type: ignore[no-untyped-call]
             if fresh or not credentials.valid:
