@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -273,3 +274,16 @@ def test_a_linkedin_file_given_as_csv_names_the_command(tmp_path: Path) -> None:
     assert "for LinkedIn's Connections.csv use infoview import linkedin FILE" in line
     assert "or use --map HEADER=name" in line
     assert "mapping=" not in line
+
+
+def test_a_thank_you_before_the_interview_is_refused() -> None:
+    """A thank-you for an interview still to come says why; after it, it renders."""
+    interview = samples.interview()
+    interview.schedule(datetime.now(UTC) + timedelta(days=3))
+    with pytest.raises(infoview.ValidationError) as info:
+        infoview.render("thank_you", interview=interview)
+    assert "has not taken place" in str(info.value)
+    interview.schedule(
+        datetime.now(UTC) - timedelta(hours=2), when=datetime.now(UTC) - timedelta(days=1)
+    )
+    assert infoview.render("thank_you", interview=interview).subject

@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,12 +35,14 @@ from infoview.errors import (
     TemplateError,
     UnknownTemplateError,
     UnknownValueError,
+    ValidationError,
     WrongTypeError,
 )
 from infoview.language import i18n, natural
 from infoview.mail.draft import Draft
 from infoview.model.contact import Contact, Register
 from infoview.model.interview import Interview
+from infoview.model.lifecycle import Status
 from infoview.rendering import (
     blanks,
     filters,
@@ -75,8 +78,12 @@ _NO_SUBJECT = (
 )
 # Names infoview supplies to every render; not something a caller must give.
 _SUPPLIED = frozenset({"locale", "register", "_translations", "social_limit", "recipient"})
-# Names every render takes, whether or not the template reads them.
-_TAKEN = frozenset({"interview", "contact", "sender", "recipient", "original", "follow_up"})
+# Names every render takes, whether or not the template reads them: its own, and
+# those a follow-up passes (FollowUp.context(), by the registry).
+_TAKEN = frozenset(
+    {"interview", "contact", "sender", "recipient", "original", "follow_up"}
+    | {name for info in registry.TEMPLATES.values() for name, _ in info.follow_up_context}
+)
 # What each of those names must be, and how to make one.
 _TYPES: dict[str, tuple[type, str]] = {
     "interview": (Interview, "build one with Interview(contact=…, sender=…)"),
@@ -366,6 +373,7 @@ class Templates:
             value = context.get(key)
             if value is not None and not isinstance(value, kind):
                 raise WrongTypeError("render", key, value, kind.__name__, hint)
+        _refuse_thanks_too_early(name, context.get("interview"))
         extra = {k for k, v in context.items() if not blanks.is_blank(v)} - _TAKEN - _SUPPLIED
         if not extra:
             return
@@ -577,6 +585,23 @@ class Templates:
     def __repr__(self) -> str:
         folders = ", ".join(str(p) for p in self.search_path)
         return f"Templates(search_path=[{folders}], sandboxed={self.sandboxed})"
+
+
+def _refuse_thanks_too_early(name: str, interview: Interview | None) -> None:
+    """Refuse a thank-you for an interview still scheduled for a time to come."""
+    info = registry.TEMPLATES.get(name)
+    if info is None or info.follow_up != "thank_you" or interview is None:
+        return
+    at = interview.scheduled_at
+    if interview.status is Status.SCHEDULED and at is not None and at > datetime.now(UTC):
+        raise ValidationError(
+            "render",
+            "interview",
+            interview,
+            f"{name} thanks {interview.contact.name} for an interview that has not taken place "
+            f"(it is scheduled for {at.isoformat(' ', 'minutes')})",
+            "render it after the interview, and record it with interview.complete()",
+        )
 
 
 def _missing(name: str, exc: MissingValue, values: Mapping[str, Any]) -> InfoviewError:
