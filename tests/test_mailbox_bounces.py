@@ -12,7 +12,16 @@ import pytest
 from infoview import Draft, Tracker
 from infoview.mailbox import sync
 from tests import _imapserver
-from tests._imapserver import START, Dovecot, append, journey, message, outreach_id, settings
+from tests._imapserver import (
+    START,
+    Dovecot,
+    append,
+    journey,
+    message,
+    nudged,
+    outreach_id,
+    settings,
+)
 
 ARRIVED = START + timedelta(days=1)
 
@@ -153,4 +162,21 @@ def test_today_lists_a_reply_until_something_is_sent_after_it(
     tracker.record(answer, kind="note")
     assert ("answer",) == tuple(a.kind for a in tracker.today().attention)  # drafted, not sent
     tracker.sent(answer.message_id, ARRIVED + timedelta(hours=2))
+    assert () == tracker.today().attention
+
+
+def test_no_nudge_goes_to_an_address_that_bounced(tracker: Tracker) -> None:
+    """Ana's address bounced: today nudges Bob only, until a message to Ana goes out again."""
+    assert ["Ana García", "Bob Li"] == nudged(tracker)
+    tracker.bounced("ana", at=ARRIVED, note="ana@example.com bounced")
+    assert ["Bob Li"] == nudged(tracker)
+    assert ["bounced"] == [a.kind for a in tracker.today().attention]
+    again = Draft(
+        subject="20 minutes?",
+        text="Hello Ana, my first message did not reach you.",
+        sender=tracker.sender,
+        recipient=tracker.find("ana"),
+    )
+    tracker.record(again, kind="note")
+    tracker.sent(again.message_id, ARRIVED + timedelta(hours=1))
     assert () == tracker.today().attention

@@ -94,12 +94,7 @@ def attention(store: Store, zone: tzinfo | None = None) -> tuple[Attention, ...]
     A reply counts while its interview is still a request (nothing scheduled,
     declined or given up on yet); its time is when it arrived.
     """
-    sent = {
-        row["person"]: datetime.fromisoformat(row["at"])
-        for row in store.read(
-            "SELECT person, max(sent_at) AS at FROM mail WHERE sent_at IS NOT NULL GROUP BY person"
-        )
-    }
+    sent = _last_sent(store)
     found: dict[int, Attention] = {}
     for row in store.read(
         "SELECT p.id, p.name, p.email, json_extract(i.interview, '$.replied_at') AS replied, "
@@ -112,18 +107,35 @@ def attention(store: Store, zone: tzinfo | None = None) -> tuple[Attention, ...]
         last = sent.get(row["id"])
         if last is None or _times.utc(last) <= _times.utc(at):
             found[row["id"]] = _attention("answer", at, row, zone)
-    bounces = store.read(
+    items = list(found.values())
+    for row in _bounced(store, sent):
+        items.append(_attention("bounced", datetime.fromisoformat(row["at"]), row, zone))
+    return tuple(sorted(items, key=lambda a: _times.utc(a.at)))
+
+
+def _last_sent(store: Store) -> dict[int, datetime]:
+    """When each person was last sent something."""
+    return {
+        row["person"]: datetime.fromisoformat(row["at"])
+        for row in store.read(
+            "SELECT person, max(sent_at) AS at FROM mail WHERE sent_at IS NOT NULL GROUP BY person"
+        )
+    }
+
+
+def _bounced(store: Store, sent: dict[int, datetime]) -> list[Any]:
+    """The people whose mail last bounced with nothing sent to them since."""
+    rows = store.read(
         "SELECT p.id, p.name, p.email, s.at, s.text FROM steps s JOIN people p ON p.id = s.person "
         "WHERE s.kind = 'bounced' AND s.id = (SELECT max(t.id) FROM steps t "
         "WHERE t.person = s.person AND t.kind = 'bounced')"
     )
-    items = list(found.values())
-    for row in bounces:
-        at = datetime.fromisoformat(row["at"])
-        last = sent.get(row["id"])
-        if last is None or _times.utc(last) <= _times.utc(at):
-            items.append(_attention("bounced", at, row, zone))
-    return tuple(sorted(items, key=lambda a: _times.utc(a.at)))
+    return [
+        row
+        for row in rows
+        if (last := sent.get(row["id"])) is None
+        or _times.utc(last) <= _times.utc(datetime.fromisoformat(row["at"]))
+    ]
 
 
 def _attention(kind: str, at: datetime, row: Any, zone: tzinfo | None) -> Attention:
@@ -337,7 +349,14 @@ def today(
     horizon = _times.utc(now) + within
     lines: list[Todo] = []
     upcoming: list[Todo] = []
-    rows = plans.open_rows(store, policy, now)
+    # Mail to an address that bounced would bounce again: only giving up is left to do
+    # until something is sent to them anew (a corrected address); attention says so.
+    held = {row["id"] for row in _bounced(store, _last_sent(store))}
+    rows = [
+        row
+        for row in plans.open_rows(store, policy, now)
+        if row["person"] not in held or row["kind"] == plans.GIVE_UP
+    ]
     for row in rows:
         todo = _line(row, now, zone)
         (lines if _times.utc(todo.due) <= horizon else upcoming).append(todo)
