@@ -247,6 +247,21 @@ def test_custom_column_names_are_identifiers_and_collisions_are_reported() -> No
     assert 1 == result.taken
 
 
+def test_a_column_named_like_a_contact_field_says_how_to_fill_it() -> None:
+    """A Country column stays a custom field (names are not codes) and says how to map it."""
+    result = read_csv(_csv(["Name", "Email", "Country"], ["Ana", "ana@example.com", "Mexico"]))
+    assert {"country_2": "Mexico"} == dict(result.records[0].custom)
+    (warning,) = result.warnings
+    assert "to fill the contact field country from it, map it (--map Country=country)" in str(
+        warning.message
+    )
+    mapped = read_csv(
+        _csv(["Name", "Email", "Country"], ["Ana", "ana@example.com", "mx"]),
+        mapping={"Country": "country"},
+    )
+    assert ("MX", ()) == (mapped.records[0].contact.country, mapped.warnings)
+
+
 def test_custom_fields_feed_the_outreach_templates(sender: Contact) -> None:
     """A "reason" column fills outreach/cold and a "mutual" column outreach/warm."""
     result = read_csv(

@@ -216,12 +216,18 @@ def make_layout(
                 )
             )
         elif custom_field != base:
+            said = (
+                f"column {text!r} is kept as the custom field {custom_field}; to fill the "
+                f"contact field {base} from it, map it (--map {text}={base})"
+                if base in FIELDS
+                else f"column {text!r} would be the custom field {base}, which is taken; "
+                f"it is {custom_field}"
+            )
             warnings.append(
                 Problem(
                     line,
                     custom_field,
-                    f"column {text!r} would be the custom field {base}, which is taken; "
-                    f"it is {custom_field}",
+                    said,
                     text,
                     rejected=False,
                 )
