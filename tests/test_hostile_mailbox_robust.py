@@ -39,7 +39,8 @@ class Proxy:
         self.received = 0  # bytes from the server to the client
         self.sockets: list[socket.socket] = []
         self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.threads = [threading.Thread(target=self._accept, daemon=True)]
+        self.threads[0].start()
 
     def _accept(self) -> None:
         while True:
@@ -50,8 +51,13 @@ class Proxy:
             server = socket.create_connection(("127.0.0.1", self.upstream))
             with self.lock:
                 self.sockets += [client, server]
-            threading.Thread(target=self._pump, args=(client, server, False), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, True), daemon=True).start()
+            pumps = [
+                threading.Thread(target=self._pump, args=(client, server, False), daemon=True),
+                threading.Thread(target=self._pump, args=(server, client, True), daemon=True),
+            ]
+            self.threads += pumps
+            for pump in pumps:
+                pump.start()
 
     def _pump(self, source: socket.socket, sink: socket.socket, counted: bool) -> None:
         with contextlib.suppress(OSError):
@@ -73,9 +79,18 @@ class Proxy:
             self.sockets.clear()
 
     def close(self) -> None:
-        """Stop listening, and drop what is open."""
+        """Stop listening, drop what is open, and wait for every thread to end.
+
+        Threads left running would make later tests' workers start by another
+        method than fork (bulk drafting forks only while one thread runs).
+        """
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
         self.listener.close()
         self.cut()
+        for thread in self.threads:
+            thread.join(10)
+        assert not any(t.is_alive() for t in self.threads)
 
 
 @pytest.fixture(scope="module")

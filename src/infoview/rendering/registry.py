@@ -43,6 +43,7 @@ __all__ = [
     "Input",
     "TemplateDescription",
     "TemplateInfo",
+    "after_the_interview",
     "for_follow_up",
     "info",
     "lint_rules",
@@ -492,6 +493,12 @@ def info(name: str) -> TemplateInfo:
     except KeyError:
         close = difflib.get_close_matches(name, list(TEMPLATES), n=3)
         raise UnknownTemplateError(name, ["the built-in templates"], close) from None
+
+
+def after_the_interview(name: str) -> bool:
+    """Whether the built-in ``name`` is only sent once the interview has taken place."""
+    info = TEMPLATES.get(name)
+    return info is not None and info.follow_up == "thank_you"
 
 
 def for_follow_up(kind: str) -> TemplateInfo:

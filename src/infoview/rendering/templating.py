@@ -589,8 +589,7 @@ class Templates:
 
 def _refuse_thanks_too_early(name: str, interview: Interview | None) -> None:
     """Refuse a thank-you for an interview still scheduled for a time to come."""
-    info = registry.TEMPLATES.get(name)
-    if info is None or info.follow_up != "thank_you" or interview is None:
+    if interview is None or not registry.after_the_interview(name):
         return
     at = interview.scheduled_at
     if interview.status is Status.SCHEDULED and at is not None and at > datetime.now(UTC):
