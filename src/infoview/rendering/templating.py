@@ -237,7 +237,7 @@ class Templates:
         )
         # The layouts each template extends, once its blocks were checked.
         self._extends: dict[str, tuple[str, ...]] = {}
-        # The names each template reads, once a render was given a name to check.
+        # The names each template reads (variables), parsed out once.
         self._reads: dict[str, frozenset[str]] = {}
 
     @classmethod
@@ -275,8 +275,12 @@ class Templates:
         out, and so are ``contact`` and ``sender`` when ``interview`` is among
         them (render takes them from the interview).
         """
-        supplied = set(self.environment.globals) | _SUPPLIED
-        return introspect.variables(self._parse, self._exists, name, supplied)
+        found = self._reads.get(name)
+        if found is None:  # parsed once per template until one is added
+            supplied = set(self.environment.globals) | _SUPPLIED
+            found = introspect.variables(self._parse, self._exists, name, supplied)
+            self._reads[name] = found
+        return found
 
     def describe(self, name: str) -> TemplateDescription:
         """Return what a template is for, what it needs and which blocks you can override.
@@ -377,10 +381,9 @@ class Templates:
         extra = {k for k, v in context.items() if not blanks.is_blank(v)} - _TAKEN - _SUPPLIED
         if not extra:
             return
-        if name not in self._reads:
-            self._reads[name] = self.variables(name)
-        if unknown := sorted(extra - self._reads[name]):
-            raise UnknownValueError(name, unknown[0], self._reads[name] - _TAKEN)
+        reads = self._reads.get(name) or self.variables(name)
+        if unknown := sorted(extra - reads):
+            raise UnknownValueError(name, unknown[0], reads - _TAKEN)
 
     def _is_builtin(self, name: str) -> bool:
         """Whether ``name`` is found in the built-in folder (not replaced by one of yours)."""
