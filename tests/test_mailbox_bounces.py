@@ -180,3 +180,13 @@ def test_no_nudge_goes_to_an_address_that_bounced(tracker: Tracker) -> None:
     tracker.record(again, kind="note")
     tracker.sent(again.message_id, ARRIVED + timedelta(hours=1))
     assert () == tracker.today().attention
+
+
+def test_a_reply_recorded_in_the_persons_zone_needs_an_answer(tracker: Tracker) -> None:
+    """A reply whose time names its zone (kept as RFC 9557 text) is listed, at that time."""
+    from zoneinfo import ZoneInfo
+
+    at = ARRIVED.astimezone(ZoneInfo("America/Chicago"))
+    tracker.reply("ana", at=at, note="Happy to talk.")
+    (answer,) = tracker.today().attention
+    assert ("answer", "Ana García", at) == (answer.kind, answer.name, answer.at)

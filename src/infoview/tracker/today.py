@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from infoview.model import _times
+from infoview.model import _formats, _times
 from infoview.model.contact import Contact
 from infoview.model.interview import Interview
 from infoview.model.serialize import converter
@@ -103,7 +103,7 @@ def attention(store: Store, zone: tzinfo | None = None) -> tuple[Attention, ...]
         "WHERE i.status IN ('identified', 'requested') AND replied IS NOT NULL "
         "ORDER BY i.created_at, i.rowid"
     ):
-        at = datetime.fromisoformat(row["replied"])
+        at = _formats.structure_datetime(row["replied"], datetime)  # may name its zone
         last = sent.get(row["id"])
         if last is None or _times.utc(last) <= _times.utc(at):
             found[row["id"]] = _attention("answer", at, row, zone)
