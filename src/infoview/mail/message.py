@@ -633,12 +633,16 @@ def write_mbox(messages: Iterable[EmailMessage | bytes], path: str | Path) -> Pa
     mailbox a mail program has open.
     """
     target = Path(path)
-    append_mbox((m if isinstance(m, bytes) else m.as_bytes() for m in messages), target)
+    if not append_mbox((m if isinstance(m, bytes) else m.as_bytes() for m in messages), target):
+        target.touch()  # asked for a file: an empty mbox holds no messages
     return target
 
 
 def append_mbox(messages: Iterable[bytes], path: str | Path) -> int:
-    """Append messages given as bytes to an mbox file; return how many (see :func:`write_mbox`)."""
+    """Append messages given as bytes to an mbox file; return how many (see :func:`write_mbox`).
+
+    The file is opened at the first message: with none, no file is made.
+    """
     target = Path(path)
     count = 0
     with contextlib.ExitStack() as stack:
