@@ -239,6 +239,8 @@ class Templates:
         self._extends: dict[str, tuple[str, ...]] = {}
         # The names each template reads (variables), parsed out once.
         self._reads: dict[str, frozenset[str]] = {}
+        # The syntax trees the introspection reads (never changes), parsed once.
+        self._trees: dict[str, jinja2.nodes.Template] = {}
 
     @classmethod
     def from_strings(cls, sources: Mapping[str, str], **options: Any) -> Templates:
@@ -262,6 +264,7 @@ class Templates:
         self._extends.clear()
         self._compiled.clear()
         self._reads.clear()
+        self._trees.clear()
 
     def names(self) -> list[str]:
         """Return the names of every renderable template, sorted (layouts under ``_`` excluded)."""
@@ -390,10 +393,14 @@ class Templates:
         return loaders.is_builtin_file(self._load(name)[1])
 
     def _parse(self, name: str) -> jinja2.nodes.Template:
-        try:
-            return self.environment.parse(self._source(name))
-        except jinja2.TemplateSyntaxError as exc:
-            raise syntax_error(name, exc) from exc
+        """Return the syntax tree of ``name``, parsed once until a template is added (read only)."""
+        tree = self._trees.get(name)
+        if tree is None:
+            try:
+                tree = self._trees[name] = self.environment.parse(self._source(name))
+            except jinja2.TemplateSyntaxError as exc:
+                raise syntax_error(name, exc) from exc
+        return tree
 
     def _source(self, name: str) -> str:
         return self._load(name)[0]
