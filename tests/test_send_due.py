@@ -132,6 +132,12 @@ def test_send_due_sends_nothing_early_and_everything_once(db: Path) -> None:
             assert sent == [rcpt[0] for _, rcpt, _ in server.received]
         send_due(order[-1][1] + timedelta(days=3))
         counts = server.counts
+        dates = {
+            rcpt[0]: email.message_from_bytes(data, policy=policy.default)["Date"].datetime
+            for _, rcpt, data in server.received
+        }
+    # Each is dated the morning it went (their mail program shows that), not when drafted.
+    assert times == dates
     assert [1, 1, 1, 1] == sorted(counts.values())
     with Tracker(db) as tracker:
         assert {"sent"} == {m.state for m in tracker.messages()}

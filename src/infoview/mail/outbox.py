@@ -18,11 +18,12 @@ import hashlib
 import mailbox
 import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from email import errors, policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesHeaderParser, BytesParser
-from email.utils import getaddresses
+from email.utils import format_datetime, getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,10 @@ def _lower_unique(addresses: Iterable[str]) -> tuple[str, ...]:
     for address in addresses:
         seen.setdefault(address.casefold(), address)
     return tuple(seen.values())
+
+
+#: A Date header line with its folded continuation lines (in a CRLF header block).
+_DATE_LINE = re.compile(rb"(?im)^date:.*\r\n(?:[ \t].*\r\n)*")
 
 
 @attrs.frozen
@@ -81,6 +86,19 @@ class Outgoing:
     @sha256.default
     def _hash(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+    def dated(self, when: datetime) -> Outgoing:
+        """Return this message with its Date header set to ``when`` (a scheduled send time).
+
+        A message drafted on Saturday and sent on Monday morning then says
+        Monday in the recipient's mail program. The same ``when`` gives the
+        same bytes, so a rerun sends (or skips) the very same message.
+        """
+        head, end, body = self.data.partition(b"\r\n\r\n")
+        kept = _DATE_LINE.sub(b"", head + b"\r\n")[:-2]
+        stamp = format_datetime(when).encode("ascii")
+        data = b"Date: " + stamp + (b"\r\n" + kept if kept else b"") + end + body
+        return attrs.evolve(self, data=data)
 
     @property
     def fingerprint(self) -> str:

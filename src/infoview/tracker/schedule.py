@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
 import attrs
@@ -51,8 +52,13 @@ def due_rows(store: Store, now: str | None = None) -> list[sqlite3.Row]:
     )
 
 
-def read_due(rows: Iterable[sqlite3.Row]) -> Due:
-    """Read each due message back from where its draft was written."""
+def read_due(rows: Iterable[sqlite3.Row], now: datetime) -> Due:
+    """Read each due message back from where its draft was written, dated when it goes.
+
+    The Date a draft got when it was written is replaced by its send time
+    (or ``now``, if that has passed), so the recipient's mail program shows
+    the morning it arrived, not the evening it was drafted.
+    """
     found: list[Outgoing] = []
     missing: list[tuple[str, str]] = []
     boxes: dict[str, dict[str, Outgoing]] = {}
@@ -75,5 +81,6 @@ def read_due(rows: Iterable[sqlite3.Row]) -> Due:
         if message is None or message.message_id != message_id:
             missing.append((message_id, f"is no longer in {path}"))
             continue
-        found.append(message)
+        at = datetime.fromisoformat(row["send_at"])
+        found.append(message.dated(max(at, now.astimezone(at.tzinfo))))
     return Due(tuple(found), tuple(missing))

@@ -751,7 +751,7 @@ class Tracker:
         what ``infoview send --due`` does.
         """
         moment = self._when(now, "now")
-        return timing.read_due(timing.due_rows(self._store, stamp(moment)))
+        return timing.read_due(timing.due_rows(self._store, stamp(moment)), moment)
 
     def waiting_to_send(self, *, now: datetime | None = None) -> list[Message]:
         """Return the drafted messages whose send time is still to come, soonest first."""
