@@ -177,3 +177,17 @@ def test_tier_and_cadence_on_the_command_line(tmp_path: Path) -> None:
     assert result.output.startswith("Error: '!!=4w': '!!' is not a tier name; use A, B, C")
     result = run("tier", "Person US A", "none", db=db)
     assert (0, "Person US A: no tier.\n") == (result.exit_code, result.output)
+
+
+def test_a_contact_in_a_tier_with_no_cadence_is_refused_when_added(tmp_path: Path) -> None:
+    """An imported tier with no cadence is refused at add (naming it), so today plans for all."""
+    with Tracker(tmp_path / "journey.sqlite", clock=lambda: START) as tracker:
+        tracker.sender = SENDER
+        gold = Contact(name="Gil Gold", email="gil@example.com", tier="gold")
+        with pytest.raises(ValidationError, match=r"contacts\[1\]\.tier") as refused:
+            tracker.add([people()[0], gold])
+        assert "infoview cadence gold=8w" in str(refused.value)
+        assert [] == tracker.contacts()
+        tracker.set_cadence("gold", timedelta(weeks=8))
+        assert 2 == len(tracker.add([people()[0], gold]).added)
+        assert not tracker.today().lines

@@ -273,6 +273,7 @@ class Tracker:
                     "is no Contact",
                     "pass Contact objects",
                 )
+            self._check_tier(contact, f"contacts[{n}]", (origins or {}).get(n, origin))
         added: list[Contact] = []
         known: list[Contact] = []
         updated: list[Contact] = []
@@ -771,6 +772,21 @@ class Tracker:
         with self._store.write() as db:
             self._rewrite(db, row["id"], contact, stamp(self.now()))
         return contact
+
+    def _check_tier(self, contact: Contact, field: str, where: str | None) -> None:
+        """Refuse a contact in a tier with no cadence: today could not plan their check-ins."""
+        if contact.tier is None:
+            return
+        if contact.tier.casefold() not in {name.casefold() for name in self.cadences}:
+            raise ValidationError(
+                "Tracker.add",
+                f"{field}.tier",
+                contact.tier,
+                f"{contact.name}'s tier {contact.tier!r}{f' ({where})' if where else ''} "
+                f"has no cadence (known: {', '.join(self.cadences)})",
+                f"give it one first (infoview cadence {contact.tier}=8w, or "
+                "Tracker.set_cadence), or put them in a known tier",
+            )
 
     @property
     def cadences(self) -> dict[str, timedelta]:
