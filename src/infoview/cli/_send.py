@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -279,11 +280,15 @@ def _due(tracked: Path | None, source: Path | None) -> list[Outgoing]:
     with Tracker(tracked, clock=clock()) as tracker:
         due = tracker.due_to_send()
         waiting = tracker.waiting_to_send()
+        sender = tracker.sender
     for message_id, why in due.missing:
         click.echo(f"{message_id}: {why}", err=True)
     if waiting:
         first = waiting[0]
-        at = first.send_at.isoformat(timespec="minutes") if first.send_at else ""
+        at = ""
+        if first.send_at is not None:  # in your zone, which the docs' crontab line runs in
+            zone = sender.zone if sender is not None and sender.zone is not None else UTC
+            at = first.send_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
         click.echo(f"{len(waiting)} not due yet; the next goes at {at} ({first.subject})")
     if source is None:
         return list(due.messages)
