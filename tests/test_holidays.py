@@ -218,3 +218,23 @@ def test_your_own_holidays_on_the_command_line(tmp_path: Path) -> None:
         tracker.sender_holidays = False
     with Tracker(db) as tracker:
         assert not tracker.sender_holidays
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("Germany", "DE"), ("Deutschland", "DE"), ("Allemagne", "DE"), ("alemania", "DE"),
+        ("México", "MX"), ("Mexico", "MX"), ("USA", "US"), ("U.S.", "US"),
+        ("Estados Unidos", "US"), ("Vereinigte Staaten", "US"), ("France", "FR"), ("fr", "FR"),
+    ],
+)  # fmt: skip
+def test_a_country_may_be_given_by_its_name_in_the_four_languages(given: str, code: str) -> None:
+    """A spreadsheet's Country column of names fills the field: the code is kept."""
+    assert code == Contact(name="Ana García", country=given).country
+
+
+def test_a_region_or_a_made_up_country_is_refused_naming_the_field() -> None:
+    """Bavaria is no country: the error names the field and what to give."""
+    for given in ("Bavaria", "Narnia", "EU"):
+        with pytest.raises(ValidationError, match=r"Contact\.country: .* country's name"):
+            Contact(name="Ana García", country=given)

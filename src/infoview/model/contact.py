@@ -167,15 +167,38 @@ def _country(value: Any, owner: str, field: str) -> str | None:
         return None
     _fields.check_text(text, owner, field)
     code: str = text.upper()
-    if not _CODE.fullmatch(text) or code not in _territories():
-        raise ValidationError(
-            owner,
-            field,
-            value,
-            f"{show(value)} is not an ISO 3166-1 alpha-2 country code",
-            "use two letters such as US, DE, FR or MX",
-        )
-    return code
+    if _CODE.fullmatch(text) and code in _territories():
+        return code
+    named = _country_names().get(_name_key(text))
+    if named is not None:
+        return named
+    raise ValidationError(
+        owner,
+        field,
+        value,
+        f"{show(value)} is not an ISO 3166-1 alpha-2 country code or a country's name",
+        "use two letters such as US, DE, FR or MX (or a name such as Germany, México)",
+    )
+
+
+def _name_key(text: str) -> str:
+    """A country's name compared without case, accents, dots or extra spaces."""
+    bare = unicodedata.normalize("NFKD", text.casefold().replace(".", ""))
+    return " ".join("".join(c for c in bare if not unicodedata.combining(c)).split())
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Country names in the four shipped languages (CLDR), and common short forms, to codes."""
+    import babel  # noqa: PLC0415 - loaded with the locales anyway
+
+    codes = _territories()
+    found = {"usa": "US", "us": "US", "uk": "GB", "great britain": "GB", "england": "GB"}
+    for language in ("en", "de", "fr", "es"):
+        for code, name in babel.Locale(language).territories.items():
+            if str(code) in codes:
+                found.setdefault(_name_key(name), str(code))
+    return found
 
 
 @functools.cache
@@ -284,8 +307,9 @@ class Contact:
             (see :attr:`infoview.Policy.tiers`).
         country: The country whose public holidays their follow-ups skip, as
             an ISO 3166-1 alpha-2 code (``"MX"``, ``"de"`` is read as
-            ``"DE"``); without it, the territory of ``locale`` (``es_MX`` →
-            MX) counts.
+            ``"DE"``; a name in English, German, French or Spanish, such as
+            ``"Germany"`` or ``"México"``, is read as its code); without it,
+            the territory of ``locale`` (``es_MX`` → MX) counts.
         subdivision: Their state or province, as the ISO 3166-2 code after
             the country (``"BY"`` for Bavaria; ``"DE-BY"`` is read as
             ``"BY"``): its own public holidays count too.
