@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,9 @@ import pytest
 from infoview import Contact, Interview, Medium, QuestionBank, Register, Source
 from infoview.model import samples
 from tests._keyring import MemoryKeyring
+
+if TYPE_CHECKING:
+    from tests._imapserver import Dovecot
 
 CHICAGO = ZoneInfo("America/Chicago")
 
@@ -72,3 +76,25 @@ def interview(ana: Contact, sender: Contact) -> Interview:
         scheduled_at=datetime(2026, 12, 3, 15, 0, tzinfo=CHICAGO),
         questions=QuestionBank.default().plan(minutes=20),
     )
+
+
+# ------------------------------------------------------------------ the mailbox tests' server
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Dovecot]:
+    """One Dovecot for a test module (the mailbox tests); a module may start its own."""
+    from tests import _imapserver
+
+    with _imapserver.dovecot() as running:
+        yield running
+
+
+@pytest.fixture
+def dovecot(server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Dovecot:
+    """The server, every folder empty, its password in IMAP_PASSWORD."""
+    from tests import _imapserver
+
+    _imapserver.empty(server)
+    monkeypatch.setenv("IMAP_PASSWORD", server.password)
+    return server

@@ -16,7 +16,6 @@ import pytest
 
 from infoview import Tracker
 from infoview.mailbox import sync
-from tests import _imapserver
 from tests._imapserver import (
     START,
     Dovecot,
@@ -29,21 +28,6 @@ from tests._imapserver import (
 )
 
 ARRIVED = START + timedelta(days=3)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Dovecot]:
-    """One Dovecot for the module's tests."""
-    with _imapserver.dovecot() as running:
-        yield running
-
-
-@pytest.fixture
-def dovecot(server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Dovecot:
-    """The server, every folder empty, its password in IMAP_PASSWORD."""
-    _imapserver.empty(server)
-    monkeypatch.setenv("IMAP_PASSWORD", server.password)
-    return server
 
 
 @pytest.fixture

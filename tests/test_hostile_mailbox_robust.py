@@ -22,7 +22,6 @@ from infoview import Tracker
 from infoview.errors import MailboxError
 from infoview.mailbox import sync
 from infoview.mailbox.incoming import excerpt
-from tests import _imapserver
 from tests._imapserver import START, Dovecot, append, journey, message, outreach_id, settings
 
 ARRIVED = START + timedelta(days=2)
@@ -91,21 +90,6 @@ class Proxy:
         for thread in self.threads:
             thread.join(10)
         assert not any(t.is_alive() for t in self.threads)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Dovecot]:
-    """One Dovecot for the module's tests."""
-    with _imapserver.dovecot() as running:
-        yield running
-
-
-@pytest.fixture
-def dovecot(server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Dovecot:
-    """The server, every folder empty, its password in IMAP_PASSWORD."""
-    _imapserver.empty(server)
-    monkeypatch.setenv("IMAP_PASSWORD", server.password)
-    return server
 
 
 @pytest.fixture

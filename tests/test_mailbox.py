@@ -14,7 +14,6 @@ from infoview import Contact, Draft, Tracker
 from infoview.cli import main
 from infoview.errors import MailboxError, ValidationError
 from infoview.mailbox import MailboxSettings, save_drafts, sync
-from tests import _imapserver
 from tests._imapserver import (
     START,
     Dovecot,
@@ -26,21 +25,6 @@ from tests._imapserver import (
     outreach_id,
     settings,
 )
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Dovecot]:
-    """One Dovecot for the module's tests."""
-    with _imapserver.dovecot() as running:
-        yield running
-
-
-@pytest.fixture
-def dovecot(server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Dovecot:
-    """The server, every folder empty, its password in IMAP_PASSWORD."""
-    _imapserver.empty(server)
-    monkeypatch.setenv("IMAP_PASSWORD", server.password)
-    return server
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 
 from infoview import Draft, Tracker
 from infoview.mailbox import sync
-from tests import _imapserver
 from tests._imapserver import (
     START,
     Dovecot,
@@ -24,21 +23,6 @@ from tests._imapserver import (
 )
 
 ARRIVED = START + timedelta(days=1)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Dovecot]:
-    """One Dovecot for the module's tests."""
-    with _imapserver.dovecot() as running:
-        yield running
-
-
-@pytest.fixture
-def dovecot(server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Dovecot:
-    """The server, every folder empty, its password in IMAP_PASSWORD."""
-    _imapserver.empty(server)
-    monkeypatch.setenv("IMAP_PASSWORD", server.password)
-    return server
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from infoview import Contact, Draft
@@ -15,21 +13,6 @@ from infoview.mailbox import save_sent
 from tests import _imapserver
 from tests._imapserver import START, Dovecot, client, settings
 from tests._mailserver import mail_server
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Dovecot]:
-    """One Dovecot for the module's tests."""
-    with _imapserver.dovecot() as running:
-        yield running
-
-
-@pytest.fixture
-def dovecot(server: Dovecot, monkeypatch: pytest.MonkeyPatch) -> Dovecot:
-    """The server, every folder empty, its password in IMAP_PASSWORD."""
-    _imapserver.empty(server)
-    monkeypatch.setenv("IMAP_PASSWORD", server.password)
-    return server
 
 
 def drafts() -> list[Draft]:
