@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from infoview.errors import MailboxError
-from infoview.mailbox.settings import MailboxSettings, connect
+from infoview.mailbox.settings import MailboxSettings, connect, special_folder
 from infoview.sending.oauth import TokenProvider
 
 if TYPE_CHECKING:
@@ -67,20 +67,7 @@ def drafts_folder(client: IMAPClient, host: str = "the server") -> str:
     Raises:
         MailboxError: The server marks none, and none of ``USUAL_NAMES`` exists.
     """
-    folders = client.list_folders()
-    for flags, _, name in folders:
-        if b"\\Drafts" in flags or b"\\drafts" in {f.lower() for f in flags}:
-            return str(name)
-    names = {str(name).casefold(): str(name) for _, _, name in folders}
-    for usual in USUAL_NAMES:
-        if usual.casefold() in names:
-            return names[usual.casefold()]
-    raise MailboxError(
-        host,
-        "has no folder marked as Drafts and none named "
-        + ", ".join(USUAL_NAMES)
-        + "; name the folder (--folder)",
-    )
+    return special_folder(client, "Drafts", USUAL_NAMES, host, "--folder")
 
 
 def save_drafts(

@@ -18,7 +18,7 @@ import attrs
 
 from infoview.errors import MailboxError
 from infoview.mail.outbox import Outgoing
-from infoview.mailbox.settings import MailboxSettings, connect
+from infoview.mailbox.settings import MailboxSettings, connect, special_folder
 from infoview.sending.delivery import Outcome, Report, Result
 from infoview.sending.oauth import TokenProvider
 
@@ -73,19 +73,7 @@ def sent_folder(client: IMAPClient, host: str = "the server") -> str:
     Raises:
         MailboxError: The server marks none, and none of ``USUAL_NAMES`` exists.
     """
-    folders = client.list_folders()
-    for flags, _, name in folders:
-        if b"\\sent" in {bytes(f).lower() for f in flags}:
-            return str(name)
-    names = {str(name).casefold(): str(name) for _, _, name in folders}
-    for usual in USUAL_NAMES:
-        if usual.casefold() in names:
-            return names[usual.casefold()]
-    raise MailboxError(
-        host,
-        "has no folder marked as Sent and none with a usual name (Sent, Sent Items, "
-        "Gesendet, Envoyés, Enviados, ...); name the folder (--sent-folder)",
-    )
+    return special_folder(client, "Sent", USUAL_NAMES, host, "--sent-folder")
 
 
 def save_sent(

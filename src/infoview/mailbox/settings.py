@@ -13,7 +13,7 @@ import contextlib
 import json
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -29,7 +29,14 @@ if TYPE_CHECKING:
     from infoview.sending.delivery import SMTPSettings
     from infoview.tracker.tracker import Tracker
 
-__all__ = ["MailboxSettings", "Security", "connect", "remember", "remembered"]
+__all__ = [
+    "MailboxSettings",
+    "Security",
+    "connect",
+    "remember",
+    "remembered",
+    "special_folder",
+]
 
 Security = Literal["tls", "starttls"]
 SignIn = Literal["password", "microsoft", "google"]
@@ -291,3 +298,35 @@ def _oauth2(client: IMAPClient, settings: MailboxSettings, token: TokenProvider)
                 ) from None
         else:
             return
+
+
+def special_folder(
+    client: IMAPClient, use: str, usual: Sequence[str], host: str, option: str
+) -> str:
+    """Return the folder marked with the special use ``use`` (RFC 6154), else a usual name.
+
+    Args:
+        client: A logged-in connection.
+        use: ``"Drafts"`` or ``"Sent"``.
+        usual: The names to look for when no folder is marked, first found wins
+            (compared without case).
+        host: The server, for the error.
+        option: The command-line option that names the folder, for the error.
+
+    Raises:
+        MailboxError: The server marks none, and none of ``usual`` exists.
+    """
+    folders = client.list_folders()
+    wanted = b"\\" + use.casefold().encode()
+    for flags, _, name in folders:
+        if wanted in {bytes(f).lower() for f in flags}:
+            return str(name)
+    names = {str(name).casefold(): str(name) for _, _, name in folders}
+    for each in usual:
+        if each.casefold() in names:
+            return names[each.casefold()]
+    raise MailboxError(
+        host,
+        f"has no folder marked as {use} and none named {', '.join(usual)}; "
+        f"name the folder ({option})",
+    )
