@@ -175,12 +175,12 @@ class Today:
         return len(self.lines)
 
     def __str__(self) -> str:
-        out = [str(line) for line in self.lines]
-        if not out and not self.attention:
-            out.append("Nothing is due.")
+        out = [str(item) for item in self.attention] + [str(line) for line in self.lines]
+        if not self.lines:
+            if not self.attention:
+                out.append("Nothing is due.")
             if self.next is not None:
                 out.append(f"Next: {self.next}")
-        out = [str(item) for item in self.attention] + out
         out += [str(door) for door in self.doors]
         if self.not_written:
             people = "1 person has" if self.not_written == 1 else f"{self.not_written} people have"
