@@ -485,8 +485,10 @@ def for_the_wire(data: bytes) -> bytes:
 
 def _text_bytes(data: bytes, subtype: str, *, readable: bool) -> bytes:
     """One text part of CRLF-ended ``data``: 8bit where allowed and asked, else quoted-printable."""
-    if readable and b"\r" not in data.replace(b"\r\n", b"") and all(
-        len(line) <= LONGEST_LINE for line in data.split(b"\r\n")
+    if (
+        readable
+        and b"\r" not in data.replace(b"\r\n", b"")
+        and all(len(line) <= LONGEST_LINE for line in data.split(b"\r\n"))
     ):
         encoding = "7bit" if data.isascii() else "8bit"
         head = _head(
