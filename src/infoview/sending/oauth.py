@@ -316,7 +316,7 @@ class Google:
         from google.oauth2.credentials import Credentials  # noqa: PLC0415
 
         try:
-            credentials = Credentials.from_authorized_user_info(json.loads(kept), list(self.SCOPES))  # type: ignore[no-untyped-call]
+            credentials = Credentials.from_authorized_user_info(json.loads(kept), list(self.SCOPES))
             if fresh or not credentials.valid:
                 credentials.refresh(Request())
                 self.store.save(self.key, credentials.to_json())
