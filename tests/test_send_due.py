@@ -230,3 +230,14 @@ def test_send_time_is_a_morning_in_their_zone_else_yours() -> None:
     assert "2026-12-07T14:00:00+09:00" == later.isoformat()
     with pytest.raises(ValidationError, match=r"Policy\.send_time\.between: its end is not"):
         policy.send_time(tokyo, friday_evening, between=(time(10), time(9)))
+
+
+def test_without_a_zone_the_countrys_one_clock_counts_else_yours() -> None:
+    """A de_DE contact with no zone gets a Berlin morning; one in Mexico (many clocks), yours."""
+    after = datetime(2026, 12, 7, 6, 0, tzinfo=CHICAGO)  # a Monday, before dawn in Chicago
+    berlin = Policy().send_time(Contact(name="Helga Weber", locale="de_DE"), after)
+    assert (8, ZoneInfo("Europe/Berlin")) == (berlin.day, berlin.tzinfo)  # past 10:00 there
+    assert time(9) <= berlin.timetz().replace(tzinfo=None) < time(10)
+    mexico = Policy().send_time(Contact(name="Ana García", locale="es_MX"), after)
+    assert (7, CHICAGO) == (mexico.day, mexico.tzinfo)
+    assert time(9) <= mexico.timetz().replace(tzinfo=None) < time(10)

@@ -386,8 +386,9 @@ class Policy:
 
         The first time at or after ``after`` inside ``between`` (09:00 to
         10:00 by default) on a day that is no weekend day and none of
-        :meth:`holidays_for` the contact, on the contact's clock (``after``'s
-        zone when theirs is unknown). ``key`` (say, the Message-ID) picks the
+        :meth:`holidays_for` the contact, on the contact's clock: their
+        ``timezone``, else their country's when it keeps one clock (a German
+        contact: Europe/Berlin), else ``after``'s zone. ``key`` (say, the Message-ID) picks the
         same minute of the window every time, so many messages spread out.
 
         Args:
@@ -398,7 +399,8 @@ class Policy:
         """
         after = _times.moment(after, "Policy.send_time", "after")
         start, end = _window(between)
-        zone = contact.zone or after.tzinfo
+        region = contact.region
+        zone = contact.zone or (region and _times.country_zone(region[0])) or after.tzinfo
         local = after.astimezone(zone)
         width = (datetime.combine(date.min, end) - datetime.combine(date.min, start)).seconds // 60
         offset = int(hashlib.sha256(key.encode()).hexdigest(), 16) % width if key else 0

@@ -9,6 +9,7 @@ so a day later is the same local time across a clock change. Validators raise
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -375,3 +376,26 @@ def minutes_between(low: int, high: int) -> Callable[[Any, attrs.Attribute[Any],
             )
 
     return check
+
+
+@functools.cache
+def country_zone(country: str) -> ZoneInfo | None:
+    """Return the zone of a country that keeps one clock, or ``None`` if it keeps several.
+
+    One clock: every zone CLDR lists for the country has the same offset in
+    January and in July (Germany: Europe/Berlin; France: Europe/Paris). Spain
+    (the Canary Islands), Mexico or the United States keep several, and
+    guessing one would send at the wrong hour.
+    """
+    from babel.core import get_global  # noqa: PLC0415 - loaded with the locales anyway
+
+    names = [str(n) for n in get_global("territory_zones").get(country.upper(), ())]
+    zones = []
+    for name in names:
+        try:
+            zones.append(ZoneInfo(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    seasons = [datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC)]
+    offsets = {tuple(at.astimezone(zone).utcoffset() for at in seasons) for zone in zones}
+    return zones[0] if len(offsets) == 1 else None

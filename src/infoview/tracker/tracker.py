@@ -661,7 +661,7 @@ class Tracker:
             draft.references[0] if draft.references else (draft.in_reply_to or draft.message_id)
         )
         recipient = converter.loads(person["contact"], Contact)
-        # A recipient whose zone is unknown is written to on your morning.
+        # A recipient whose zone is unknown (nor their country's one clock) gets your morning.
         send_at = self.policy.send_time(
             recipient, now.astimezone(self._zone()), key=draft.message_id
         )
