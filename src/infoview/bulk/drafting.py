@@ -415,21 +415,33 @@ def ordered(
         for part in islice(chunks, count):
             pending.append(([k for k, _ in part], pool.submit(_run, [s for _, s in part])))
 
+    def started() -> list[BaseProcess]:
+        """The pool's workers so far, asked without reaping any (see _dead)."""
+        table = getattr(pool, "_processes", None)
+        if isinstance(table, dict):
+            return list(table.values())
+        return [p for p in multiprocessing.active_children() if p not in others]
+
     broken = False
     try:
         send(2 * workers)
         # The pool's workers, to say which one died if one does.
-        processes = [p for p in multiprocessing.active_children() if p not in others]
+        processes = started()
         while pending:
             kept, future = pending.popleft()
-            results = _result(_wait(future, processes, others))
+            results = _result(_wait(future, processes, started))
             send(1)
             yield kept, results
     except BrokenProcessPool:
-        # The pool ends its workers itself; one left stuck on a queue the dead one
-        # held could make it wait for ever, so every worker still there is killed.
-        fresh = [p for p in multiprocessing.active_children() if p not in others]
-        known = list(dict.fromkeys([*processes, *fresh]))
+        # The pool ends its workers itself and reads how each ended. Reading that
+        # here at the same time can lose it (a forkserver worker's status is read
+        # once from a pipe; the second reader gets 255), so its thread is let
+        # finish first. One left stuck on a queue the dead one held could make it
+        # wait for ever, so after a while every worker still there is killed.
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None:
+            manager.join(3)
+        known = list(dict.fromkeys([*processes, *started()]))
         dead = _dead(known)  # before any is killed here
         for process in known:
             if process not in dead:
@@ -449,7 +461,9 @@ def ordered(
 
 
 def _wait(
-    future: Future[tuple[bool, Any]], processes: list[BaseProcess], others: set[BaseProcess]
+    future: Future[tuple[bool, Any]],
+    processes: list[BaseProcess],
+    started: Callable[[], list[BaseProcess]],
 ) -> tuple[bool, Any]:
     """Wait for a chunk, watching the workers: one that died breaks the pool at once.
 
@@ -457,7 +471,6 @@ def _wait(
     the pool's queue can leave the others (and so this wait) stuck: checking
     every half second never waits on the dead.
     """
-    import multiprocessing  # noqa: PLC0415 - see start_method
     from concurrent.futures import TimeoutError as Waited  # noqa: PLC0415
     from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
 
@@ -465,22 +478,18 @@ def _wait(
         try:
             return future.result(timeout=0.5)
         except Waited:
-            processes += [
-                p
-                for p in multiprocessing.active_children()
-                if p not in others and p not in processes
-            ]
-            if any(p.exitcode not in (None, 0) for p in processes):
+            processes += [p for p in started() if p not in processes]
+            if _dead(processes):  # by sentinel: the pool's thread reads the exit codes
                 raise BrokenProcessPool("a worker died") from None
 
 
 def _dead(processes: list[BaseProcess]) -> list[BaseProcess]:
     """The workers that have ended, by their sentinels.
 
-    Not by ``is_alive()``: while the pool's own thread reaps a worker,
-    ``is_alive()`` in this thread can find it gone from the system and still
-    say it lives, and the worker that died first would then be killed here
-    again and blamed on nobody.
+    Not by ``is_alive()`` or ``exitcode``: they reap, and so race the pool's
+    own thread, which reaps too. Here, a forked worker being reaped there
+    can still seem alive; a forkserver worker's status, read once from a
+    pipe, can be lost (the second reader records 255).
     """
     from multiprocessing.connection import wait  # noqa: PLC0415 - see start_method
 
