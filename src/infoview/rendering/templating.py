@@ -384,7 +384,7 @@ class Templates:
         extra = {k for k, v in context.items() if not blanks.is_blank(v)} - _TAKEN - _SUPPLIED
         if not extra:
             return
-        reads = self._reads.get(name) or self.variables(name)
+        reads = self._reads[name] if name in self._reads else self.variables(name)
         if unknown := sorted(extra - reads):
             raise UnknownValueError(name, unknown[0], reads - _TAKEN)
 
