@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+
+import attrs
 import pytest
 
 from infoview import Contact, Honorific, InfoviewError, Register, Source, ValidationError
@@ -134,3 +137,26 @@ def test_zone_property() -> None:
     """The zone property gives a ZoneInfo for the stored name."""
     assert "Asia/Tokyo" == str(Contact(name="Ana", timezone="Asia/Tokyo").zone)
     assert Contact(name="Ana").zone is None
+
+
+def test_a_contact_pickles_whole_and_quickly() -> None:
+    """Every field comes back from pickle, nested contacts and texts in languages too."""
+    ana = Contact(
+        name="Ana García",
+        email="ana@example.com",
+        headline={"en": "a nurse", "de": "eine Pflegekraft"},
+        introduced_by=Contact(name="Bo Li", email="bo@example.com"),
+        tags=["a", "b"],
+        locale="de-AT",
+        timezone="Europe/Vienna",
+        register="informal",
+        tier="A",
+        country="DE",
+        subdivision="BY",
+        notes="line one\nline two",
+    )
+    back = pickle.loads(pickle.dumps(ana))  # noqa: S301 - our own bytes
+    assert ana == back
+    assert attrs.asdict(ana) == attrs.asdict(back)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        back.name = "x"  # type: ignore[misc]

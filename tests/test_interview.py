@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from infoview import (
@@ -186,3 +187,19 @@ def test_schedule_after_an_in_person_yes(ana: Contact, sender: Contact) -> None:
     assert meeting == interview.scheduled_at
     assert interview.requested_at is None
     assert ["scheduled"] == [c.status for c in interview.history]
+
+
+def test_between_gives_what_the_checked_constructor_gives() -> None:
+    """Interview.between: equal to Interview(contact=, sender=) but its id; nothing shared."""
+    ana = Contact(name="Ana García", email="ana@example.com", headline={"en": "a nurse"})
+    me = Contact(name="Sam Rivera", email="sam@example.org")
+    quick, checked = Interview.between(ana, me), Interview(contact=ana, sender=me)
+    assert quick.id != checked.id
+    assert attrs.evolve(quick, id=checked.id) == checked
+    other = Interview.between(ana, me)
+    other.log("a call")
+    other.suggest(Contact(name="Bo Li"))
+    assert ([], []) == (quick.interactions, quick.referrals)
+    assert other.id != quick.id
+    with pytest.raises(ValidationError, match="contact"):
+        Interview.between("Ana", me)  # type: ignore[arg-type]

@@ -57,6 +57,7 @@ from infoview.errors import (
     WorkerError,
 )
 from infoview.importers import ImportedContact, ImportResult, ImportStream, Problem
+from infoview.importers._result import Split
 from infoview.language.locales import resolve_locale
 from infoview.mail.draft import Draft
 from infoview.mail.message import Attachment
@@ -219,8 +220,8 @@ class Undrafted(NamedTuple):
 
 
 def default_interview(contact: Contact, sender: Contact) -> Interview:
-    """The interview of a bulk run: the contact and the sender."""
-    return Interview(contact=contact, sender=sender)
+    """The interview of a bulk run: the contact and the sender (see :meth:`Interview.between`)."""
+    return Interview.between(contact, sender)
 
 
 def attempt(plan: Plan, contact: Contact, custom: Mapping[str, str]) -> Draft | Undrafted:
@@ -549,8 +550,10 @@ class Drafting:
         total: int | None = None,
         workers: int = 1,
         here: int = 1,
+        stream: ImportStream | None = None,
     ) -> None:
         self._records = records
+        self._split = stream  # read with workers: its rows are made in them
         self._plan = plan
         self._import_problems = import_problems
         self._problems: list[Problem] = []
@@ -616,6 +619,10 @@ class Drafting:
 
     def _in_workers(self, records: Iterator[ImportedContact], job: Job) -> Iterator[Message]:
         """Draft the rest in worker processes (or here, if the run cannot be shipped)."""
+        split = self._split.split() if self._split is not None else None
+        if split is not None:
+            yield from self._rows_in_workers(split, job)
+            return
         following = next(records, None)
         if following is None or self._full():
             return
@@ -646,6 +653,50 @@ class Drafting:
         finally:
             done.close()
 
+    def _rows_in_workers(self, split: Split, job: Job) -> Iterator[Message]:
+        """Read the rest of a table's rows here; make, check and draft them in workers.
+
+        Each row is settled here in file order once its chunk is back (taken,
+        rejected, or a repeat whose draft is dropped), so the counts, problems
+        and messages are those of one process; this process only reads the
+        rows, takes the records and writes the messages.
+        """
+        raw = split.raw()
+        first = next(raw, None)
+        if first is None or self._full():
+            return
+        method = start_method()
+        shipped = _shippable(job, method)
+        row_job = None if shipped is None else (shipped, split.make)
+        if row_job is not None and method != "fork" and not can_ship(row_job, method):
+            row_job = None
+        rest = itertools.chain([first], raw)
+        if row_job is None:  # the run cannot be shipped: made and drafted here, in turn
+            self.workers = 1
+            made = (r for r in map(split.settle, map(split.make, rest)) if r is not None)
+            yield from _as_bytes(self._run(made), job)
+            return
+        workers = self.workers
+        if self.total is not None:
+            workers = max(1, min(workers, -(-(self.total - self.processed) // CHUNK)))
+        items = ((None, item) for item in rest)
+        done = ordered(items, draft_rows, row_job, workers=workers, chunk=CHUNK, method=method)
+        try:
+            for _, results in done:
+                for made, result in results:
+                    record = split.settle(made)
+                    if record is None:
+                        continue
+                    if self._full():
+                        return
+                    self._account(record, result, 1)
+                    if not isinstance(result, Undrafted):
+                        yield result
+        except WorkerError as exc:  # each draft yielded was written before the next was asked
+            raise WorkerError(exc.pid, exc.ended, self.drafted) from None
+        finally:
+            done.close()
+
     def _full(self) -> bool:
         """Say whether the run is at its limit (with contacts left: it stops)."""
         if self._plan.limit is not None and self.drafted >= self._plan.limit:
@@ -670,6 +721,33 @@ class Drafting:
                     record.line, "attachment", said, rejected=False, row=record.row or None
                 )
                 self._problems.append(warned)
+
+
+Made = tuple[ImportedContact | None, list[Problem], tuple[int, ...]]  # see importers._table
+
+
+def draft_rows(
+    job: tuple[Job, Callable[[Any], Made]], chunk: list[Any]
+) -> list[tuple[Made, Message | Undrafted | None]]:
+    """Make each row's record, then draft it as :func:`draft_chunk` does: a worker's work.
+
+    A row rejected gets no draft (``None``); a row that repeats an earlier
+    one is drafted anyway, and its draft dropped when it is settled.
+    """
+    (plan, headers, stems), make = job
+    out: list[tuple[Made, Message | Undrafted | None]] = []
+    for item in chunk:
+        made = make(item)
+        record = made[0]
+        if record is None:
+            out.append((made, None))
+            continue
+        draft = attempt(plan, record.contact, record.custom)
+        if isinstance(draft, Undrafted):
+            out.append((made, draft))
+        else:
+            out.append((made, (draft.file_stem if stems else "", draft.as_bytes(headers=headers))))
+    return out
 
 
 def _as_bytes(drafts: Iterable[Draft], job: Job) -> Iterator[Message]:
@@ -829,7 +907,10 @@ def drafts(
         # A known number at or below the threshold: here; else workers once the threshold is passed.
         workers = 1 if total is not None and total <= PARALLEL_FROM else cores()
         here = 1 if total is not None else PARALLEL_FROM
-    return Drafting(_records(records), plan, problems, total=total, workers=workers, here=here)
+    stream = source if isinstance(source, ImportStream) else None
+    return Drafting(
+        _records(records), plan, problems, total=total, workers=workers, here=here, stream=stream
+    )
 
 
 def _source(

@@ -7,6 +7,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
@@ -74,6 +75,17 @@ class ImportedContact:
     custom: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
     connected_on: date | None = None
     row: int = attrs.field(default=0, kw_only=True)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (to and from bulk drafting's workers) with its custom fields as a dict.
+        custom = dict(self.custom)
+        return (_imported, (self.contact, self.line, custom, self.connected_on, self.row))
+
+
+def _imported(
+    contact: Contact, line: int, custom: dict[str, str], connected_on: date | None, row: int
+) -> ImportedContact:
+    return ImportedContact(contact, line, custom, connected_on, row=row)
 
 
 def _lines(lines: list[int], noun: str = "line") -> str:
@@ -395,6 +407,19 @@ class Collector:
         )
 
 
+@runtime_checkable
+class Split(Protocol):
+    """What :meth:`ImportStream.split` gives: rows to make elsewhere and settle here, in order."""
+
+    make: Callable[[Any], Any]
+
+    def raw(self) -> Iterator[Any]:
+        """The rows not read yet, unmade."""
+
+    def settle(self, made: Any) -> ImportedContact | None:
+        """Take a made row: its record, or ``None`` for a row rejected or repeated."""
+
+
 class ImportStream:
     """An import read as you iterate it: one record at a time, each problem kept as it comes.
 
@@ -453,6 +478,18 @@ class ImportStream:
             yield from self._records
         finally:
             self.close()
+
+    def split(self) -> Split | None:
+        """The rows not read yet, for their records to be made elsewhere; ``None`` if it can't.
+
+        For a bulk run's worker processes (a table's rows only: CSV and
+        LinkedIn): ``raw()`` gives each row unmade, ``make(row)`` makes its
+        record or problems in any process, and ``settle(made)`` takes it into
+        this stream's counts and problems, giving the record or ``None`` (a
+        rejected or repeated row). Settle every row given, in the order given.
+        """
+        records = self._records
+        return records if isinstance(records, Split) else None
 
     def close(self) -> None:
         """Close the file; what was not read yet is not read."""

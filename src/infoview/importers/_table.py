@@ -345,36 +345,92 @@ def stream_table(
             "go to them; name the column: mapping={'COLUMN': 'email'} "
             "(on the command line --map COLUMN=email)",
         )
-    records = _records(collector, layout, found, default_source)
+    records = TableRecords(collector, layout, found, default_source)
     return ImportStream(collector, records, layout.columns, close=file.close)
 
 
-def _records(
-    collector: Collector,
-    layout: Layout,
-    found: Iterator[tuple[int, list[str] | Problem]],
-    default_source: Source | None,
-) -> Iterator[ImportedContact]:
-    """Take or reject each row after the header; yield each record taken."""
-    unnamed = [c for c in layout.custom if not layout.headers[c]]
-    unnamed_used: set[int] = set()
-    for line, row in found:
+RawRow = tuple[int, "list[str] | Problem", int]  # the line, its cells (or why not), the row number
+# A row's record (or None and its problems), and the unnamed columns whose cells it fills.
+Made = tuple["ImportedContact | None", list[Problem], tuple[int, ...]]
+
+
+@attrs.frozen
+class RowMaker:
+    """Make a row's record, or the problems that reject it: the part of reading a row
+    that may run in another process (see :class:`TableRecords`)."""
+
+    layout: Layout
+    default_source: Source | None
+    unnamed: tuple[int, ...]  # the custom columns without a header
+
+    def __call__(self, item: RawRow) -> Made:
+        line, row, number = item
         if isinstance(row, Problem):
-            collector.reject([row])
-            continue
-        if _blank(row):
-            continue
-        if unnamed:
-            unnamed_used.update(c for c in unnamed if c < len(row) and row[c].strip())
-        record, problems = _row(layout, line, row, default_source, collector.rows + 1)
+            return None, [row], ()
+        used = tuple(c for c in self.unnamed if c < len(row) and row[c].strip())
+        record, problems = _row(self.layout, line, row, self.default_source, number)
+        return record, problems, used
+
+
+class TableRecords(Iterator[ImportedContact]):
+    """The records of the rows after a table's header: each row made and taken in turn.
+
+    Iterated, every row is made into a record here and taken (or rejected)
+    by the collector. :meth:`raw` gives the rest of the rows instead, for
+    :attr:`make` to make elsewhere (a bulk run's worker processes) and
+    :meth:`settle` to take here, in file order.
+    """
+
+    def __init__(
+        self,
+        collector: Collector,
+        layout: Layout,
+        found: Iterator[tuple[int, list[str] | Problem]],
+        default_source: Source | None,
+    ) -> None:
+        self._collector = collector
+        self._layout = layout
+        self._found = found
+        unnamed = tuple(c for c in layout.custom if not layout.headers[c])
+        self.make = RowMaker(layout, default_source, unnamed)
+        self._unnamed_used: set[int] = set()
+        self._raw = self._rows()
+
+    def __next__(self) -> ImportedContact:
+        for item in self._raw:
+            taken = self.settle(self.make(item))
+            if taken is not None:
+                return taken
+        raise StopIteration
+
+    def raw(self) -> Iterator[RawRow]:
+        """Give the rest of the rows, unmade, each with the row number it will be."""
+        return self._raw
+
+    def settle(self, made: Made) -> ImportedContact | None:
+        """Take a row's record (``None`` for a duplicate) or reject it; rows in file order.
+
+        The first row to fill a column without a header brings its warning.
+        """
+        record, problems, used = made
+        for column in used:
+            if column not in self._unnamed_used:
+                self._unnamed_used.add(column)
+                name = self._layout.custom[column]
+                self._collector.warn(
+                    self._layout.line,
+                    name,
+                    f"column {column + 1} has no header; its cells are kept as the custom "
+                    f"field {name}",
+                )
         if record is None:
-            collector.reject(problems)
-        elif (taken := collector.take(record, problems)) is not None:
-            yield taken
-    for column in sorted(unnamed_used):
-        collector.warn(
-            layout.line,
-            layout.custom[column],
-            f"column {column + 1} has no header; its cells are kept as the custom field "
-            f"{layout.custom[column]}",
-        )
+            self._collector.reject(problems)
+            return None
+        return self._collector.take(record, problems)
+
+    def _rows(self) -> Iterator[RawRow]:
+        number = self._collector.rows  # every row given is settled once, in turn
+        for line, row in self._found:
+            if isinstance(row, Problem) or not _blank(row):
+                number += 1
+                yield line, row, number

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import binascii
 import contextlib
+import functools
 import mimetypes
 import re
 import secrets
@@ -654,11 +655,17 @@ def append_mbox(messages: Iterable[bytes], path: str | Path) -> int:
                 if file.tell() and not _ends_blank(target):
                     file.write(b"\n")
             data = raw.replace(b"\r\n", b"\n")
-            data = _FROM_LINE.sub(rb">\1", data)
-            stamp = time.asctime(time.gmtime()).encode()
-            file.write(b"From MAILER-DAEMON " + stamp + b"\n" + data)
+            if b"From " in data:  # a quick look first: most messages hold no such line
+                data = _FROM_LINE.sub(rb">\1", data)
+            file.write(_separator(int(time.time())) + data)
             file.write(b"\n" if data.endswith(b"\n") else b"\n\n")
     return count
+
+
+@functools.lru_cache(maxsize=2)
+def _separator(second: int) -> bytes:
+    """The ``From`` line before a message in an mbox, for the current second."""
+    return b"From MAILER-DAEMON " + time.asctime(time.gmtime(second)).encode() + b"\n"
 
 
 def _ends_blank(path: Path) -> bool:

@@ -202,6 +202,26 @@ class Interview:
         if (at := self._zoned(self.scheduled_at)) is not self.scheduled_at:
             self.scheduled_at = at
 
+    @classmethod
+    def between(cls, contact: Contact, sender: Contact) -> Interview:
+        """Return ``Interview(contact=contact, sender=sender)``, made without checking again.
+
+        What bulk drafting makes for every row: the two contacts were checked
+        when they were made and every other field takes its default, so only
+        their types are looked at (anything but two :class:`Contact` objects
+        goes through the checks as usual). The result equals the checked one
+        but for its new :attr:`id`.
+        """
+        if type(contact) is not Contact or type(sender) is not Contact:
+            return cls(contact=contact, sender=sender)
+        new = object.__new__(cls)
+        put = object.__setattr__
+        for name, value in _defaults(cls):
+            put(new, name, value() if callable(value) else value)
+        put(new, "contact", contact)
+        put(new, "sender", sender)
+        return new
+
     def _zoned(self, at: datetime | None) -> datetime | None:
         return _times.named(at, (self.sender.timezone, self.contact.timezone))
 
@@ -434,6 +454,30 @@ class Interview:
             ],
             [f"{q.text} ({q.minutes} min)" for q in self.questions],
         )
+
+
+_DEFAULTS: list[tuple[str, Any]] = []
+
+
+def _defaults(cls: type[Interview]) -> list[tuple[str, Any]]:
+    """Each field of an interview but the two contacts: its default value, or its factory.
+
+    The values are those the checked constructor gives (converted once);
+    every mutable one (the lists, and ``id``) is made anew for each interview.
+    """
+    if not _DEFAULTS:
+        anyone = Contact(name="Ana García")
+        made = cls(contact=anyone, sender=anyone)
+        for field in attrs.fields(cls):
+            if field.name in ("contact", "sender"):
+                continue
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                factory = field.default.factory
+                _DEFAULTS.append((field.name, factory))
+            else:
+                value = getattr(made, field.name)
+                _DEFAULTS.append((field.name, (lambda v=value: v) if callable(value) else value))
+    return _DEFAULTS
 
 
 def referral_chain(interviews: Iterable[Interview], person: Contact) -> list[Interview]:
