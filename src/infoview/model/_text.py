@@ -50,17 +50,21 @@ def problem(value: str, *, multiline: bool = False) -> str | None:
             never reaches a header as it is); control characters are still
             refused.
     """
-    if not multiline:
-        found = LINE_BREAKS.search(value)
+    # Every character refused in this block is one str.isprintable() refuses
+    # (line breaks, tabs, controls, format characters; tested): printable text,
+    # a French subject line, skips three searches.
+    if not value.isprintable():
+        if not multiline:
+            found = LINE_BREAKS.search(value)
+            if found:
+                return f"contains a line break ({found.group()!r})"
+            if "\t" in value:
+                return "contains a tab"
+        found = _CONTROL.search(value)
         if found:
-            return f"contains a line break ({found.group()!r})"
-        if "\t" in value:
-            return "contains a tab"
-    found = _CONTROL.search(value)
-    if found:
-        return f"contains the invisible control character U+{ord(found.group()):04X}"
-    if _LONE_JOINER.search(value):
-        return "contains a zero-width joiner that joins nothing"
-    if not multiline and ENCODED_WORD.search(value):
+            return f"contains the invisible control character U+{ord(found.group()):04X}"
+        if _LONE_JOINER.search(value):
+            return "contains a zero-width joiner that joins nothing"
+    if not multiline and "=?" in value and ENCODED_WORD.search(value):
         return "contains an RFC 2047 encoded word ('=?…?=')"
     return None

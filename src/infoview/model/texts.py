@@ -120,14 +120,17 @@ class LocalizedText(Mapping[str, str]):
         if not language:
             return None
         wanted = language.replace("-", "_")
+        for item in self._items:
+            if item[0] == wanted:
+                return item
+        # Keys are normalized ("es_MX"): a key's language is the part before "_".
         base, same = language_of(wanted), None
-        for locale, text in self._items:
-            if locale == wanted:
-                return locale, text
-            if same is None and language_of(locale) == base:
-                same = locale, text
-        if same is not None and same[0] != base and base in self:
-            return base, self[base]  # the bare language before another region of it
+        for item in self._items:
+            locale = item[0]
+            if locale == base:
+                return item  # the bare language before another region of it
+            if same is None and locale.partition("_")[0] == base:
+                same = item
         return same
 
     def pick(self, language: str, *fallbacks: str | None) -> tuple[str, str]:

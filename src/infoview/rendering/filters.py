@@ -18,8 +18,7 @@ __all__ = ["FILTERS", "TESTS", "clock", "fits", "markdown", "paragraph", "quote"
 # What |paragraph joins: the spaces, tabs and line breaks of a template's layout,
 # each run becoming one space. A lone space is already that, so the pattern
 # matches only runs that change (a line break or tab, or two characters or
-# more): the same text as ``[ \t\n\r\f\v]+`` in half the time on a French
-# paragraph, where most gaps are single spaces.
+# more): the same text as ``[ \t\n\r\f\v]+``.
 _LAYOUT_SPACE = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 
 
@@ -31,7 +30,12 @@ def paragraph(text: Any) -> str:
     # Without them, str.split() joins the same, many times faster.
     if "\u00a0" not in text and "\u202f" not in text and "\u2007" not in text:
         return " ".join(text.split())
-    return _LAYOUT_SPACE.sub(" ", text).strip(" ")
+    if "\t" in text or "\r" in text or "\f" in text or "\v" in text or "  " in text:
+        return _LAYOUT_SPACE.sub(" ", text).strip(" ")
+    # Only line breaks and lone spaces (a template's lines): each line's end
+    # spaces and the break between become one space, as _LAYOUT_SPACE does,
+    # in a third of the time (the regular expression tries every character).
+    return " ".join(filter(None, [line.strip(" ") for line in text.split("\n")]))
 
 
 def quote(text: Any) -> str:
