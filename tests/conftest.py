@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,19 @@ if TYPE_CHECKING:
     from tests._imapserver import Dovecot
 
 CHICAGO = ZoneInfo("America/Chicago")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_template_cache_of_yours(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """No test reads or writes the compiled-template cache of whoever runs the tests."""
+    folder = tmp_path_factory.mktemp("template-cache")
+    previous = os.environ.get("INFOVIEW_CACHE_DIR")
+    os.environ["INFOVIEW_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        del os.environ["INFOVIEW_CACHE_DIR"]
+    else:
+        os.environ["INFOVIEW_CACHE_DIR"] = previous
 
 
 @pytest.fixture(autouse=True)

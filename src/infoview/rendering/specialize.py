@@ -24,7 +24,11 @@ never specializes.
 
 from __future__ import annotations
 
+import functools
+import gettext
+import os
 import re
+import sys
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -35,8 +39,8 @@ import jinja2
 from babel.support import NullTranslations
 from jinja2 import nodes
 
-from infoview.language import i18n
-from infoview.rendering import _inline, _layouts, loaders
+from infoview.language import i18n, wording
+from infoview.rendering import _inline, _layouts, cache, loaders
 from infoview.rendering._inline import NONBLANK, copy_node
 
 __all__ = [
@@ -185,9 +189,15 @@ class Specializing(jinja2.Environment):
             source = tree
         return super().compile(source, name, filename, raw, defer_init)  # type: ignore[call-overload]
 
-    def _specialize(self, tree: nodes.Template, name: str | None, fixed: Fixed) -> None:
+    def _specialize(
+        self,
+        tree: nodes.Template,
+        name: str | None,
+        fixed: Fixed,
+        parser: Callable[[str], nodes.Template | None] | None = None,
+    ) -> None:
         if fixed.builtins and name is not None and self._is_builtin(name):
-            _inline.inline(tree, self._builtin_parser(name), name)
+            _inline.inline(tree, parser or self._builtin_parser(name), name)
         fold_translations(tree, fixed)
 
     def rendered(self, name: str) -> jinja2.Template:
@@ -195,19 +205,76 @@ class Specializing(jinja2.Environment):
 
         Only a built-in rendered itself is compiled so, and only over
         built-in layouts: one loaded by ``{% extends %}`` stays a layout whose
-        blocks can be overridden.
+        blocks can be overridden. Its code is kept in the compiled-template
+        cache (:mod:`infoview.rendering.cache`) and read from there next time.
         """
         loader = self.loader
         fixed = self.infoview_fixed
         if fixed is None or not fixed.builtins or loader is None or not self._is_builtin(name):
             return self.get_template(name)
+        return self.cached(name) or self._compile_builtin(name, loader, fixed)
+
+    def cached(self, name: str) -> jinja2.Template | None:
+        """The built-in ``name`` as :meth:`rendered` compiles it, if the cache holds it; else None.
+
+        The code is used only when every template file it was built from
+        still reads as it did (see :mod:`infoview.rendering.cache`).
+        """
+        loader = self.loader
+        fixed = self.infoview_fixed
+        if fixed is None or not fixed.builtins or loader is None:
+            return None
+        key = self._cache_key(name, fixed)
+        kept = cache.read(key) if key is not None else None
+        if kept is None:
+            return None
+        dependencies, code = kept
+        try:
+            source, filename, uptodate = loader.get_source(self, name)
+            if not dependencies or dependencies[0] != _dependency(name, filename, source):
+                return None
+            escapes = self._escapes(name)
+            for dependency in dependencies[1:]:
+                if self._builtin_dependency(dependency[0], escapes) != dependency:
+                    return None
+            return self.template_class.from_code(self, code, self.make_globals(None), uptodate)
+        except Exception:  # whatever it is, compiling reports it or does not meet it
+            return None
+
+    def _compile_builtin(
+        self, name: str, loader: jinja2.BaseLoader, fixed: Fixed
+    ) -> jinja2.Template:
         source, filename, uptodate = loader.get_source(self, name)
+        used: dict[str, cache.Dependency] = {}
+        parser = self._builtin_parser(name, used)
         tree = self.parse(source, name, filename)
-        if not _layouts.flatten(tree, self._builtin_parser(name)):
-            return self.get_template(name)
-        self._specialize(tree, name, fixed)
-        code = self.compile(tree, name, filename)
+        if _layouts.flatten(tree, parser):
+            self._specialize(tree, name, fixed, parser)
+            code = self.compile(tree, name, filename)
+        else:  # compiled as get_template() would, its includes inlined
+            tree = self.parse(source, name, filename)
+            self._specialize(tree, name, fixed, parser)
+            code = super().compile(tree, name, filename)
+        key = self._cache_key(name, fixed)
+        if key is not None:
+            cache.write(key, [_dependency(name, filename, source), *used.values()], code)
         return self.template_class.from_code(self, code, self.make_globals(None), uptodate)
+
+    def _cache_key(self, name: str, fixed: Fixed) -> str | None:
+        """The cache's key for ``name`` for ``fixed``; None for a catalog of another kind."""
+        catalog = _catalog_identity(fixed.translations)
+        if catalog is None:
+            return None
+        return cache.digest(
+            name,
+            catalog,
+            fixed.register,
+            str(fixed.locale),
+            fixed.builtins,
+            self._escapes(name),
+            _syntax(self),
+            _machinery(),
+        )
 
     def _is_builtin(self, name: str) -> bool:
         loader = self.loader
@@ -217,23 +284,131 @@ class Specializing(jinja2.Environment):
         autoescape = self.autoescape
         return bool(autoescape(name) if callable(autoescape) else autoescape)
 
-    def _builtin_parser(self, root: str) -> Callable[[str], nodes.Template | None]:
-        """Parse a built-in that escapes as ``root`` does; None for any other (left to Jinja2)."""
+    def _builtin_parser(
+        self, root: str, used: dict[str, cache.Dependency] | None = None
+    ) -> Callable[[str], nodes.Template | None]:
+        """Parse a built-in that escapes as ``root`` does; None for any other (left to Jinja2).
+
+        ``used`` collects, by name, what each name asked for resolved to.
+        """
         escapes = self._escapes(root)
 
         def parse(name: str) -> nodes.Template | None:
-            loader = self.loader
-            if loader is None or self._escapes(name) != escapes:
+            found = self._builtin_source(name, escapes)
+            if used is not None:
+                filename, source = found or ("", None)
+                used[name] = _dependency(name, filename, source)
+            if found is None:
                 return None
-            try:
-                source, filename, _ = loader.get_source(self, name)
-            except jinja2.TemplateNotFound:
-                return None  # left to the include, which reports it
-            if not loaders.is_builtin_file(filename):
-                return None
+            filename, source = found
             return self.parse(source, name, filename)
 
         return parse
+
+    def _builtin_source(self, name: str, escapes: bool) -> tuple[str, str] | None:
+        """The file name and source of a built-in that escapes so; None for any other."""
+        loader = self.loader
+        if loader is None or self._escapes(name) != escapes:
+            return None
+        try:
+            source, filename, _ = loader.get_source(self, name)
+        except jinja2.TemplateNotFound:
+            return None  # left to the include, which reports it
+        if filename is None or not loaders.is_builtin_file(filename):
+            return None
+        return filename, source
+
+    def _builtin_dependency(self, name: str, escapes: bool) -> cache.Dependency:
+        filename, source = self._builtin_source(name, escapes) or ("", None)
+        return _dependency(name, filename, source)
+
+
+def _dependency(name: str, filename: str | None, source: str | None) -> cache.Dependency:
+    if source is None:
+        return (name, "", "")
+    return (name, filename or "", cache.content_hash(source))
+
+
+_catalogs: dict[int, tuple[NullTranslations, str]] = {}
+
+
+def _catalog_identity(translations: NullTranslations) -> str | None:
+    """A hash of everything folding reads of a catalog; None for one it cannot see into."""
+    known = _catalogs.get(id(translations))
+    if known is not None and known[0] is translations:
+        return known[1]
+    parts: list[str] = []
+    chain: Any = translations
+    while chain is not None:
+        kind = type(chain)
+        catalog = getattr(chain, "_catalog", None)
+        if isinstance(catalog, dict):
+            entries = sorted(repr(item) for item in catalog.items())
+        elif kind in (NullTranslations, gettext.NullTranslations):
+            entries = []
+        else:
+            return None
+        parts.append(repr((kind.__module__, kind.__qualname__, entries)))
+        chain = getattr(chain, "_fallback", None)
+    identity = cache.content_hash("\n".join(parts))
+    _catalogs[id(translations)] = (translations, identity)
+    return identity
+
+
+def _syntax(environment: jinja2.Environment) -> tuple[Any, ...]:
+    """What of an environment shapes the code a template compiles to."""
+    passes = jinja2.utils._PassArg.from_obj
+
+    def named(functions: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((k, str(passes(f))) for k, f in functions.items()))
+
+    finalize = environment.finalize
+    return (
+        type(environment).__qualname__,
+        environment.code_generator_class.__qualname__,
+        environment.block_start_string,
+        environment.block_end_string,
+        environment.variable_start_string,
+        environment.variable_end_string,
+        environment.comment_start_string,
+        environment.comment_end_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        environment.is_async,
+        tuple(sorted(environment.extensions)),
+        None
+        if finalize is None
+        else (getattr(finalize, "__qualname__", ""), str(passes(finalize))),
+        named(environment.filters),
+        named(environment.tests),
+        tuple(
+            sorted(
+                (k, v)
+                for k, v in environment.policies.items()
+                if isinstance(v, str | int | float | bool | None)
+            )
+        ),
+    )
+
+
+@functools.cache
+def _machinery() -> tuple[tuple[str, int, int], ...]:
+    """The files of the modules that compile a built-in, as they stand (a checkout changes)."""
+    found = []
+    for module in (_inline, _layouts, cache, i18n, wording, sys.modules[__name__]):
+        path = getattr(module, "__file__", None) or ""
+        try:
+            status = os.stat(path)
+        except OSError:
+            found.append((path, 0, 0))
+        else:
+            found.append((path, status.st_mtime_ns, status.st_size))
+    return tuple(found)
 
 
 def specialize(environment: jinja2.Environment, fixed: Fixed) -> jinja2.Environment:
@@ -278,6 +453,22 @@ class Compiled:
             environment = self.environment_for(values, builtins=self.is_builtin(name))
             load = getattr(environment, "rendered", environment.get_template)
             found = self._ready[key] = load(name)
+        return found
+
+    def stored(self, name: str, values: Mapping[str, Any]) -> jinja2.Template | None:
+        """A built-in compiled for a render's values, read from the compiled-template cache.
+
+        None when it is not a built-in, or the cache does not hold it
+        (:mod:`infoview.rendering.cache`). A built-in found there compiled
+        without a fault before, so it needs no other check.
+        """
+        if not self.enabled or not self.is_builtin(name):
+            return None
+        environment = self.environment_for(values, builtins=True)
+        cached = getattr(environment, "cached", None)
+        found = cached(name) if cached is not None else None
+        if found is not None:
+            self._ready[(*self._key(values), name)] = found
         return found
 
     def is_builtin(self, name: str) -> bool:

@@ -24,7 +24,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 
@@ -43,15 +43,7 @@ from infoview.mail.draft import Draft
 from infoview.model.contact import Contact, Register
 from infoview.model.interview import Interview
 from infoview.model.lifecycle import Status
-from infoview.rendering import (
-    blanks,
-    filters,
-    introspect,
-    loaders,
-    preview as preview_module,
-    registry,
-    specialize,
-)
+from infoview.rendering import blanks, filters, introspect, loaders, registry, specialize
 from infoview.rendering.blanks import Missing, MissingValue, NoField, missing_error, no_field_error
 from infoview.rendering.loaders import (
     HTML,
@@ -62,6 +54,9 @@ from infoview.rendering.loaders import (
     syntax_error,
 )
 from infoview.rendering.registry import TemplateDescription
+
+if TYPE_CHECKING:
+    import infoview.rendering.preview
 
 __all__ = [
     "Templates",
@@ -78,6 +73,10 @@ _NO_SUBJECT = (
 )
 # Names infoview supplies to every render; not something a caller must give.
 _SUPPLIED = frozenset({"locale", "register", "_translations", "social_limit", "recipient"})
+# The defaults of Templates.preview: infoview.rendering.preview's LOCALES and REGISTERS,
+# written here so that rendering does not load the preview (tests/test_template_cache.py).
+_PREVIEW_LOCALES = ("en", "de", "fr", "es")
+_PREVIEW_REGISTERS = ("formal", "informal")
 # Names every render takes, whether or not the template reads them: its own, and
 # those a follow-up passes (FollowUp.context(), by the registry).
 _TAKEN = frozenset(
@@ -320,9 +319,9 @@ class Templates:
         name: str,
         interviews_or_samples: Interview | Iterable[Interview] | None = None,
         *,
-        locales: Sequence[str] = preview_module.LOCALES,
-        registers: Sequence[str | Register] = preview_module.REGISTERS,
-    ) -> preview_module.Preview:
+        locales: Sequence[str] = _PREVIEW_LOCALES,
+        registers: Sequence[str | Register] = _PREVIEW_REGISTERS,
+    ) -> infoview.rendering.preview.Preview:
         """Return a template's drafts in each language and register, each with its lint findings.
 
         With no interview it renders the built-in sample in every shipped
@@ -330,6 +329,8 @@ class Templates:
         notebook the result is a table; ``str()`` of it is plain text (see
         ``infoview.rendering.preview``).
         """
+        from infoview.rendering import preview as preview_module  # noqa: PLC0415 - on first use
+
         return preview_module.preview(
             self, name, interviews_or_samples, locales=locales, registers=registers
         )
@@ -346,6 +347,8 @@ class Templates:
         """
         self.get_template(name)
         chain = (name, *self._extends.get(name, ()))
+        from infoview.rendering import preview as preview_module  # noqa: PLC0415 - on first use
+
         return preview_module.block_sources([self._source(each) for each in chain])
 
     def save(self, folder: str | os.PathLike[str]) -> list[Path]:
@@ -358,6 +361,8 @@ class Templates:
         Raises:
             TemplateError: A name would leave the folder (absolute, or with ``..``).
         """
+        from infoview.rendering import preview as preview_module  # noqa: PLC0415 - on first use
+
         return preview_module.save(self._strings, folder)
 
     def _refuse_misspelled(self, name: str) -> None:
@@ -415,9 +420,11 @@ class Templates:
             raise self._unknown(name) from None
 
     def _exists(self, name: str) -> bool:
+        loader = self.environment.loader
+        assert loader is not None  # noqa: S101 - set in __init__
         try:
-            self._source(name)
-        except UnknownTemplateError:
+            loader.get_source(self.environment, name)
+        except jinja2.TemplateNotFound:  # (no UnknownTemplateError: its suggestions list the set)
             return False
         return True
 
@@ -449,6 +456,8 @@ class Templates:
         return template
 
     def _is_message(self, name: str) -> bool:
+        if name not in self._extends:  # a built-in read from the cache: its layouts read now
+            self.get_template(name)
         return introspect.is_message((name, *self._extends.get(name, ())))
 
     def _has_sibling(self, name: str, ext: str) -> bool:
@@ -486,8 +495,8 @@ class Templates:
     def _render(self, name: str, locale: str | None, context: Mapping[str, Any]) -> Draft:
         """Render with values already checked (:meth:`render`)."""
         values = self._context(context, locale)
-        template = self._compiled.ready(name, values)
-        if template is None:
+        template = self._compiled.ready(name, values) or self._compiled.stored(name, values)
+        if template is None:  # (a built-in read from the compiled-template cache has no fault)
             self.get_template(name)  # reports an unknown or faulty template
         try:
             template = template or self._compiled.compile(name, values)
