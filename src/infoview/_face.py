@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import functools
 import importlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 
@@ -22,7 +21,9 @@ def _homes(package: str) -> dict[str, str]:
     """Read the face's ``if TYPE_CHECKING:`` block: public name → the module it lives in."""
     spec = importlib.util.find_spec(package)
     loader = spec.loader if spec is not None else None
-    source = loader.get_source(package) if isinstance(loader, importlib.abc.InspectLoader) else None
+    # An InspectLoader's get_source (importlib.abc is not imported: on 3.11 it loads resources).
+    get_source = getattr(loader, "get_source", None)
+    source = get_source(package) if callable(get_source) else None
     if source is None:  # pragma: no cover - only a source-less install could get here
         raise ImportError(f"cannot read the names of {package}: its source is not installed")
     homes: dict[str, str] = {}

@@ -1,10 +1,10 @@
 """The ``infoview`` command line: click commands over the same API as the library.
 
-Run ``infoview --help`` (or ``python -m infoview --help``). Each command
-imports what it needs when it runs, so asking for help stays quick.
+Run ``infoview --help`` (or ``python -m infoview --help``). A command's
+module is loaded when the command runs, and each command imports what it
+needs then, so asking for help stays quick (see ``_app.COMMANDS``).
 """
 
-from infoview.cli import _contacts, _mailbox, _messages, _reach, _send, _tracker  # noqa: F401 - importing registers the commands
 from infoview.cli._app import main
 
 __all__ = ["main"]

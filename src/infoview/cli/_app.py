@@ -15,9 +15,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import importlib
 import os
 import re
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -27,7 +29,9 @@ if TYPE_CHECKING:
     from infoview.errors import InfoviewError
 
 __all__ = [
+    "COMMANDS",
     "DATA_PROBLEM",
+    "MODULES",
     "USAGE",
     "DataFailure",
     "Failure",
@@ -143,8 +147,107 @@ def fail(error: InfoviewError, where: str = "") -> NoReturn:
     raise kind(f"{where}: {text}" if where else text) from error
 
 
+# Every command: the module of infoview.cli that defines it, and its one-line help. A command's
+# module is loaded when the command runs, so `infoview drafts` loads only drafts' module and
+# `infoview --help` none (tests/test_cli_lazy.py checks this table against the modules).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "add": ("_tracker", "Add contacts from a file to the tracker."),
+    "at": ("_reach", "Whom you know at a company, warmest path first."),
+    "cadence": ("_tracker", "Show or change how often to check in with each tier."),
+    "cancel": ("_tracker", "Record that an interview was called off."),
+    "decline": ("_tracker", "Record that someone said no."),
+    "demo": ("_messages", "Show the messages around a sample interview."),
+    "done": ("_tracker", "Record the conversation; write the thank-you."),
+    "drafts": ("_contacts", "Draft one email per contact, to .eml files or an mbox."),
+    "export": ("_tracker", "The whole pipeline as CSV or JSON."),
+    "follow-up": ("_tracker", "Draft a follow-up that is due (today lists them)."),
+    "followups": ("_messages", "List the follow-ups that are due, overdue first."),
+    "forget": ("_tracker", "Erase a person and everything about them."),
+    "import": ("_contacts", "Import contacts from CSV, LinkedIn or vCard as JSON."),
+    "invite": ("_messages", "Write the .ics invite for a scheduled interview."),
+    "list": ("_tracker", "The pipeline: who, where from, status, next step."),
+    "log": ("_tracker", "Note a contact with someone (resets the keep-in-touch clock)."),
+    "login": ("_mailbox", "Sign in once: a password into the system keyring, or OAuth 2."),
+    "mailbox": ("_mailbox", "Say where your IMAP mailbox is (kept in the tracker)."),
+    "me": ("_tracker", "Say who you are: the sender of every draft."),
+    "no-response": ("_tracker", "Record that someone never answered."),
+    "nudge": ("_tracker", "Draft the one polite nudge, on the outreach's thread."),
+    "outreach": ("_tracker", "Draft outreach for people not yet written to."),
+    "questions": ("_messages", "Plan the questions for an interview slot."),
+    "render": ("_messages", "Render one template for an interview."),
+    "reply": ("_tracker", "Record that someone answered (no nudge follows)."),
+    "schedule": ("_tracker", "Record the agreed time; write the confirmation and the invite."),
+    "send": ("_send", "Send a folder of .eml files or an mbox, each message once."),
+    "show": ("_tracker", "Everything about one person."),
+    "sync": ("_mailbox", "Notice replies: read what arrived since the last sync."),
+    "targets": ("_reach", "For each target company, whom to ask first."),
+    "templates": ("_messages", "List the templates, or describe one."),
+    "tier": ("_tracker", "Put someone in a tier: A, B, C or one you named."),
+    "today": ("_tracker", "What to do now, overdue first, each with its command."),
+    "where": ("_tracker", "Print where the tracker file is."),
+}
+#: The modules of infoview.cli that define commands.
+MODULES = ("_contacts", "_mailbox", "_messages", "_reach", "_send", "_tracker")
+
+
+class _Commands(MutableMapping[str, click.Command]):
+    """The group's commands by name: every name known at once, each module loaded on first use.
+
+    A name missing from :data:`COMMANDS` loads every module before it is called unknown.
+    """
+
+    def __init__(self, commands: MutableMapping[str, click.Command]) -> None:
+        self.loaded = dict(commands)
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            home = COMMANDS.get(name)
+            for module in (home[0],) if home is not None else MODULES:
+                importlib.import_module(f"infoview.cli.{module}")
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self.loaded
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self.loaded]))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys([*COMMANDS, *self.loaded]))
+
+
 class _Group(click.Group):
-    """Turn infoview's errors into one line on stderr and an exit code."""
+    """Turn infoview's errors into one line on stderr and an exit code.
+
+    Its commands are loaded when they run (:class:`_Commands`); the list in
+    ``--help`` is written from :data:`COMMANDS` without loading them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self.commands)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Write the list of commands and their one-line help, as click does, loading none."""
+        commands = self.commands
+        loaded = commands.loaded if isinstance(commands, _Commands) else commands
+        rows = []
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        for name in self.list_commands(ctx):
+            command = loaded.get(name)
+            if command is None:
+                rows.append((name, COMMANDS[name][1]))
+            elif not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         from infoview.errors import InfoviewError, WorkerError  # noqa: PLC0415

@@ -11,9 +11,6 @@ from __future__ import annotations
 import os
 from typing import IO
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 __all__ = ["compile_catalog"]
 
 
@@ -27,6 +24,9 @@ def compile_catalog(
         mo_file: Where to write: a path (its folder must exist), or a file
             opened for binary writing.
     """
+    from babel.messages.mofile import write_mo  # noqa: PLC0415 - only a source checkout compiles
+    from babel.messages.pofile import read_po  # noqa: PLC0415
+
     if isinstance(po_file, str | os.PathLike):
         with open(po_file, "rb") as f:
             catalog = read_po(f)
