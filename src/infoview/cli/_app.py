@@ -50,9 +50,10 @@ DATA_PROBLEM = 1
 #: Exit code for usage errors and inputs that cannot be used (as click's own).
 USAGE = 2
 
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Patterns, compiled by the re module on first use (most runs use none of them).
+_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 # What Python makes of bytes on the command line that are not UTF-8 (surrogateescape).
-_SURROGATE = re.compile("[\udc80-\udcff]")
+_SURROGATE = "[\udc80-\udcff]"
 
 # At exit, leave every object to the operating system: the interpreter's last
 # collections would otherwise walk them all (tens of milliseconds after a bulk
@@ -92,18 +93,16 @@ _SPOKEN = (
         "use --map COLUMN=email",
     ),
 )
-_VALUES = re.compile(
-    r"give one value for everyone \(values=\{'(\w+)': \.\.\.\}; on the command line "
-)
-_PASS = re.compile(r"pass (\w+)=… to render\(\) \(Templates\.variables\(\) lists the names\)")
+_VALUES = r"give one value for everyone \(values=\{'(\w+)': \.\.\.\}; on the command line "
+_RENDER_HINT = r"pass (\w+)=… to render\(\) \(Templates\.variables\(\) lists the names\)"
 
 
 def spoken(text: str) -> str:
     """Return an error message in the command line's words: flags, not keyword arguments."""
     for python, command_line in _SPOKEN:
         text = text.replace(python, command_line)
-    text = _VALUES.sub("give one value for everyone (", text)
-    return _PASS.sub(r"give it with --set \1=…", text)
+    text = re.sub(_VALUES, "give one value for everyone (", text)
+    return re.sub(_RENDER_HINT, r"give it with --set \1=…", text)
 
 
 def _flag(error: InfoviewError) -> str | None:
@@ -270,7 +269,7 @@ class _Group(click.Group):
             name = f"{error.filename}: " if error.filename else ""
             raise Failure(f"{name}{error.strerror or error}") from error
         except UnicodeEncodeError as error:
-            if not _SURROGATE.search(str(error.object)):
+            if not re.search(_SURROGATE, str(error.object)):
                 raise
             # Bytes given on the command line that are not UTF-8, reaching a text option.
             text = error.object[max(error.start - 20, 0) : error.end + 20]
@@ -324,11 +323,11 @@ def pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -
         key = key.strip()
         if not sep or not key:
             raise click.BadParameter(f"{item!r} is not KEY=VALUE", ctx, param)
-        if param.name == "values" and not _KEY.fullmatch(key):
+        if param.name == "values" and not re.fullmatch(_KEY, key):
             raise click.BadParameter(
                 f"{key!r} is not a template variable name (letters, digits, _)", ctx, param
             )
-        if _SURROGATE.search(item):
+        if re.search(_SURROGATE, item):
             raise click.BadParameter(
                 f"{item!r} is not UTF-8 text (the shell passed bytes that are not); "
                 "give the value in UTF-8",
