@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import io
 from functools import cache, lru_cache
-from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import babel
@@ -30,6 +28,9 @@ from infoview.errors import CatalogError, UnsupportedLocaleError, ValidationErro
 from infoview.language.catalogs import compile_catalog
 from infoview.model import _fields
 from infoview.model.contact import Contact, Register
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = [
     "ADDRESS_CONTEXT",
@@ -206,6 +207,8 @@ def resolve_locale(
 
 
 def _locale_root() -> Traversable:
+    from importlib import resources  # noqa: PLC0415 - English reads no catalog
+
     return resources.files("infoview") / "locale"
 
 
