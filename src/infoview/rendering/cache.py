@@ -98,7 +98,7 @@ def digest(*parts: object) -> str:
 
     from infoview._version import __version__  # noqa: PLC0415
 
-    versions = (_FORMAT, __version__, sys.version, sys.implementation.cache_tag)
+    versions = (_FORMAT, __version__, sys.version, sys.implementation.cache_tag, sys.flags.optimize)
     text = repr((versions, jinja2.__version__, babel.__version__, *parts))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 

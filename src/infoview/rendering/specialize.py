@@ -273,7 +273,7 @@ class Specializing(jinja2.Environment):
             fixed.builtins,
             self._escapes(name),
             _syntax(self),
-            _machinery(),
+            _machinery(type(self).__module__, self.code_generator_class.__module__),
         )
 
     def _is_builtin(self, name: str) -> bool:
@@ -397,10 +397,14 @@ def _syntax(environment: jinja2.Environment) -> tuple[Any, ...]:
 
 
 @functools.cache
-def _machinery() -> tuple[tuple[str, int, int], ...]:
-    """The files of the modules that compile a built-in, as they stand (a checkout changes)."""
+def _machinery(*modules: str) -> tuple[tuple[str, int, int], ...]:
+    """The files of the modules that compile a built-in, as they stand (a checkout changes).
+
+    ``modules``: the modules, by name, of the environment's class and its code generator.
+    """
     found = []
-    for module in (_inline, _layouts, cache, i18n, wording, sys.modules[__name__]):
+    named = [sys.modules.get(name) for name in modules if name.startswith("infoview.")]
+    for module in (_inline, _layouts, cache, i18n, wording, sys.modules[__name__], *named):
         path = getattr(module, "__file__", None) or ""
         try:
             status = os.stat(path)
