@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from infoview import Contact, bulk
+from infoview import Contact, Interview, bulk
 from infoview.bulk import drafting
 from infoview.importers import ImportStream, read_csv, stream_csv
 
@@ -122,3 +122,21 @@ def test_only_a_table_stream_is_split(tmp_path: Path) -> None:
         assert stream.taken == sum(t is not None for t in taken) > 0
         assert stream.rows == len(made)
     assert ImportStream.of(read_csv(path)).split() is None
+
+
+def test_the_quick_interview_drafts_the_same_bytes_as_the_checked_one(
+    tmp_path: Path, sender: Contact
+) -> None:
+    """Bulk's Interview.between against Interview(contact=, sender=): the same messages."""
+    path = _csv(tmp_path, 60)
+    quick = _run(path, tmp_path / "quick.mbox", sender, workers=1)
+    checked = _run(
+        path,
+        tmp_path / "checked.mbox",
+        sender,
+        workers=1,
+        interview=lambda c, s: Interview(contact=c, sender=s),
+    )
+    assert quick[:3] == checked[:3]
+    assert _content(tmp_path / "quick.mbox") == _content(tmp_path / "checked.mbox")
+    assert quick[0] > 10
