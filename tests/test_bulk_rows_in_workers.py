@@ -140,3 +140,26 @@ def test_the_quick_interview_drafts_the_same_bytes_as_the_checked_one(
     assert quick[:3] == checked[:3]
     assert _content(tmp_path / "quick.mbox") == _content(tmp_path / "checked.mbox")
     assert quick[0] > 10
+
+
+def test_rows_made_in_workers_fill_a_folder_with_the_same_files(
+    tmp_path: Path, sender: Contact
+) -> None:
+    """.eml files, named by each draft: the same names and text from one process or several."""
+    path = _csv(tmp_path, 3 * bulk.CHUNK)
+    written = {}
+    for workers in (1, 2):
+        with stream_csv(path) as stream:
+            run = bulk.drafts(stream, sender, template="outreach/alumni", workers=workers)
+            written[workers] = bulk.write_folder(run, tmp_path / str(workers))
+    assert written[1] == written[2] > 20
+    names = sorted(p.name for p in (tmp_path / "1").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "2").iterdir())
+    for name in names:
+        one, two = ((tmp_path / w / name).read_bytes() for w in ("1", "2"))
+        assert _content_eml(one) == _content_eml(two)
+
+
+def _content_eml(data: bytes) -> bytes:
+    drop = (b"Date: ", b"Message-ID: ")
+    return b"\n".join(line for line in data.split(b"\n") if not line.startswith(drop))
