@@ -158,6 +158,55 @@ def test_code_built_from_other_sources_is_compiled_again(
     assert alumni_kept == cache.read(alumni_key)  # written again, as compiled
 
 
+def _as_written(templates: Templates, name: str) -> tuple[str, str]:
+    """The key and source checksum a built-in compiled as Jinja2 does is kept under."""
+    environment = templates.environment
+    assert environment.loader is not None
+    source, filename, _ = environment.loader.get_source(environment, name)
+    bucket = specialize.BuiltinBytecode().get_bucket(environment, name, filename, source)
+    return bucket.key, bucket.checksum
+
+
+def test_a_built_in_is_checked_from_the_code_kept_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """get_template reads a built-in's code as written from the cache, if its file is the same."""
+    _use(monkeypatch, tmp_path)
+    templates = Templates()
+    templates.get_template("outreach/cold")
+    templates.get_template("outreach/alumni")
+    cold_key, _ = _as_written(templates, "outreach/cold")
+    alumni_key, checksum = _as_written(templates, "outreach/alumni")
+    cold = cache.read(cold_key)
+    assert cold is not None
+
+    def compiled_from() -> str:
+        template = Templates().get_template("outreach/alumni")
+        return Path(template.root_render_func.__code__.co_filename).name
+
+    assert "alumni.txt" == compiled_from()
+    cache.write(alumni_key, [("", "", checksum)], cold[1])
+    assert "cold.txt" == compiled_from()  # what is kept is what is used
+    cache.write(alumni_key, [("", "", "0" * 64)], cold[1])
+    assert "alumni.txt" == compiled_from()  # not when the file reads otherwise
+    assert "alumni.txt" == compiled_from()  # and it was kept again
+
+
+def test_a_template_of_yours_is_compiled_as_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing of a template of yours, or of one given as a string, is kept."""
+    _use(monkeypatch, tmp_path / "cache")
+    (tmp_path / "cache").mkdir(mode=0o700)
+    mine = tmp_path / "mine" / "outreach"
+    mine.mkdir(parents=True)
+    (mine / "alumni.txt").write_text("{% block subject %}Hi{% endblock %}\nHello\n", "utf-8")
+    templates = Templates([tmp_path / "mine"], strings={"s": "{{ 'x' }}"})
+    assert ("Hi", "HiHello\n") == _parts(templates)[:2]
+    templates.get_template("s")
+    assert [] == list((tmp_path / "cache").iterdir())
+
+
 def test_a_template_of_yours_replacing_a_built_in_part_is_not_read_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -38,6 +38,7 @@ import babel
 import jinja2
 from babel.support import NullTranslations
 from jinja2 import nodes
+from jinja2.bccache import Bucket
 
 from infoview.language import i18n, wording
 from infoview.rendering import _inline, _layouts, cache, loaders
@@ -45,6 +46,7 @@ from infoview.rendering._inline import NONBLANK, copy_node
 
 __all__ = [
     "NONBLANK",
+    "BuiltinBytecode",
     "Compiled",
     "Fixed",
     "Specializing",
@@ -281,8 +283,7 @@ class Specializing(jinja2.Environment):
         return loader is not None and loaders.is_builtin(self, loader, name)
 
     def _escapes(self, name: str) -> bool:
-        autoescape = self.autoescape
-        return bool(autoescape(name) if callable(autoescape) else autoescape)
+        return _escapes(self, name)
 
     def _builtin_parser(
         self, root: str, used: dict[str, cache.Dependency] | None = None
@@ -321,6 +322,11 @@ class Specializing(jinja2.Environment):
     def _builtin_dependency(self, name: str, escapes: bool) -> cache.Dependency:
         filename, source = self._builtin_source(name, escapes) or ("", None)
         return _dependency(name, filename, source)
+
+
+def _escapes(environment: jinja2.Environment, name: str) -> bool:
+    autoescape = environment.autoescape
+    return bool(autoescape(name) if callable(autoescape) else autoescape)
 
 
 def _dependency(name: str, filename: str | None, source: str | None) -> cache.Dependency:
@@ -413,6 +419,54 @@ def _machinery(*modules: str) -> tuple[tuple[str, int, int], ...]:
         else:
             found.append((path, status.st_mtime_ns, status.st_size))
     return tuple(found)
+
+
+class BuiltinBytecode(jinja2.BytecodeCache):
+    """Jinja2's bytecode cache for the built-ins compiled as written, in the template cache.
+
+    A :class:`~infoview.Templates` compiles a template as Jinja2 does once,
+    to report its faults (``get_template``); for a built-in that code is kept
+    (:mod:`infoview.rendering.cache`), keyed by its name, its file's content
+    and the environment's syntax. It compiles alone (extends, includes and
+    imports are looked up when it renders), so nothing else is checked.
+    Templates of yours, and every environment compiling for a language, are
+    left to compile as ever.
+    """
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        """A built-in's bucket, its code read if kept; an empty one for any other template."""
+        key = ""
+        if (
+            getattr(environment, "infoview_fixed", None) is None
+            and filename is not None
+            and loaders.is_builtin_file(filename)
+        ):
+            key = cache.digest(
+                "as written",
+                name,
+                _escapes(environment, name),
+                _syntax(environment),
+                _machinery(
+                    type(environment).__module__, environment.code_generator_class.__module__
+                ),
+            )
+        bucket = Bucket(environment, key, _dependency(name, filename, source)[2])
+        if key:
+            self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Give the bucket the code kept under its key, if built from the same source."""
+        kept = cache.read(bucket.key)
+        if kept is not None and kept[0] == (("", "", bucket.checksum),):
+            bucket.code = kept[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the bucket's code under its key (a built-in's only)."""
+        if bucket.key and bucket.code is not None:
+            cache.write(bucket.key, [("", "", bucket.checksum)], bucket.code)
 
 
 def specialize(environment: jinja2.Environment, fixed: Fixed) -> jinja2.Environment:

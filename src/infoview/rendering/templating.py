@@ -220,6 +220,8 @@ class Templates:
         )
         self.environment = env_class(loader=loader, **environment_options())
         wire(self.environment)
+        if not sandboxed:  # a built-in's check reads the code kept from the last process
+            self.environment.bytecode_cache = specialize.BuiltinBytecode()
         if isinstance(self.environment, blanks.SandboxedEnvironment):
             sandbox.configure(
                 self.environment,
