@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import jinja2
 
-from infoview import sandbox
 from infoview.errors import (
     InfoviewError,
     SandboxError,
@@ -223,6 +222,8 @@ class Templates:
         if not sandboxed:  # a built-in's check reads the code kept from the last process
             self.environment.bytecode_cache = specialize.BuiltinBytecode()
         if isinstance(self.environment, blanks.SandboxedEnvironment):
+            from infoview import sandbox  # noqa: PLC0415 - only a sandboxed set loads it
+
             sandbox.configure(
                 self.environment,
                 max_output=max_output,
@@ -600,6 +601,8 @@ class Templates:
 
     def _join(self, chunks: Iterator[str]) -> str:
         if isinstance(self.environment, blanks.SandboxedEnvironment):
+            from infoview import sandbox  # noqa: PLC0415 - only a sandboxed set loads it
+
             return sandbox.join(self.environment, chunks)
         return "".join(chunks)
 
