@@ -400,3 +400,20 @@ def test_a_first_render_loads_no_preview_and_no_sandbox_module() -> None:
     assert "infoview.rendering.preview" not in loaded
     assert "infoview.rendering.quality" not in loaded
     assert "infoview.rendering.cache" in loaded
+
+
+def test_a_full_folder_loses_its_oldest_files_when_a_new_one_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past KEEP files (earlier versions'), a write removes the oldest, never the new one."""
+    _use(monkeypatch, tmp_path)
+    monkeypatch.setattr(cache, "KEEP", 10)
+    code = compile("x = 1", "<test>", "exec")
+    for n in range(10):
+        cache.write(f"old{n:02}", (), code)
+        os.utime(tmp_path / f"old{n:02}.jinja-code", ns=(n * 10**9, n * 10**9))
+    assert 10 == len(list(tmp_path.glob("*.jinja-code")))
+    cache.write("new", (), code)
+    left = sorted(p.name for p in tmp_path.glob("*.jinja-code"))
+    assert ["new.jinja-code", *(f"old{n:02}.jinja-code" for n in range(2, 10))] == left
+    assert cache.read("new") is not None

@@ -16,8 +16,10 @@ content, register and locale, the environment's syntax, filters and tests);
 inside, it names each template file the code was built from with a hash of its
 content, checked before the code is used. A file that cannot be read, is
 corrupt, or was built from other sources is compiled again and rewritten
-(atomically: a temporary file, then ``os.replace``). The cache never makes a
-render fail: any error reading or writing it falls back to compiling.
+(atomically: a temporary file, then ``os.replace``). Past :data:`KEEP`
+files (those of earlier versions pile up), a write removes the oldest. The
+cache never makes a render fail: any error reading or writing it falls back
+to compiling.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from types import CodeType
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",
+    "KEEP",
     "Dependency",
     "content_hash",
     "digest",
@@ -150,6 +153,29 @@ def write(key: str, dependencies: Sequence[Dependency], code: CodeType) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        return
+    _prune(folder)
+
+
+#: The most files the folder keeps; past it, the least recently written go first.
+KEEP = 2_000
+
+
+def _prune(folder: Path) -> None:
+    """Remove the oldest files once the folder holds more than :data:`KEEP` (old versions').
+
+    Only a write (a compile, which is rare) looks; files are removed down to
+    nine tenths of the limit, so the next writes do not look again at once.
+    """
+    with contextlib.suppress(OSError):
+        with os.scandir(folder) as entries:
+            kept = [e for e in entries if e.name.endswith(_SUFFIX) and e.is_file()]
+        if len(kept) <= KEEP:
+            return
+        kept.sort(key=lambda e: e.stat().st_mtime_ns)
+        for entry in kept[: len(kept) - KEEP * 9 // 10]:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 def content_hash(source: str) -> str:
