@@ -23,22 +23,48 @@ characters (Persian and Indic names, emoji sequences).
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
 __all__ = ["ENCODED_WORD", "LINE_BREAKS", "problem"]
 
-# CR, LF and every other character Python or a mail client may treat as a line break.
-LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
-# Any "=?" followed later by "?=": a superset of what any email package decodes.
-ENCODED_WORD = re.compile(r"=\?.*?\?=", re.DOTALL)
-# C0 controls but tab, DEL, C1 controls; bidi embeddings/overrides/isolates;
-# zero-width space, word joiner and invisible operators, the BOM, Mongolian vowel separator.
-_CONTROL = re.compile(
-    r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
-    r"\u200b\u2060-\u2064\ufeff\u180e]"
-)
-# ZWNJ/ZWJ that do not sit between two visible characters.
-_LONE_JOINER = re.compile(r"(?:^|(?<=\s))[\u200c\u200d]|[\u200c\u200d](?=\s|$)")
+# The patterns are compiled on first use (their Unicode classes take milliseconds
+# to compile, and printable text, nearly every value, needs none of them).
+_PATTERNS = {
+    # CR, LF and every other character Python or a mail client may treat as a line break.
+    "LINE_BREAKS": (r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]", 0),
+    # Any "=?" followed later by "?=": a superset of what any email package decodes.
+    "ENCODED_WORD": (r"=\?.*?\?=", re.DOTALL),
+    # C0 controls but tab, DEL, C1 controls; bidi embeddings/overrides/isolates;
+    # zero-width space, word joiner and invisible operators, the BOM, Mongolian vowel separator.
+    "_CONTROL": (
+        (
+            r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
+            r"\u200b\u2060-\u2064\ufeff\u180e]"
+        ),
+        0,
+    ),
+    # ZWNJ/ZWJ that do not sit between two visible characters.
+    "_LONE_JOINER": (r"(?:^|(?<=\s))[\u200c\u200d]|[\u200c\u200d](?=\s|$)", 0),
+}
+
+if TYPE_CHECKING:
+    LINE_BREAKS: re.Pattern[str]
+    ENCODED_WORD: re.Pattern[str]
+
+
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    pattern, flags = _PATTERNS[name]
+    return re.compile(pattern, flags)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    # LINE_BREAKS, ENCODED_WORD (and the private two): compiled when first asked for.
+    if name in _PATTERNS:
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def problem(value: str, *, multiline: bool = False) -> str | None:
@@ -55,16 +81,16 @@ def problem(value: str, *, multiline: bool = False) -> str | None:
     # a French subject line, skips three searches.
     if not value.isprintable():
         if not multiline:
-            found = LINE_BREAKS.search(value)
+            found = _pattern("LINE_BREAKS").search(value)
             if found:
                 return f"contains a line break ({found.group()!r})"
             if "\t" in value:
                 return "contains a tab"
-        found = _CONTROL.search(value)
+        found = _pattern("_CONTROL").search(value)
         if found:
             return f"contains the invisible control character U+{ord(found.group()):04X}"
-        if _LONE_JOINER.search(value):
+        if _pattern("_LONE_JOINER").search(value):
             return "contains a zero-width joiner that joins nothing"
-    if not multiline and "=?" in value and ENCODED_WORD.search(value):
+    if not multiline and "=?" in value and _pattern("ENCODED_WORD").search(value):
         return "contains an RFC 2047 encoded word ('=?…?=')"
     return None

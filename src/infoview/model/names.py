@@ -12,7 +12,6 @@ caller then asks for ``given_name`` and ``family_name``.
 from __future__ import annotations
 
 import functools
-import re
 from typing import Literal
 
 import attrs
@@ -29,11 +28,24 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Scripts written without spaces between family and given name. Compiled on
-# the first name that is not ASCII: a run of Latin names never needs it.
-@functools.cache
-def _unspaced_scripts() -> re.Pattern[str]:
-    return re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# Scripts written without spaces between family and given name (kana, CJK
+# ideographs, Hangul syllables, CJK compatibility ideographs): ranges of code
+# points, compared directly (a regular expression of them takes milliseconds to compile).
+_UNSPACED = (
+    (0x3040, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+)
+
+
+def _is_unspaced_script(text: str) -> bool:
+    """Whether any character of ``text`` is of a script written without spaces."""
+    return any(
+        0x3040 <= code <= 0xFAFF and any(low <= code <= high for low, high in _UNSPACED)
+        for code in map(ord, text)
+    )
 
 
 # Titles before a name, keyed without full stops and case: academic titles
@@ -175,7 +187,7 @@ def parse_name(name: str) -> NameParts:
 @functools.lru_cache(maxsize=256)
 def _parsed(name: str) -> NameParts:
     text = " ".join(name.split())
-    if not text.isascii() and _unspaced_scripts().search(text):
+    if not text.isascii() and _is_unspaced_script(text):
         return NameParts(text, text, text)
     reader = _Reader()
     segments = [s.strip() for s in text.split(",") if s.strip()] if "," in text else [text]

@@ -1,0 +1,40 @@
+"""The shortcuts a new process takes to its first draft give the same answers as the long way."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from infoview.model import _text, names
+
+# The pattern names.py used before it compared code points directly.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def test_unspaced_scripts_are_the_same_code_points_as_the_pattern() -> None:
+    """Every character of the Basic Multilingual Plane and beyond is judged as the regex did."""
+    codes = [*range(0x10000), 0x1F600, 0x20000, 0x10FFFF]
+    expected = [c for c in codes if _UNSPACED.search(chr(c))]
+    actual = [c for c in codes if names._is_unspaced_script(chr(c))]
+    assert expected == actual
+
+
+@pytest.mark.parametrize(
+    ("name", "pattern"),
+    [
+        ("LINE_BREAKS", r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]"),
+        ("ENCODED_WORD", r"=\?.*?\?="),
+    ],
+)
+def test_text_patterns_compile_on_first_use(name: str, pattern: str) -> None:
+    """The public patterns of _text are there when asked for, compiled once."""
+    found = getattr(_text, name)
+    assert pattern == found.pattern
+    assert found is getattr(_text, name)
+
+
+def test_text_has_no_other_attributes() -> None:
+    """Asking _text for a name it does not have is still an AttributeError."""
+    with pytest.raises(AttributeError, match="NO_SUCH"):
+        _text.NO_SUCH  # noqa: B018 - the lookup is the test
