@@ -244,63 +244,91 @@ def profile_key(url: str) -> str:
     return bare.rstrip("/").casefold()
 
 
+# Where duplicates are looked for: the keys' hashes in _PARTS tables (picked by
+# a hash's low bits), each growing alone by half once three quarters full.
+_PART_BITS = 6
+_PARTS = 1 << _PART_BITS
+# Line numbers in 4 bytes ("I" is 4 bytes wherever Python runs, "L" is 8 on
+# Linux); a part whose line numbers outgrow them switches to 8.
+_LINE_CODE = "I" if array("I").itemsize == 4 else "L"
+_LINE_MAX = 2 ** (8 * array(_LINE_CODE).itemsize) - 1
+
+
 class _Seen:
     """The keys seen so far, each kept as its 8-byte hash with the line it was first on.
 
     A dict of the keys themselves costs about 125 bytes a row (the string, its
-    line number, the slot); this open-addressing table costs 32 bytes a row at
-    most (two 8-byte arrays, at most half full), so a file of 100,000 rows
-    needs about 3 MB to find its duplicates. Two different keys with the same
-    64-bit hash would be taken for one (about one chance in 10^9 for a file of
-    a hundred thousand rows).
+    line number, the slot). Here a key is its 64-bit hash and its line a
+    4-byte number, in open-addressing tables half to three quarters full:
+    16 to 24 bytes a row, about 1.8 MB for 100,000 rows. The keys are spread
+    over 64 tables that grow one at a time, so growing holds a sixty-fourth
+    of the whole twice, not all of it (one table doubling held the old and
+    the new at once: 8 MB for a moment at 100,000 rows, the run's peak). Two
+    different keys with the same 64-bit hash would be taken for one (about
+    one chance in 10^9 for a file of a hundred thousand rows).
     """
 
-    __slots__ = ("_hashes", "_lines", "_mask", "_used")
+    __slots__ = ("_hashes", "_lines", "_used")
 
     def __init__(self) -> None:
-        self._hashes = array("q", bytes(8 * 64))
-        self._lines = array("q", bytes(8 * 64))
-        self._mask = 63
-        self._used = 0
+        self._hashes = [array("q") for _ in range(_PARTS)]
+        self._lines = [array(_LINE_CODE) for _ in range(_PARTS)]
+        self._used = [0] * _PARTS
 
-    @staticmethod
-    def _hash(key: str) -> int:
-        return hash(key) or 1  # 0 marks an empty slot
+    def __len__(self) -> int:
+        return sum(self._used)
 
     def get(self, key: str) -> int | None:
         """The line ``key`` was first seen on, or ``None``."""
-        digest, hashes, mask = self._hash(key), self._hashes, self._mask
-        slot = digest & mask
+        digest = hash(key) or 1  # 0 marks an empty slot
+        part = digest & (_PARTS - 1)
+        hashes = self._hashes[part]
+        size = len(hashes)
+        if not size:
+            return None
+        slot = (digest >> _PART_BITS) % size
         while (found := hashes[slot]) != 0:
             if found == digest:
-                return self._lines[slot]
-            slot = (slot + 1) & mask
+                return self._lines[part][slot]
+            slot = slot + 1 if slot + 1 < size else 0
         return None
 
-    def __setitem__(self, key: str, line: int) -> None:
-        self._put(self._hash(key), line)
-
-    def _put(self, digest: int, line: int) -> None:
-        if 2 * (self._used + 1) > self._mask + 1:
-            self._grow()
-        hashes, mask = self._hashes, self._mask
-        slot = digest & mask
+    def add(self, key: str, line: int) -> int | None:
+        """The line ``key`` was first seen on; ``None`` if it is new, now seen on ``line``."""
+        digest = hash(key) or 1
+        part = digest & (_PARTS - 1)
+        hashes = self._hashes[part]
+        size = len(hashes)
+        if 4 * self._used[part] + 4 > 3 * size:
+            hashes = self._grow(part)
+            size = len(hashes)
+        slot = (digest >> _PART_BITS) % size
         while (found := hashes[slot]) != 0:
             if found == digest:
-                return  # the first line stays
-            slot = (slot + 1) & mask
+                return self._lines[part][slot]
+            slot = slot + 1 if slot + 1 < size else 0
         hashes[slot] = digest
-        self._lines[slot] = line
-        self._used += 1
+        lines = self._lines[part]
+        if line > _LINE_MAX and lines.typecode != "q":
+            lines = self._lines[part] = array("q", lines)
+        lines[slot] = line
+        self._used[part] += 1
+        return None
 
-    def _grow(self) -> None:
-        old = zip(self._hashes, self._lines, strict=True)
-        size = 2 * (self._mask + 1)
-        self._hashes, self._lines = array("q", bytes(8 * size)), array("q", bytes(8 * size))
-        self._mask, self._used = size - 1, 0
+    def _grow(self, part: int) -> array[int]:
+        """Make a part half as big again, its keys in their new slots."""
+        old = zip(self._hashes[part], self._lines[part], strict=True)
+        size = max(8, 3 * len(self._hashes[part]) // 2)
+        hashes = self._hashes[part] = array("q", [0]) * size
+        lines = self._lines[part] = array(self._lines[part].typecode, [0]) * size
         for digest, line in old:
             if digest:
-                self._put(digest, line)
+                slot = (digest >> _PART_BITS) % size
+                while hashes[slot]:
+                    slot = slot + 1 if slot + 1 < size else 0
+                hashes[slot] = digest
+                lines[slot] = line
+        return hashes
 
 
 class Collector:
@@ -349,7 +377,6 @@ class Collector:
         if record.row != self.rows:
             record = attrs.evolve(record, row=self.rows)
         contact = record.contact
-        duplicates: list[Problem] = []
         keys: list[tuple[str, str, _Seen, str]] = []
         if contact.email:
             keys.append(("email", contact.email, self._emails, email_key(contact.email)))
@@ -357,11 +384,19 @@ class Collector:
             keys.append(
                 ("linkedin", contact.linkedin, self._profiles, profile_key(contact.linkedin))
             )
-        for field, value, seen, key in keys:
-            earlier = seen.get(key)
-            if earlier is not None:
+        if len(keys) == 1:  # the usual row: looked up and remembered in one pass
+            field, value, seen, key = keys[0]
+            earlier = seen.add(key, record.line)
+            repeats = [] if earlier is None else [(field, value, earlier)]
+        else:  # nothing is remembered of a row that repeats one of its keys
+            repeats = [(f, v, e) for f, v, seen, key in keys if (e := seen.get(key)) is not None]
+            if not repeats:
+                for _, _, seen, key in keys:
+                    seen.add(key, record.line)
+        if repeats:
+            for field, value, earlier in repeats:
                 what = "email address" if field == "email" else "LinkedIn profile"
-                duplicates.append(
+                self.problems.append(
                     Problem(
                         record.line,
                         field,
@@ -372,11 +407,7 @@ class Collector:
                         row=self.rows,
                     )
                 )
-        if duplicates:
-            self.problems.extend(duplicates)
             return None
-        for _, _, seen, key in keys:
-            seen[key] = record.line
         self.taken += 1
         if contact.email is None:
             self.without_email += 1
