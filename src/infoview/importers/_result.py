@@ -332,7 +332,7 @@ class _Seen:
 
 
 class Collector:
-    """Gather records and problems row by row; duplicates are found with dicts (no rescans).
+    """Gather records and problems row by row; duplicates are found by their keys' hashes.
 
     Args:
         kind, name, encoding, guessed: What the result will say about the file.
