@@ -38,3 +38,38 @@ def test_text_has_no_other_attributes() -> None:
     """Asking _text for a name it does not have is still an AttributeError."""
     with pytest.raises(AttributeError, match="NO_SUCH"):
         _text.NO_SUCH  # noqa: B018 - the lookup is the test
+
+
+_CONSOLE = """
+import gc, sys
+from infoview.cli import main
+during = []
+gc.callbacks.append(lambda phase, info: during.append(phase))
+try:
+    if sys.argv[1] == "script":
+        main(["--version"])
+    else:
+        main.main(["--version"], standalone_mode=False)
+except SystemExit:
+    pass
+print(gc.isenabled(), gc.get_freeze_count() > 0, bool(during))
+"""
+
+
+@pytest.mark.parametrize(
+    ("how", "expected"),
+    [("script", "True True False"), ("library", "True False")],
+)
+def test_console_script_loads_with_the_collector_paused(how: str, expected: str) -> None:
+    """The console script pauses the collector and freezes what it loaded; main.main() does not."""
+    import subprocess
+    import sys
+
+    found = (
+        subprocess.run(
+            [sys.executable, "-c", _CONSOLE, how], check=True, capture_output=True, text=True
+        )
+        .stdout.splitlines()[-1]
+        .split()
+    )
+    assert expected.split() == found[: len(expected.split())]

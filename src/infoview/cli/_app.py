@@ -39,6 +39,7 @@ __all__ = [
     "load",
     "main",
     "pairs",
+    "settle",
     "spoken",
     "write_bytes",
 ]
@@ -189,6 +190,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
 MODULES = ("_contacts", "_mailbox", "_messages", "_reach", "_send", "_tracker")
 
 
+# The console script loads its modules with the garbage collector off: the objects
+# an import makes live as long as the process, and the collector would walk them
+# again and again while the modules load (about ten milliseconds before the first
+# row of `infoview drafts`). Once a command has what it needs, settle() keeps the
+# objects so far out of later collections (gc.freeze) and collects again. Only the
+# console script's path (_Group.__call__, as `infoview` and `python -m infoview`
+# start); a program that calls main() or click's test runner is not touched.
+_paused = False
+# Commands that settle themselves, after the imports their callback makes.
+_SETTLE_THEMSELVES = frozenset({"drafts"})
+
+
+def _pause() -> None:
+    global _paused  # noqa: PLW0603 - one flag for the process
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
+
+
+def settle() -> None:
+    """The command has loaded what it needs: collect garbage again, skipping what is loaded.
+
+    Does nothing unless the console script paused the collector while it loaded.
+    """
+    global _paused  # noqa: PLW0603 - one flag for the process
+    if _paused:
+        _paused = False
+        gc.freeze()
+        gc.enable()
+
+
 class _Commands(MutableMapping[str, click.Command]):
     """The group's commands by name: every name known at once, each module loaded on first use.
 
@@ -203,6 +235,8 @@ class _Commands(MutableMapping[str, click.Command]):
             home = COMMANDS.get(name)
             for module in (home[0],) if home is not None else MODULES:
                 importlib.import_module(f"infoview.cli.{module}")
+            if name not in _SETTLE_THEMSELVES:
+                settle()
         return self.loaded[name]
 
     def __setitem__(self, name: str, command: click.Command) -> None:
@@ -231,6 +265,14 @@ class _Group(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.commands = _Commands(self.commands)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run as the console script: load with the collector paused until the command settles."""
+        _pause()
+        try:
+            return super().__call__(*args, **kwargs)
+        finally:
+            settle()
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Write the list of commands and their one-line help, as click does, loading none."""

@@ -23,6 +23,7 @@ from infoview.cli._app import (
     load,
     main,
     pairs,
+    settle,
     spoken,
     stderr_is_terminal,
 )
@@ -331,6 +332,7 @@ def drafts(
             else read_contacts(form, path, encoding, mapping, source)
         )
         sender = load(sender_file, Contact, "sender")
+        settle()  # drafting's modules are loaded: the collector runs again (see _app.settle)
         run = bulk.drafts(
             contacts,
             sender,
