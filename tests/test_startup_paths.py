@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,40 @@ def test_console_script_loads_with_the_collector_paused(how: str, expected: str)
         .split()
     )
     assert expected.split() == found[: len(expected.split())]
+
+
+def _descriptions() -> dict[str, object]:
+    from infoview.rendering import introspect
+    from infoview.rendering.registry import TEMPLATES
+
+    introspect._described.cache_clear()
+    return {
+        name: (introspect.builtin_inputs(name), introspect.builtin_layout(name))
+        for name in TEMPLATES
+    }
+
+
+def test_builtin_descriptions_read_back_from_the_cache_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What each built-in reads, kept in the template cache, is what parsing it again finds."""
+    monkeypatch.setenv("INFOVIEW_CACHE_DIR", "")
+    expected = _descriptions()
+    monkeypatch.setenv("INFOVIEW_CACHE_DIR", str(tmp_path))
+    written = _descriptions()
+    kept = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".value")
+    read = _descriptions()
+    assert expected == written
+    assert expected == read
+    assert len(expected) == len(kept)
+
+
+def test_a_corrupt_cached_description_is_worked_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept description that is not one is ignored and written again."""
+    monkeypatch.setenv("INFOVIEW_CACHE_DIR", str(tmp_path))
+    expected = _descriptions()
+    for path in tmp_path.glob("*.value"):
+        path.write_bytes(b"\x00not marshal")
+    assert expected == _descriptions()

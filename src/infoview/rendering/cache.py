@@ -43,13 +43,18 @@ __all__ = [
     "digest",
     "directory",
     "read",
+    "read_value",
     "write",
+    "write_value",
 ]
 
 ENVIRONMENT_VARIABLE = "INFOVIEW_CACHE_DIR"
 # Changes whenever the layout of a cache file does.
 _FORMAT = 1
 _SUFFIX = ".jinja-code"
+# Plain values worked out from the built-ins' sources (what each reads): small, one per built-in.
+_VALUE_SUFFIX = ".value"
+_KEPT = (_SUFFIX, _VALUE_SUFFIX)
 
 # A template file the code was built from: its name, file name and content hash
 # ("" for both when the name did not resolve to a file that is compiled in).
@@ -157,6 +162,42 @@ def write(key: str, dependencies: Sequence[Dependency], code: CodeType) -> None:
     _prune(folder)
 
 
+def read_value(key: str) -> object:
+    """A plain value (marshal's types) kept under ``key`` by :func:`write_value`, or None."""
+    folder = directory()
+    if folder is None:
+        return None
+    try:
+        with open(folder / (key + _VALUE_SUFFIX), "rb") as file:
+            kept = marshal.loads(file.read())  # noqa: S302 - our own private folder
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == _FORMAT):
+        return None
+    return kept[1]
+
+
+def write_value(key: str, value: object) -> None:
+    """Keep a plain value (no code) under ``key``; quietly nothing if it cannot."""
+    folder = directory()
+    if folder is None:
+        return
+    data = marshal.dumps((_FORMAT, value))  # type: ignore[arg-type] # plain values only
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, folder / (key + _VALUE_SUFFIX))
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return
+    _prune(folder)
+
+
 #: The most files the folder keeps; past it, the least recently written go first.
 KEEP = 2_000
 
@@ -169,7 +210,7 @@ def _prune(folder: Path) -> None:
     """
     with contextlib.suppress(OSError):
         with os.scandir(folder) as entries:
-            kept = [e for e in entries if e.name.endswith(_SUFFIX) and e.is_file()]
+            kept = [e for e in entries if e.name.endswith(_KEPT) and e.is_file()]
         if len(kept) <= KEEP:
             return
         kept.sort(key=lambda e: e.stat().st_mtime_ns)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ import jinja2.meta
 import jinja2.nodes
 
 from infoview.errors import TemplateError
+from infoview.rendering import cache, loaders
 from infoview.rendering.loaders import HTML, MARKDOWN, TEXT
 from infoview.rendering.registry import TEMPLATES
 
@@ -106,6 +108,33 @@ def builtin_inputs(name: str) -> dict[str, bool]:
     be given the interview instead (render takes them from it): then
     ``interview`` is an input too, and none of the three is required alone.
     """
+    return dict(_described(name)[0])
+
+
+def builtin_layout(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the blocks and the formats of the built-in ``name``, from its files."""
+    _, found_blocks, found_formats = _described(name)
+    return found_blocks, found_formats
+
+
+# What builtin_inputs and builtin_layout find: ((input, required), ...), blocks, formats.
+_Described = tuple[tuple[tuple[str, bool], ...], tuple[str, ...], tuple[str, ...]]
+
+
+@functools.cache
+def _described(name: str) -> _Described:
+    """What a built-in reads and its layout, worked out once; kept in the template cache.
+
+    Parsing the built-ins again to find this is most of a command line's check
+    before its first row, so the answer is kept in the compiled-template cache
+    (:mod:`infoview.rendering.cache`) under a key made of the name, the content
+    of every built-in file and the files of the modules that work it out; a
+    changed file is another key.
+    """
+    key = _description_key(name)
+    kept = cache.read_value(key) if key is not None else None
+    if _is_described(kept):
+        return kept  # type: ignore[return-value] # checked just above
     templates = _builtins()
     read = set(templates.variables(name))
     checked = optional(templates._parse, templates._exists, name)
@@ -113,13 +142,58 @@ def builtin_inputs(name: str) -> dict[str, bool]:
     if "interview" not in read and read & {"contact", "sender"}:
         read.add("interview")
         checked |= either
-    return {given: given not in checked for given in read}
+    found: _Described = (
+        tuple(sorted((given, given not in checked) for given in read)),
+        blocks(templates._parse, name),
+        formats(templates._exists, name),
+    )
+    if key is not None:
+        cache.write_value(key, found)
+    return found
 
 
-def builtin_layout(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return the blocks and the formats of the built-in ``name``, from its files."""
-    templates = _builtins()
-    return blocks(templates._parse, name), formats(templates._exists, name)
+def _is_described(value: object) -> bool:
+    def strings(item: object) -> bool:
+        return isinstance(item, tuple) and all(isinstance(s, str) for s in item)
+
+    return (
+        isinstance(value, tuple)
+        and len(value) == 3  # inputs, blocks, formats
+        and isinstance(value[0], tuple)
+        and all(
+            isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], str) and type(i[1]) is bool
+            for i in value[0]
+        )
+        and strings(value[1])
+        and strings(value[2])
+    )
+
+
+def _description_key(name: str) -> str | None:
+    """The cache key of a built-in's description; None when the cache is off."""
+    if cache.directory() is None:
+        return None
+    from infoview.rendering import specialize  # noqa: PLC0415 - loaded by templating already
+
+    return cache.digest(
+        "builtin description",
+        name,
+        _builtin_sources(),
+        specialize._machinery(__name__, "infoview.rendering.templating", loaders.__name__),
+    )
+
+
+@functools.cache
+def _builtin_sources() -> tuple[tuple[str, str], ...]:
+    """Every built-in template file with a hash of its content."""
+    root = loaders.builtin_templates_path()
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            found.append(
+                (path.relative_to(root).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+            )
+    return tuple(found)
 
 
 @functools.cache
