@@ -25,14 +25,14 @@ the closest field there is.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from functools import update_wrapper
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import attrs
 import jinja2
 
-from infoview import sandbox
 from infoview.errors import MissingValueError, TemplateError
 from infoview.rendering.specialize import Specializing
 
@@ -227,8 +227,29 @@ class Environment(NoBlanksMixin, Specializing):
         return _checked(obj, attribute, value)
 
 
-class SandboxedEnvironment(NoBlanksMixin, sandbox.BoundedSandbox):
-    """The bounded sandbox of :mod:`infoview.sandbox`, where nothing renders as a blank."""
+if TYPE_CHECKING:
+    from infoview.sandbox import BoundedSandbox
+
+    class SandboxedEnvironment(NoBlanksMixin, BoundedSandbox):
+        """The bounded sandbox of :mod:`infoview.sandbox`, where nothing renders as a blank."""
+
+
+def __getattr__(name: str) -> Any:
+    # SandboxedEnvironment is made when first asked for: only a sandboxed set loads the sandbox.
+    if name == "SandboxedEnvironment":
+        return _sandboxed_environment()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _sandboxed_environment() -> type[jinja2.Environment]:
+    from infoview import sandbox  # noqa: PLC0415 - only a sandboxed set loads it
+
+    class SandboxedEnvironment(NoBlanksMixin, sandbox.BoundedSandbox):
+        """The bounded sandbox of :mod:`infoview.sandbox`, where nothing renders as a blank."""
+
+    SandboxedEnvironment.__qualname__ = "SandboxedEnvironment"
+    return SandboxedEnvironment
 
 
 # Filters that print the items of the collection they are given: each item

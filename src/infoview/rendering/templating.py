@@ -221,7 +221,7 @@ class Templates:
         wire(self.environment)
         if not sandboxed:  # a built-in's check reads the code kept from the last process
             self.environment.bytecode_cache = specialize.BuiltinBytecode()
-        if isinstance(self.environment, blanks.SandboxedEnvironment):
+        if sandboxed and isinstance(self.environment, blanks.SandboxedEnvironment):
             from infoview import sandbox  # noqa: PLC0415 - only a sandboxed set loads it
 
             sandbox.configure(
@@ -600,7 +600,8 @@ class Templates:
         return self._run(self._compiled.compile(name + ext, values), values)[0]
 
     def _join(self, chunks: Iterator[str]) -> str:
-        if isinstance(self.environment, blanks.SandboxedEnvironment):
+        # (Asking a plain set for blanks.SandboxedEnvironment would load the sandbox.)
+        if self.sandboxed and isinstance(self.environment, blanks.SandboxedEnvironment):
             from infoview import sandbox  # noqa: PLC0415 - only a sandboxed set loads it
 
             return sandbox.join(self.environment, chunks)
