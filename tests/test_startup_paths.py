@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,79 @@ def test_a_corrupt_cached_description_is_worked_out_again(
     for path in tmp_path.glob("*.value"):
         path.write_bytes(b"\x00not marshal")
     assert expected == _descriptions()
+
+
+_LOCALES = ["en", "en_US", "en_GB", "de", "de_AT", "de_CH", "fr", "fr_CA", "es", "es_MX"]
+_SECONDS = [
+    *(minutes * 60 for minutes in range(1, 61)),
+    *(minutes * 60 for minutes in (90, 120, 125, 600, 1500, 60_000)),
+    *(0, 1, 45, 61, 3601, 3661),
+]
+
+
+def _durations() -> dict[tuple[str, int], str]:
+    from infoview.language import wording
+
+    wording._duration_text.cache_clear()
+    wording._kept.clear()
+    return {
+        (locale, seconds): wording.format_duration_text(timedelta(seconds=seconds), locale)
+        for locale in _LOCALES
+        for seconds in _SECONDS
+    }
+
+
+def test_durations_kept_in_the_cache_are_babels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every shipped language, regions too: a duration read back from the cache is Babel's text."""
+    import babel
+
+    from infoview.language import wording
+
+    expected = {
+        (locale, seconds): wording._written_duration(seconds, babel.Locale.parse(locale))
+        for locale in _LOCALES
+        for seconds in _SECONDS
+    }
+    monkeypatch.setenv("INFOVIEW_CACHE_DIR", str(tmp_path))
+    written = _durations()
+    kept = list(tmp_path.glob("*.value"))
+    read = _durations()
+    monkeypatch.setenv("INFOVIEW_CACHE_DIR", "")
+    uncached = _durations()
+    assert expected == written
+    assert expected == read
+    assert expected == uncached
+    assert len(_LOCALES) == len(kept)
+    assert "1 hour, 30 minutes" == expected["en", 5400]
+    assert "1 Stunde, 30 Minuten" == expected["de", 5400]
+
+
+_FIRST_DRAFT = """
+import infoview
+from infoview.model import samples
+import babel.localedata
+infoview.Templates().render("outreach/alumni", interview=samples.interview()).as_bytes()
+print(sorted(babel.localedata._cache))
+"""
+
+
+def test_the_second_process_reads_no_locale_data(tmp_path: Path) -> None:
+    """The first draft of a second process writes its duration from the cache, not Babel's data."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "INFOVIEW_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _FIRST_DRAFT],
+            check=True,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert ["['en', 'en_US', 'root']", "[]"] == runs

@@ -9,8 +9,9 @@ never rounded; a greeting never guesses a gender.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from typing import Any, Literal
@@ -103,9 +104,54 @@ def format_duration_text(value: timedelta | int, locale: str | babel.Locale) -> 
     return _duration_text(int(seconds), loc)
 
 
+#: Where durations written once are kept for the next process: a function that
+#: reads a value by its key's parts and one that writes it. Babel reads a whole
+#: locale's data (about ten milliseconds) to write the first duration of a
+#: process; :mod:`infoview.rendering.cache` sets these to keep each locale's
+#: durations in the template cache. None: each process asks Babel.
+keeper: (
+    tuple[Callable[[tuple[object, ...]], object], Callable[[tuple[object, ...], object], None]]
+    | None
+) = None
+# The durations kept, per locale, as read from the keeper (seconds → text).
+_kept: dict[str, dict[int, str]] = {}
+# At most this many durations are kept per locale.
+_KEEP_DURATIONS = 2_000
+
+
 @lru_cache(maxsize=4096)
 def _duration_text(seconds: int, loc: babel.Locale) -> str:
     """``format_duration_text`` for whole seconds, cached: a few lengths recur in every run."""
+    if keeper is None:
+        return _written_duration(seconds, loc)
+    parts = ("durations", str(loc), _this_file())
+    if parts[1] not in _kept:
+        found = keeper[0](parts)
+        ok = isinstance(found, dict) and all(
+            type(k) is int and type(v) is str for k, v in found.items()
+        )
+        _kept[parts[1]] = found if ok else {}  # type: ignore[assignment] # checked just above
+    kept = _kept[parts[1]]
+    text = kept.get(seconds)
+    if text is None:
+        text = kept[seconds] = _written_duration(seconds, loc)
+        if len(kept) <= _KEEP_DURATIONS:
+            keeper[1](parts, kept)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _this_file() -> tuple[str, int, int]:
+    """This module's file as it stands: a changed checkout writes durations anew."""
+    try:
+        status = os.stat(__file__)
+    except OSError:
+        return (__file__, 0, 0)
+    return (__file__, status.st_mtime_ns, status.st_size)
+
+
+def _written_duration(seconds: int, loc: babel.Locale) -> str:
+    """A duration in whole seconds in words, by Babel's units and lists."""
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     parts = []

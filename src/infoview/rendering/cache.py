@@ -20,6 +20,14 @@ corrupt, or was built from other sources is compiled again and rewritten
 files (those of earlier versions pile up), a write removes the oldest. The
 cache never makes a render fail: any error reading or writing it falls back
 to compiling.
+
+Two small answers worked out from Babel's data and the built-ins' sources are
+kept beside the code, as plain values (``.value`` files, read with
+:func:`read_value`): each locale's durations written in words (see
+``infoview.language.wording.keeper``), and what each built-in reads, its
+blocks and formats (:mod:`infoview.rendering.introspect`), each under a key
+that names the versions, the files of the code that works it out and, for a
+built-in, the content of every built-in file.
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from types import CodeType
+
+from infoview.language import wording
 
 __all__ = [
     "ENVIRONMENT_VARIABLE",
@@ -222,3 +232,17 @@ def _prune(folder: Path) -> None:
 def content_hash(source: str) -> str:
     """The hash a dependency records of a template's source."""
     return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read_kept(parts: tuple[object, ...]) -> object:
+    return read_value(digest(*parts)) if directory() is not None else None
+
+
+def _write_kept(parts: tuple[object, ...], value: object) -> None:
+    if directory() is not None:
+        write_value(digest(*parts), value)
+
+
+# Durations written in words are kept here too: the first of a process would
+# otherwise load a whole locale's data from Babel (infoview.language.wording.keeper).
+wording.keeper = (_read_kept, _write_kept)
