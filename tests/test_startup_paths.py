@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from infoview.model import _text, names
+from infoview.errors import StructureError
+from infoview.model import _plain, _text, names, samples
+from infoview.model.contact import Contact
+from infoview.model.serialize import converter
+
+from .strategies import contacts
 
 # The pattern names.py used before it compared code points directly.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -188,3 +195,93 @@ def test_the_second_process_reads_no_locale_data(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert ["['en', 'en_US', 'root']", "[]"] == runs
+
+
+@given(contacts(max_depth=1))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_plain_contact_is_read_as_the_converter_reads_it(person: Contact) -> None:
+    """A contact's JSON read without the converter is the converter's contact (or left to it)."""
+    data = converter.dumps(person)
+    found = _plain.contact(data)
+    if person.introduced_by is None:
+        assert person == found
+    else:
+        assert found is None
+    assert person == converter.loads(data, Contact)
+
+
+_SENDER = json.loads(converter.dumps(samples.sender()))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"nmae": "Sam"},
+        {"name": None},
+        {"name": 5},
+        {"email": "not an address"},
+        {"email": ["sam@example.org"]},
+        {"register": "Formal"},
+        {"register": None},
+        {"honorific": "Dr"},
+        {"source": "ALUMNI"},
+        {"tags": "a, b"},
+        {"tags": [1]},
+        {"headline": {"en": 1}},
+        {"headline": 3},
+        {"introduced_by": {"name": "Ana", "nmae": "Ana"}},
+        {"introduced_by": "Ana"},
+        {"timezone": "Mars/Base"},
+        {"locale": "xx-!!"},
+        {"name": "Sam\ud800"},
+        {"notes": "a\u0000b"},
+    ],
+)
+def test_an_unusual_contact_is_left_to_the_converter(change: dict[str, object]) -> None:
+    """Anything the converter refuses, the plain reader leaves to it (its errors name the field)."""
+    data = json.dumps({**_SENDER, **change})
+    with pytest.raises(StructureError):
+        converter.loads(data, Contact)
+    assert _plain.contact(data) is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    ['{"name": "Sam", "name": "Sam"}', "[]", "null", '{"name": NaN}', "{", b"\xff\xfe"],
+)
+def test_json_the_converter_refuses_is_left_to_it(data: str | bytes) -> None:
+    """Text that is not one JSON object is never read as a contact."""
+    with pytest.raises(StructureError):
+        converter.loads(data, Contact)
+    assert _plain.contact(data) is None
+
+
+def test_the_sender_file_is_read_without_the_converter(tmp_path: Path) -> None:
+    """infoview drafts reads a plain sender file without loading cattrs; a bad one says why."""
+    import os
+    import subprocess
+    import sys
+
+    sender = tmp_path / "me.json"
+    sender.write_text(json.dumps(_SENDER), encoding="utf-8")
+    script = (
+        "import sys; from pathlib import Path; from infoview.cli._app import load; "
+        "from infoview.model.contact import Contact; "
+        "print(load(Path(sys.argv[1]), Contact, 'sender').name, 'cattrs' in sys.modules)"
+    )
+    env = {**os.environ, "INFOVIEW_CACHE_DIR": ""}
+    found = subprocess.run(
+        [sys.executable, "-c", script, str(sender)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout.split()
+    assert ["Sam", "Rivera", "False"] == found
+
+
+def test_an_introducer_is_left_to_the_converter() -> None:
+    """A sender introduced by someone is read by the converter, as before."""
+    data = json.dumps({**_SENDER, "introduced_by": {"name": "Ana"}})
+    assert _plain.contact(data) is None
+    assert "Ana" == converter.loads(data, Contact).introduced_by.name  # type: ignore[union-attr]
