@@ -90,7 +90,11 @@ def _descriptions() -> dict[str, object]:
 
     introspect._described.cache_clear()
     return {
-        name: (introspect.builtin_inputs(name), introspect.builtin_layout(name))
+        name: (
+            introspect.builtin_inputs(name),
+            introspect.builtin_layout(name),
+            introspect.builtin_extends(name),
+        )
         for name in TEMPLATES
     }
 
@@ -108,6 +112,26 @@ def test_builtin_descriptions_read_back_from_the_cache_are_the_same(
     assert expected == written
     assert expected == read
     assert len(expected) == len(kept)
+
+
+def test_a_builtin_set_checks_blocks_as_a_parse_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layouts a built-in extends, read from the cache, are those its files' blocks name."""
+    from infoview.rendering import introspect
+    from infoview.rendering.registry import TEMPLATES
+    from infoview.rendering.templating import Templates
+
+    monkeypatch.setenv("INFOVIEW_CACHE_DIR", str(tmp_path))
+    _descriptions()
+    introspect._described.cache_clear()
+    kept, parsed = Templates(), Templates()
+    for name in TEMPLATES:
+        kept.get_template(name)
+        expected = introspect.check_blocks(parsed._parse, name)
+        assert expected == kept._extends[name]
+        assert expected == introspect.builtin_extends(name)
+    assert ("_base/message",) == kept._extends["outreach/alumni"][-1:]
 
 
 def test_a_corrupt_cached_description_is_worked_out_again(

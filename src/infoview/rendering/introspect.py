@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "blocks",
+    "builtin_extends",
     "builtin_inputs",
     "builtin_layout",
     "check_blocks",
@@ -113,12 +114,24 @@ def builtin_inputs(name: str) -> dict[str, bool]:
 
 def builtin_layout(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the blocks and the formats of the built-in ``name``, from its files."""
-    _, found_blocks, found_formats = _described(name)
+    _, found_blocks, found_formats, _ = _described(name)
     return found_blocks, found_formats
 
 
-# What builtin_inputs and builtin_layout find: ((input, required), ...), blocks, formats.
-_Described = tuple[tuple[tuple[str, bool], ...], tuple[str, ...], tuple[str, ...]]
+def builtin_extends(name: str) -> tuple[str, ...]:
+    """:func:`check_blocks` of the built-in ``name`` among the built-ins alone (kept, as above)."""
+    found = _described(name)[3]
+    if found is None:  # its blocks do not check: say why
+        templates = _builtins()
+        return check_blocks(templates._parse, name)
+    return found
+
+
+# What builtin_inputs, builtin_layout and builtin_extends find: ((input, required), ...),
+# blocks, formats, and the layouts it extends (None when its blocks do not check).
+_Described = tuple[
+    tuple[tuple[str, bool], ...], tuple[str, ...], tuple[str, ...], tuple[str, ...] | None
+]
 
 
 @functools.cache
@@ -142,10 +155,15 @@ def _described(name: str) -> _Described:
     if "interview" not in read and read & {"contact", "sender"}:
         read.add("interview")
         checked |= either
+    try:
+        extends: tuple[str, ...] | None = check_blocks(templates._parse, name)
+    except TemplateError:
+        extends = None
     found: _Described = (
         tuple(sorted((given, given not in checked) for given in read)),
         blocks(templates._parse, name),
         formats(templates._exists, name),
+        extends,
     )
     if key is not None:
         cache.write_value(key, found)
@@ -158,7 +176,7 @@ def _is_described(value: object) -> bool:
 
     return (
         isinstance(value, tuple)
-        and len(value) == 3  # inputs, blocks, formats
+        and len(value) == 4  # inputs, blocks, formats, extends
         and isinstance(value[0], tuple)
         and all(
             isinstance(i, tuple) and len(i) == 2 and isinstance(i[0], str) and type(i[1]) is bool
@@ -166,6 +184,7 @@ def _is_described(value: object) -> bool:
         )
         and strings(value[1])
         and strings(value[2])
+        and (value[3] is None or strings(value[3]))
     )
 
 

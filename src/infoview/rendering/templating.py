@@ -239,6 +239,8 @@ class Templates:
         )
         # The layouts each template extends, once its blocks were checked.
         self._extends: dict[str, tuple[str, ...]] = {}
+        # Built-ins alone (no folders, no sandbox): a name of the registry is a built-in's file.
+        self._only_builtins = builtins and not self.search_path and not sandboxed
         # The names each template reads (variables), parsed out once.
         self._reads: dict[str, frozenset[str]] = {}
         # The syntax trees the introspection reads (never changes), parsed once.
@@ -455,7 +457,11 @@ class Templates:
         except jinja2.TemplateSyntaxError as exc:
             raise syntax_error(name, exc) from exc
         if name not in self._extends:
-            self._extends[name] = introspect.check_blocks(self._parse, name)
+            self._extends[name] = (
+                introspect.builtin_extends(name)  # kept in the template cache
+                if self._only_builtins and not self._strings and name in registry.TEMPLATES
+                else introspect.check_blocks(self._parse, name)
+            )
         return template
 
     def _is_message(self, name: str) -> bool:
