@@ -304,6 +304,7 @@ def drafts(
     from infoview import bulk  # noqa: PLC0415
     from infoview.model.contact import Contact  # noqa: PLC0415
 
+    settle()  # drafting's modules are loaded: the collector runs again (see _app.settle)
     given = {
         form: path
         for form, path in zip(
@@ -332,7 +333,6 @@ def drafts(
             else read_contacts(form, path, encoding, mapping, source)
         )
         sender = load(sender_file, Contact, "sender")
-        settle()  # drafting's modules are loaded: the collector runs again (see _app.settle)
         run = bulk.drafts(
             contacts,
             sender,
