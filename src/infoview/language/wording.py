@@ -134,8 +134,9 @@ def _duration_text(seconds: int, loc: babel.Locale) -> str:
     kept = _kept[parts[1]]
     text = kept.get(seconds)
     if text is None:
-        text = kept[seconds] = _written_duration(seconds, loc)
-        if len(kept) <= _KEEP_DURATIONS:
+        text = _written_duration(seconds, loc)
+        if len(kept) < _KEEP_DURATIONS:
+            kept[seconds] = text
             keeper[1](parts, kept)
     return text
 
