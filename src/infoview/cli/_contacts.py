@@ -259,7 +259,7 @@ def import_contacts(
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Draft in this many processes (default: one per core above 2,000 contacts; 1: this one).",
+    help="Draft in this many processes (default: one per core above 1,000 contacts; 1: this one).",
 )
 @encoding_option
 @map_option
