@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +19,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-from babel.support import NullTranslations, Translations
+from babel.support import Translations
 from hypothesis import given, strategies as st
 
 import infoview
@@ -641,7 +644,7 @@ def test_render_context_accepts_resolved_locale() -> None:
     resolved = resolve_locale(None, person("ja_JP"))
     context = i18n.render_context(resolved, "formal")
     assert "en" == str(context["locale"])
-    assert isinstance(context["_translations"], NullTranslations)
+    assert type(context["_translations"]) is gettext.NullTranslations  # English: no catalog
 
 
 def test_render_context_unshipped_language_is_english() -> None:
@@ -704,3 +707,26 @@ def test_render_languages_work_each_combination_out_once() -> None:
     assert "de_AT" == str(german["locale"])
     with pytest.raises(ValidationError):
         languages("", ana, sam, Register.FORMAL)
+
+
+def test_an_english_draft_loads_no_babel_dates() -> None:
+    """English needs no catalog class of Babel's, and an outreach draft no date: neither loads.
+
+    The second process: the first fills the template cache, whose durations
+    spare it Babel's locale data (unpickling that loads Babel's dates).
+    """
+    code = (
+        "import sys, infoview\n"
+        "from infoview.model import samples\n"
+        "infoview.Templates().render('outreach/alumni', interview=samples.interview()).as_bytes()\n"
+        "print(sorted(m for m in ('babel.dates', 'babel.support', 'babel.localtime') "
+        "if m in sys.modules))\n"
+    )
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True
+        )
+    assert "[]" == done.stdout.strip()
+    german = i18n.translations("de")
+    assert isinstance(german, Translations)
+    assert isinstance(german, gettext.NullTranslations)

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from gettext import NullTranslations  # Babel's catalogs are instances of its subclasses
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 import babel
-import babel.dates
-from babel.support import NullTranslations
 from jinja2 import Environment, pass_context, pass_environment, pass_eval_context
 from jinja2.ext import Extension
 from jinja2.runtime import Context
@@ -103,6 +103,14 @@ __all__ = [
 ]
 
 _EXTRACTORS = frozenset({"extract_python", "extract_questions", "extract_templates"})
+
+
+@cache
+def _dates() -> ModuleType:
+    """Babel's dates, loaded when a date is first formatted (loading looks up the local zone)."""
+    import babel.dates  # noqa: PLC0415 - about 10 ms with pytz installed (vobject needs it)
+
+    return babel.dates
 
 
 def __getattr__(name: str) -> Any:
@@ -248,15 +256,15 @@ def format_date(ctx: Context, value: datetime, format: str = "long", zone: Zone 
 def format_time(ctx: Context, value: datetime, format: str = "short", zone: Zone = None) -> str:
     """Format a time of day in the render locale and zone (``{{ when|time(zone=tz) }}``)."""
     local = in_zone(value, zone, "|time")
-    return babel.dates.format_time(local, format=format, tzinfo=local.tzinfo, locale=_locale(ctx))
+    return str(_dates().format_time(local, format=format, tzinfo=local.tzinfo, locale=_locale(ctx)))
 
 
 @pass_context
 def format_datetime(ctx: Context, value: datetime, format: str = "long", zone: Zone = None) -> str:
     """Format a date and time in the render locale and zone."""
     local = in_zone(value, zone, "|datetime")
-    return babel.dates.format_datetime(
-        local, format=format, tzinfo=local.tzinfo, locale=_locale(ctx)
+    return str(
+        _dates().format_datetime(local, format=format, tzinfo=local.tzinfo, locale=_locale(ctx))
     )
 
 
@@ -274,8 +282,8 @@ def format_relative(ctx: Context, value: datetime | timedelta, now: datetime | N
             found = ctx.resolve_or_missing("now")
             now = found if isinstance(found, datetime) else datetime.now(UTC)
         value = value - now
-    return babel.dates.format_timedelta(
-        value, add_direction=True, threshold=1.0, locale=_locale(ctx)
+    return str(
+        _dates().format_timedelta(value, add_direction=True, threshold=1.0, locale=_locale(ctx))
     )
 
 

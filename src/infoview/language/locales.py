@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import io
 from functools import cache, lru_cache
+from gettext import NullTranslations
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import babel
-from babel.support import NullTranslations, Translations
 
 from infoview.errors import CatalogError, UnsupportedLocaleError, ValidationError
 from infoview.language.catalogs import compile_catalog
@@ -31,6 +31,8 @@ from infoview.model.contact import Contact, Register
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    from babel.support import Translations
 
 __all__ = [
     "ADDRESS_CONTEXT",
@@ -229,12 +231,18 @@ def _compile_po(po: Traversable) -> Translations:
     with po.open("rb") as f:
         compile_catalog(f, buffer)
     buffer.seek(0)
+    from babel.support import Translations  # noqa: PLC0415 - see translations()
+
     return Translations(buffer, domain=DOMAIN)
 
 
 @cache
 def translations(language: str) -> NullTranslations:
     """Return a language's translations, loaded once (English: the source text itself).
+
+    A shipped catalog is Babel's :class:`~babel.support.Translations`; English
+    is the standard library's :class:`gettext.NullTranslations`, the class both
+    derive from (Babel's own would load Babel's dates, about 10 ms, for nothing).
 
     Uses the compiled ``.mo`` when the package has one that is not older than
     its ``.po`` (a wheel), else compiles the ``.po`` in memory (a source
@@ -245,13 +253,15 @@ def translations(language: str) -> NullTranslations:
         CatalogError: When a shipped language's catalog is missing or unreadable.
     """
     if language == SOURCE_LANGUAGE:
-        return NullTranslations()
+        return NullTranslations()  # the standard library's: Babel's loads its dates (~10 ms)
     if language not in LANGUAGES:
         raise UnsupportedLocaleError(language, "explicit", LANGUAGES)
     po, mo = catalog_path(language, ".po"), catalog_path(language, ".mo")
     searched = [str(mo), str(po)]
     try:
         if mo.is_file() and (not po.is_file() or _mtime(mo) >= _mtime(po)):
+            from babel.support import Translations  # noqa: PLC0415 - a shipped catalog's class
+
             with mo.open("rb") as f:
                 return Translations(f, domain=DOMAIN)
         if po.is_file():

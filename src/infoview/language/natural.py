@@ -24,9 +24,9 @@ a sentence as one: first letter capitalized, final punctuation added.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from gettext import NullTranslations  # Babel's catalogs are instances of its subclasses
 from typing import Any
 
-from babel.support import NullTranslations
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 

@@ -13,15 +13,15 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
-from functools import lru_cache
+from functools import cache, lru_cache
+from gettext import NullTranslations  # Babel's catalogs are instances of its subclasses
+from types import ModuleType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import babel
-import babel.dates
 import babel.lists
 import babel.units
-from babel.support import NullTranslations
 
 from infoview.language.locales import (
     SOURCE_LANGUAGE,
@@ -54,6 +54,14 @@ __all__ = [
 
 #: A time zone as the formatting functions take it: a tzinfo, an IANA name or None.
 Zone = tzinfo | str | None
+
+
+@cache
+def _dates() -> ModuleType:
+    """Babel's dates, loaded when a date is first formatted (loading looks up the local zone)."""
+    import babel.dates  # noqa: PLC0415 - about 10 ms with pytz installed (vobject needs it)
+
+    return babel.dates
 
 
 def _zone(zone: Zone) -> tzinfo | None:
@@ -199,7 +207,7 @@ def format_day(value: date, format: str, locale: LocaleLike) -> str:
     pattern: str = format
     if loc.language in _NO_WEEKDAY_COMMA and format in loc.date_formats:
         pattern = str(loc.date_formats[format].pattern).replace("EEEE, ", "EEEE ")
-    return babel.dates.format_date(value, pattern, locale=loc)
+    return str(_dates().format_date(value, pattern, locale=loc))
 
 
 # -- Meeting times -----------------------------------------------------------
@@ -231,17 +239,17 @@ def zone_label(value: datetime, locale: str | babel.Locale) -> str:
     loc = babel_locale(locale)
     if value.tzinfo is None:
         return ""
-    short = babel.dates.get_timezone_name(value, "short", locale=loc)
+    short = str(_dates().get_timezone_name(value, "short", locale=loc))
     if _ABBREVIATION.match(short):
         return short
     if isinstance(value.tzinfo, ZoneInfo) and "/" in value.tzinfo.key:
-        city = babel.dates.get_timezone_location(value.tzinfo, locale=loc, return_city=True)
+        city = _dates().get_timezone_location(value.tzinfo, locale=loc, return_city=True)
         return regional(_catalog(loc).gettext(_CITY_TIME), loc) % {"city": city}
-    return str(babel.dates.get_timezone_gmt(value, "short", locale=loc))
+    return str(_dates().get_timezone_gmt(value, "short", locale=loc))
 
 
 def _time_with_zone(value: datetime, loc: babel.Locale) -> str:
-    time = babel.dates.format_time(value, "short", tzinfo=value.tzinfo, locale=loc)
+    time = _dates().format_time(value, "short", tzinfo=value.tzinfo, locale=loc)
     label = zone_label(value, loc)
     return f"{time} {label}" if label else time
 
@@ -288,7 +296,7 @@ def format_meeting_time(
         return text
     other = _time_with_zone(second, loc)
     if second.date() != first.date():
-        weekday = babel.dates.format_date(second, "EEEE", locale=loc)
+        weekday = _dates().format_date(second, "EEEE", locale=loc)
         other = _combine(other, weekday, loc)
     tr = _catalog(loc)
     if reader == "contact":

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage, MIMEPart
+from gettext import NullTranslations  # Babel's catalogs are instances of its subclasses
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import icalendar
-from babel.support import NullTranslations
 
 from infoview._version import __version__
 from infoview.errors import MissingEmailError, ValidationError

@@ -25,18 +25,17 @@ never specializes.
 from __future__ import annotations
 
 import functools
-import gettext
 import os
 import re
 import sys
 from collections import ChainMap
 from collections.abc import Callable, Mapping
+from gettext import NullTranslations  # Babel's catalogs are instances of its subclasses
 from typing import Any
 
 import attrs
 import babel
 import jinja2
-from babel.support import NullTranslations
 from jinja2 import nodes
 from jinja2.bccache import Bucket
 
@@ -336,6 +335,8 @@ def _dependency(name: str, filename: str | None, source: str | None) -> cache.De
 
 
 _catalogs: dict[int, tuple[NullTranslations, str]] = {}
+# The classes of a catalog without messages: the standard library's, and Babel's.
+_EMPTY_CATALOGS = {("gettext", "NullTranslations"), ("babel.support", "NullTranslations")}
 
 
 def _catalog_identity(translations: NullTranslations) -> str | None:
@@ -350,7 +351,7 @@ def _catalog_identity(translations: NullTranslations) -> str | None:
         catalog = getattr(chain, "_catalog", None)
         if isinstance(catalog, dict):
             entries = sorted(repr(item) for item in catalog.items())
-        elif kind in (NullTranslations, gettext.NullTranslations):
+        elif (kind.__module__, kind.__qualname__) in _EMPTY_CATALOGS:
             entries = []
         else:
             return None
