@@ -33,7 +33,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     (
         r"py:.*",
-        r"(datetime|zoneinfo|email|smtplib|mailbox|collections|typing|babel|jinja2|attrs|attr|cattrs|pathlib|enum|os|icalendar)\..*",
+        r"(datetime|zoneinfo|gettext|email|smtplib|mailbox|collections|typing|babel|jinja2|attrs|attr|cattrs|pathlib|enum|os|icalendar)\..*",
     ),
     (
         r"py:.*",
