@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import email
 import gc
 import itertools
@@ -10,7 +9,6 @@ import json
 import mailbox
 import os
 import signal
-import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
 from email import policy
@@ -22,6 +20,8 @@ from infoview import Contact, Interview, Source, Templates, bulk
 from infoview.bulk import MissingColumnError, drafting
 from infoview.errors import InfoviewError, UnknownTemplateError, ValidationError, WorkerError
 from infoview.importers import ImportedContact, read_csv, stream_csv
+
+from ._drafting import another_thread
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -367,25 +367,12 @@ def test_workers_write_the_same_bytes_in_the_same_order(tmp_path: Path, sender: 
     ]
 
 
-@contextlib.contextmanager
-def _another_thread() -> Iterator[None]:
-    """Run a second thread meanwhile, as a notebook's kernel does: no fork is safe."""
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-
-
 def test_a_threaded_process_drafts_in_forkserver_workers(tmp_path: Path, sender: Contact) -> None:
     """With other threads running, workers come from the forkserver: the same bytes in order."""
     count = 3 * bulk.CHUNK + 7
     here = bulk.drafts(list(_people(count)), sender, workers=1)
     bulk.write_drafts_mbox(here, tmp_path / "here.mbox")
-    with _another_thread():
+    with another_thread():
         assert "forkserver" == drafting.start_method()
         run = bulk.drafts(list(_people(count)), sender, workers=2)
         assert count == bulk.write_drafts_mbox(run, tmp_path / "forkserver.mbox")
@@ -417,7 +404,7 @@ def test_texts_in_several_languages_reach_the_workers(tmp_path: Path, sender: Co
         if method == "fork":
             bulk.write_drafts_mbox(bulk.drafts(people, me, workers=workers), path)
         else:
-            with _another_thread():
+            with another_thread():
                 bulk.write_drafts_mbox(bulk.drafts(people, me, workers=workers), path)
         found.append(_content(path))
     assert found[0] == found[1] == found[2]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,8 @@ import pytest
 from infoview import Contact, Interview, bulk
 from infoview.bulk import drafting
 from infoview.importers import ImportStream, read_csv, stream_csv
+
+from ._drafting import another_thread
 
 # Every kind of row the reader settles: taken, rejected (bad address, unreadable
 # name, injected header), repeated (same address, other case), blank, a bad
@@ -59,19 +59,6 @@ def _run(path: Path, out: Path, sender: Contact, **options: object) -> tuple[obj
         return written, report, counts, stream.problems, run.workers, run.processed
 
 
-@contextlib.contextmanager
-def _another_thread() -> Iterator[None]:
-    """Run a second thread meanwhile: workers then come from the forkserver."""
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-
-
 @pytest.mark.parametrize("method", ["fork", "forkserver"])
 def test_rows_made_in_workers_give_what_one_process_gives(
     tmp_path: Path, sender: Contact, method: str
@@ -79,7 +66,7 @@ def test_rows_made_in_workers_give_what_one_process_gives(
     """Bytes, counts, problems and their lines: the same, rows made here or in workers."""
     path = _csv(tmp_path, 4 * bulk.CHUNK + 11)
     here = _run(path, tmp_path / "here.mbox", sender, workers=1)
-    with _another_thread() if method == "forkserver" else contextlib.nullcontext():
+    with another_thread() if method == "forkserver" else contextlib.nullcontext():
         assert method == drafting.start_method()
         there = _run(path, tmp_path / "there.mbox", sender, workers=2)
     assert (1, 2) == (here[4], there[4])

@@ -39,7 +39,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import CodeType
 
@@ -153,18 +153,23 @@ def _is_dependency(value: object) -> bool:
 
 def write(key: str, dependencies: Sequence[Dependency], code: CodeType) -> None:
     """Keep ``code`` and what it was built from under ``key``; quietly nothing if it cannot."""
+    _store(key + _SUFFIX, lambda: marshal.dumps((_FORMAT, tuple(dependencies), code)))
+
+
+def _store(name: str, data: Callable[[], bytes]) -> None:
+    """Write a file of the folder whole (a temporary file, then a rename), then prune."""
     folder = directory()
     if folder is None:
         return
-    data = marshal.dumps((_FORMAT, tuple(dependencies), code))
+    payload = data()
     try:
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
     except OSError:
         return
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, folder / (key + _SUFFIX))
+            file.write(payload)
+        os.replace(temporary, folder / name)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
@@ -189,23 +194,7 @@ def read_value(key: str) -> object:
 
 def write_value(key: str, value: object) -> None:
     """Keep a plain value (no code) under ``key``; quietly nothing if it cannot."""
-    folder = directory()
-    if folder is None:
-        return
-    data = marshal.dumps((_FORMAT, value))  # type: ignore[arg-type] # plain values only
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-    except OSError:
-        return
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, folder / (key + _VALUE_SUFFIX))
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        return
-    _prune(folder)
+    _store(key + _VALUE_SUFFIX, lambda: marshal.dumps((_FORMAT, value)))  # type: ignore[arg-type]
 
 
 #: The most files the folder keeps; past it, the least recently written go first.
