@@ -138,8 +138,8 @@ def main() -> None:
         baseline_is="`import jinja2, attrs`, the flat template into one `EmailMessage`, its bytes",
         met=median["first"] <= 1.5 * median["baseline"],
         note=f"new processes, median of {runs}; inside the process: imports {imports:.3f} s, "
-        f"first render (the imports it makes on first use, then compiling `outreach/alumni` "
-        f"for English) {render:.3f} s, "
+        f"first render (the imports it makes on first use, then `outreach/alumni`'s code "
+        f"for English, read from the template cache) {render:.3f} s, "
         f"bytes {raw:.4f} s; the compiled-template cache filled by an earlier run "
         "(as for every run after the first)",
     )
