@@ -14,7 +14,7 @@ import infoview
 PACKAGE = Path(infoview.__file__).parent
 DOCS = Path(__file__).parent.parent / "docs" / "architecture.md"
 # The modules at the package's root that every package may use.
-FOUNDATION = {"errors", "_version", "_face", "_moved"}
+FOUNDATION = {"errors", "_version", "_face", "_moved", "_kept"}
 
 
 @functools.cache

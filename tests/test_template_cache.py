@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import infoview
-from infoview import Register, Templates
+from infoview import Register, Templates, _kept
 from infoview.model import samples
 from infoview.rendering import cache, preview, specialize
 from tests._drafting import BUILTIN_NAMES
@@ -407,7 +407,7 @@ def test_a_full_folder_loses_its_oldest_files_when_a_new_one_is_written(
 ) -> None:
     """Past KEEP files (earlier versions'), a write removes the oldest, never the new one."""
     _use(monkeypatch, tmp_path)
-    monkeypatch.setattr(cache, "KEEP", 10)
+    monkeypatch.setattr(_kept, "KEEP", 10)
     code = compile("x = 1", "<test>", "exec")
     for n in range(10):
         cache.write(f"old{n:02}", (), code)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from functools import cache, lru_cache
 from gettext import NullTranslations  # Babel's catalogs are instances of its subclasses
@@ -23,6 +23,7 @@ import babel
 import babel.lists
 import babel.units
 
+from infoview import _kept as kept_on_disk
 from infoview.language.locales import (
     SOURCE_LANGUAGE,
     LocaleLike,
@@ -112,16 +113,9 @@ def format_duration_text(value: timedelta | int, locale: str | babel.Locale) -> 
     return _duration_text(int(seconds), loc)
 
 
-#: Where durations written once are kept for the next process: a function that
-#: reads a value by its key's parts and one that writes it. Babel reads a whole
-#: locale's data (about ten milliseconds) to write the first duration of a
-#: process; :mod:`infoview.rendering.cache` sets these to keep each locale's
-#: durations in the template cache. None: each process asks Babel.
-keeper: (
-    tuple[Callable[[tuple[object, ...]], object], Callable[[tuple[object, ...], object], None]]
-    | None
-) = None
-# The durations kept, per locale, as read from the keeper (seconds → text).
+# The durations kept for the next process (infoview._kept), per locale, as read
+# (seconds → text): Babel reads a whole locale's data (about ten milliseconds)
+# to write the first duration of a process.
 _kept: dict[str, dict[int, str]] = {}
 # At most this many durations are kept per locale.
 _KEEP_DURATIONS = 2_000
@@ -130,22 +124,22 @@ _KEEP_DURATIONS = 2_000
 @lru_cache(maxsize=4096)
 def _duration_text(seconds: int, loc: babel.Locale) -> str:
     """``format_duration_text`` for whole seconds, cached: a few lengths recur in every run."""
-    if keeper is None:
+    if kept_on_disk.directory() is None:
         return _written_duration(seconds, loc)
-    parts = ("durations", str(loc), _this_file())
-    if parts[1] not in _kept:
-        found = keeper[0](parts)
+    key = kept_on_disk.digest(babel.__version__, "durations", str(loc), _this_file())
+    if str(loc) not in _kept:
+        found = kept_on_disk.read_value(key)
         ok = isinstance(found, dict) and all(
             type(k) is int and type(v) is str for k, v in found.items()
         )
-        _kept[parts[1]] = found if ok else {}  # type: ignore[assignment] # checked just above
-    kept = _kept[parts[1]]
+        _kept[str(loc)] = found if ok else {}  # type: ignore[assignment] # checked just above
+    kept = _kept[str(loc)]
     text = kept.get(seconds)
     if text is None:
         text = _written_duration(seconds, loc)
         if len(kept) < _KEEP_DURATIONS:
             kept[seconds] = text
-            keeper[1](parts, kept)
+            kept_on_disk.write_value(key, kept)
     return text
 
 
