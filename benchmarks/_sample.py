@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -59,6 +60,13 @@ def installed_env(folder: Path, *, cache: bool = True) -> dict[str, str]:
     env["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
     env["INFOVIEW_CACHE_DIR"] = str(folder / "templates") if cache else ""
     return env
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    """Run a command to the end, its output dropped; return its wall time in seconds."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603 - ours
+    return time.perf_counter() - start
 
 
 def interleaved(runs: int, **funcs: Callable[[], object]) -> dict[str, float]:

@@ -26,12 +26,11 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _sample import installed_env, report
+from _sample import installed_env, report, wall
 from bench_bulk import files, mailmerge
 from bench_render import BODY, SUBJECT
 
@@ -70,13 +69,6 @@ draft.as_bytes()
 done = time.perf_counter()
 print(json.dumps([imported - start, rendered - imported, done - rendered]))
 """
-
-
-def run(command: list[str], env: dict[str, str]) -> float:
-    """Run a command to the end; return its wall time in seconds."""
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603 - fixed
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -118,11 +110,11 @@ def main() -> None:
         steps: list[list[float]] = []
         for name, command in commands.items():  # untimed: fills the file and bytecode caches
             mbox.unlink(missing_ok=True)
-            run(command, envs[name])
+            wall(command, envs[name])
         for _ in range(runs):
             for name, command in commands.items():
                 mbox.unlink(missing_ok=True)
-                times[name].append(run(command, envs[name]))
+                times[name].append(wall(command, envs[name]))
             done = subprocess.run(  # noqa: S603 - our own script
                 [python, "-c", STEPS], check=True, capture_output=True, text=True, env=env
             )

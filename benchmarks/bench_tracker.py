@@ -15,16 +15,14 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _sample import report
+from _sample import report, wall
 
 from infoview import Contact, Draft, Source, Tracker
 
@@ -67,13 +65,6 @@ def build(path: Path, people: int) -> None:
                 tracker.schedule(contact, START + timedelta(days=20))
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    """Run a command to the end; return its wall time in seconds."""
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603 - ours
-    return time.perf_counter() - start
-
-
 def touch_everyone(path: Path) -> None:
     """Mark every person's journey changed, so the next command plans everyone again."""
     import sqlite3  # noqa: PLC0415
@@ -98,11 +89,11 @@ def main() -> None:
         env = {**os.environ, "INFOVIEW_DB": str(db), "INFOVIEW_NOW": "2026-12-21T09:00-06:00"}
         results: dict[str, list[float]] = {}
         for name in ("today", "list"):
-            timed([script, name], env)  # warm the file cache
+            wall([script, name], env)  # warm the file cache
             for _ in range(runs):
                 touch_everyone(db)
-                results.setdefault(f"{name} after changes", []).append(timed([script, name], env))
-                results.setdefault(name, []).append(timed([script, name], env))
+                results.setdefault(f"{name} after changes", []).append(wall([script, name], env))
+                results.setdefault(name, []).append(wall([script, name], env))
         median = {k: sorted(v)[len(v) // 2] for k, v in results.items()}
         for name in ("today", "list"):
             for label in (name, f"{name} after changes"):
@@ -130,9 +121,9 @@ def main() -> None:
         for n in range(runs):
             fresh = {**env, "INFOVIEW_DB": str(base / f"add{n}.sqlite")}
             imports.append(
-                timed([script, "import", "csv", str(people), "-o", str(base / f"o{n}.json")], env)
+                wall([script, "import", "csv", str(people), "-o", str(base / f"o{n}.json")], env)
             )
-            adds.append(timed([script, "add", "csv", str(people)], fresh))
+            adds.append(wall([script, "add", "csv", str(people)], fresh))
         ours, baseline = sorted(adds)[runs // 2], sorted(imports)[runs // 2]
         report(
             "tracker: infoview add vs import to JSON",

@@ -23,12 +23,11 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _sample import installed_env, interleaved
+from _sample import installed_env, interleaved, wall
 from bench_bulk import files
 
 from infoview import Contact, Templates, bulk, converter
@@ -57,13 +56,6 @@ def say(step: str, value: float, unit: str) -> None:
     """Print one step, then its ``PROFILE`` line."""
     print(f"{step}: {value:.4g} {unit}")
     print("PROFILE " + json.dumps({"step": step, "value": value, "unit": unit}, ensure_ascii=False))
-
-
-def seconds(command: list[str], env: dict[str, str]) -> float:
-    """Wall time of a new process running ``command``."""
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)  # noqa: S603 - fixed
-    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -133,8 +125,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="infoview-bench-") as tmp:
         env, cold = installed_env(Path(tmp)), installed_env(Path(tmp), cache=False)
         for _ in range(runs + 1):  # the first, untimed, fills the caches
-            fixed["bare"].append(seconds([python, "-c", "pass"], env))
-            fixed["imports"].append(seconds([python, "-c", IMPORTS], env))
+            fixed["bare"].append(wall([python, "-c", "pass"], env))
+            fixed["imports"].append(wall([python, "-c", IMPORTS], env))
             for key, where in (("first", env), ("cold", cold)):
                 done = subprocess.run(  # noqa: S603 - our own script
                     [python, "-c", FIRST], check=True, capture_output=True, text=True, env=where
