@@ -160,3 +160,19 @@ def test_a_contact_pickles_whole_and_quickly() -> None:
     assert attrs.asdict(ana) == attrs.asdict(back)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         back.name = "x"  # type: ignore[misc]
+
+
+def test_a_subclass_of_contact_pickles_as_itself() -> None:
+    """A contact class of yours keeps its type and its own fields through pickle."""
+
+    @attrs.frozen
+    class Mine(Contact):
+        nickname: str | None = None
+
+    globals()["Mine"] = Mine  # pickle finds a class by its module's name
+    Mine.__qualname__ = "Mine"
+    mine = Mine(name="Ana García", email="ana@example.com", nickname="Anita")
+    back = pickle.loads(pickle.dumps(mine))  # noqa: S301 - our own bytes
+    assert Mine is type(back)
+    assert mine == back
+    assert "Anita" == back.nickname

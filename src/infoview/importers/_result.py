@@ -7,7 +7,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, SupportsIndex, runtime_checkable
 
 import attrs
 
@@ -76,8 +76,11 @@ class ImportedContact:
     connected_on: date | None = None
     row: int = attrs.field(default=0, kw_only=True)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Pickled (to and from bulk drafting's workers) with its custom fields as a dict.
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        # Pickled (to and from bulk drafting's workers) with its custom fields as a dict;
+        # a subclass pickles as attrs pickles it.
+        if type(self) is not ImportedContact:
+            return super().__reduce_ex__(protocol)
         custom = dict(self.custom)
         return (_imported, (self.contact, self.line, custom, self.connected_on, self.row))
 

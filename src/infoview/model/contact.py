@@ -6,7 +6,7 @@ import enum
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import Any, SupportsIndex
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -397,9 +397,12 @@ class Contact:
         default=None, converter=_subdivision_text, validator=_subdivision
     )
 
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
         # Pickled as a tuple of its fields: half the time of attrs' dict (bulk drafting's
         # workers send every contact), and made again as attrs' own state does, unchecked.
+        # A subclass (fields of its own, perhaps) pickles as attrs pickles it.
+        if type(self) is not Contact:
+            return super().__reduce_ex__(protocol)
         return (_unpickle, tuple(getattr(self, name) for name in _FIELD_NAMES))
 
     @property
@@ -515,7 +518,7 @@ _SLOTS = tuple(Contact.__dict__[name].__set__ for name in _FIELD_NAMES)  # past 
 
 
 def _unpickle(*values: Any) -> Contact:
-    """A pickled contact, made again from its fields' values (see ``Contact.__reduce__``)."""
+    """A pickled contact, made again from its fields' values (see ``Contact.__reduce_ex__``)."""
     contact = object.__new__(Contact)
     for put, value in zip(_SLOTS, values, strict=True):
         put(contact, value)
