@@ -203,3 +203,19 @@ def test_between_gives_what_the_checked_constructor_gives() -> None:
     assert other.id != quick.id
     with pytest.raises(ValidationError, match="contact"):
         Interview.between("Ana", me)  # type: ignore[arg-type]
+
+
+def test_between_makes_a_subclass_with_its_own_fields() -> None:
+    """A subclass of Interview gets its own defaults from between, checked as usual."""
+
+    @attrs.define
+    class Mine(Interview):
+        channel: str = "email"
+
+    ana = Contact(name="Ana García", email="ana@example.com")
+    me = Contact(name="Sam Rivera", email="sam@example.org")
+    Interview.between(ana, me)  # Interview's defaults worked out first
+    mine = Mine.between(ana, me)
+    assert Mine is type(mine)
+    assert "email" == mine.channel
+    assert Interview is type(Interview.between(ana, me))

@@ -208,12 +208,12 @@ class Interview:
 
         What bulk drafting makes for every row: the two contacts were checked
         when they were made and every other field takes its default, so only
-        their types are looked at (anything but two :class:`Contact` objects
-        goes through the checks as usual). The result equals the checked one
-        but for its new :attr:`id`.
+        their types are looked at (anything but two :class:`Contact` objects,
+        or a subclass of Interview, goes through the checks as usual). The
+        result equals the checked one but for its new :attr:`id`.
         """
-        if type(contact) is not Contact or type(sender) is not Contact:
-            return cls(contact=contact, sender=sender)
+        if cls is not Interview or type(contact) is not Contact or type(sender) is not Contact:
+            return cls(contact=contact, sender=sender)  # a subclass may have fields of its own
         new = object.__new__(cls)
         put = object.__setattr__
         for name, value in _defaults(cls):
@@ -459,7 +459,7 @@ class Interview:
 _DEFAULTS: list[tuple[str, Any]] = []
 
 
-def _defaults(cls: type[Interview]) -> list[tuple[str, Any]]:
+def _defaults(cls: type[Interview]) -> list[tuple[str, Any]]:  # Interview's own only
     """Each field of an interview but the two contacts: its default value, or its factory.
 
     The values are those the checked constructor gives (converted once);
