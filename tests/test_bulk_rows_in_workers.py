@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from infoview import Contact, Interview, bulk
+from infoview import Contact, Interview, Templates, bulk
 from infoview.bulk import drafting
+from infoview.errors import SandboxError
 from infoview.importers import ImportStream, read_csv, stream_csv
 
 from ._drafting import another_thread
@@ -150,3 +151,33 @@ def test_rows_made_in_workers_fill_a_folder_with_the_same_files(
 def _content_eml(data: bytes) -> bytes:
     drop = (b"Date: ", b"Message-ID: ")
     return b"\n".join(line for line in data.split(b"\n") if not line.startswith(drop))
+
+
+# A sandboxed template the sandbox refuses for one row's value only: the run stops there.
+REFUSED_FOR_ONE = Templates.from_strings(
+    {
+        "mine/cold": (
+            '{% extends "outreach/cold" %}{% block body %}'
+            '{% if reason == "boom" %}{{ contact.__class__ }}{% endif %}{{ super() }}'
+            "{% endblock %}"
+        )
+    },
+    sandboxed=True,
+)
+
+
+def test_what_was_drafted_before_a_refusal_is_written(tmp_path: Path, sender: Contact) -> None:
+    """Rows are drafted a few at a time, but a refusal at row 70 still leaves rows 1-69 written."""
+    lines = ["Name,Email,Reason"]
+    lines += [f"P {n},p{n}@example.com,{'boom' if n == 70 else f'r{n}'}" for n in range(1, 101)]
+    path = tmp_path / "contacts.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.mbox"
+    with stream_csv(path) as stream:
+        run = bulk.drafts(
+            stream, sender, template="mine/cold", templates=REFUSED_FOR_ONE, workers=1
+        )
+        with pytest.raises(SandboxError):
+            bulk.write_drafts_mbox(run, out)
+    assert 69 == out.read_bytes().count(b"From MAILER-DAEMON ")
+    assert b"To: P 69 <p69@example.com>" in out.read_bytes()

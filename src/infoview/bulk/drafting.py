@@ -42,7 +42,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import attrs
 
@@ -260,6 +260,7 @@ def _missing(template: str, error: MissingValueError, contact: Contact) -> str:
     )
 
 
+T = TypeVar("T")
 Job = tuple[Plan, "dict[str, str] | None", bool]  # the plan, extra headers, file stems?
 Message = tuple[str, bytes]  # (file stem or "", the message's bytes)
 
@@ -619,9 +620,15 @@ class Drafting:
             return
         _, headers, stems = job
         source = iter(records)
-        while batch := list(islice(source, _BATCH)):
-            drafts = list(self._run(batch))
-            yield from [_message(draft, headers, stems) for draft in drafts]
+        while True:
+            batch, unread = _until_error(islice(source, _BATCH))
+            drafts, failed = _until_error(self._run(batch))
+            messages, wrong = _until_error(_message(d, headers, stems) for d in drafts)
+            yield from messages  # what was made before an error is written before it is raised
+            if (error := wrong or failed or unread) is not None:
+                raise error
+            if not batch:
+                return
 
     def _run(self, records: Iterable[ImportedContact]) -> Iterator[Draft]:
         for record in records:
@@ -768,8 +775,29 @@ def _as_bytes(drafts: Iterable[Draft], job: Job) -> Iterator[Message]:
     """Each draft's message, drafts taken a few at a time (see :func:`draft_rows`)."""
     _, headers, stems = job
     source = iter(drafts)
-    while batch := list(islice(source, _BATCH)):
-        yield from [_message(draft, headers, stems) for draft in batch]
+    while True:
+        batch, failed = _until_error(islice(source, _BATCH))
+        messages, wrong = _until_error(_message(d, headers, stems) for d in batch)
+        yield from messages  # what was made before an error is written before it is raised
+        if (error := wrong or failed) is not None:
+            raise error
+        if not batch:
+            return
+
+
+def _until_error(items: Iterable[T]) -> tuple[list[T], Exception | None]:
+    """Take the items in turn: those given before one raised, and what it raised (or None).
+
+    A step of a few rows at a time keeps what was made before an error (the
+    drafts a sandbox refusal stops the run after), so that it is still written.
+    """
+    made: list[T] = []
+    try:
+        for item in items:
+            made.append(item)
+    except Exception as error:  # raised by the caller, after what came before it
+        return made, error
+    return made, None
 
 
 _BATCH = 64  # rows read, then drafted, then written, a step at a time, in this process
